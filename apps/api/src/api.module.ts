@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { AppConfigModule } from '@modelpulse/config';
+import { AuthModule } from '@modelpulse/core/auth';
+import { CatalogModule } from '@modelpulse/core/catalog';
+import { DatabaseModule } from '@modelpulse/database';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { DirectoryController } from './directory/directory.controller';
+import { HealthController } from './health/health.controller';
+import { ProblemFilter } from './http/problem.filter';
+import { createValidationPipe } from './http/validation';
+import { ModelsController } from './models/models.controller';
+
+/** The HTTP API. Pipe, filter and guard are providers here, so test apps get them too. */
+@Module({
+  imports: [AppConfigModule, DatabaseModule, CatalogModule, AuthModule, TerminusModule.forRoot({ logger: false })],
+  controllers: [ModelsController, DirectoryController, HealthController],
+  providers: [
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_FILTER, useClass: ProblemFilter },
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+  ],
+})
+export class ApiModule {}

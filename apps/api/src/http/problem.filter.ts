@@ -1,0 +1,86 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '@modelpulse/core/catalog';
+import { PROBLEM_TYPES, Problem, type FieldError, type ProblemType } from './problems';
+
+const PROBLEM_BASE = 'https://modelpulse.dev/problems/';
+
+const STATUS_TYPES: Record<number, ProblemType> = Object.fromEntries(
+  Object.entries(PROBLEM_TYPES).map(([type, { status }]) => [status, type as ProblemType]),
+);
+
+interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldError[];
+  requestId?: string;
+}
+
+function body(type: ProblemType, detail: string, errors?: FieldError[]): ProblemBody {
+  const { status, title } = PROBLEM_TYPES[type];
+  return { type: PROBLEM_BASE + type, title, status, detail, ...(errors?.length ? { errors } : {}) };
+}
+
+const logger = new Logger('HTTP');
+
+/**
+ * Any error as RFC 9457 problem details. Known errors keep their message;
+ * anything unexpected becomes a plain 500 with the request id, logged in full.
+ */
+export function toProblem(
+  error: unknown,
+  requestId: string,
+): { problem: ProblemBody; headers: Record<string, string> } {
+  if (error instanceof Problem) {
+    return { problem: body(error.type, error.message, error.errors), headers: error.headers };
+  }
+  if (error instanceof DomainError) {
+    const type: ProblemType = { 'not-found': 'not-found', conflict: 'conflict', invalid: 'invalid-request' }[
+      error.kind
+    ] as ProblemType;
+    const errors = error.field ? [{ field: error.field, message: error.message }] : undefined;
+    return { problem: body(type, error.message, errors), headers: {} };
+  }
+  const status =
+    error instanceof HttpException
+      ? error.getStatus()
+      : typeof (error as { statusCode?: unknown })?.statusCode === 'number'
+        ? (error as { statusCode: number }).statusCode
+        : 500;
+  if (status >= 400 && status < 500) {
+    const type = STATUS_TYPES[status] ?? 'invalid-request';
+    const detail = error instanceof HttpException ? httpDetail(error) : (error as Error).message;
+    return { problem: { ...body(type, detail), status }, headers: {} };
+  }
+  logger.error(`request ${requestId} failed`, error instanceof Error ? error.stack : String(error));
+  return {
+    problem: {
+      ...body('internal-error', 'Something went wrong on our side; quote the request id when reporting it'),
+      requestId,
+    },
+    headers: {},
+  };
+}
+
+function httpDetail(error: HttpException): string {
+  const response = error.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  return Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message;
+}
+
+export function sendProblem(reply: FastifyReply, error: unknown, requestId: string): FastifyReply {
+  const { problem, headers } = toProblem(error, requestId);
+  return reply.status(problem.status).headers(headers).type('application/problem+json').send(problem);
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    sendProblem(http.getResponse<FastifyReply>(), error, request.id);
+  }
+}

@@ -1,0 +1,120 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AllConfig } from '@modelpulse/config';
+import { defaultOrder, LineageDto, ModelDto, ModelPageDto, ModelsService } from '@modelpulse/core/catalog';
+import { RequireScope } from '../auth/scopes.decorator';
+import { ProblemDto } from '../http/problem.dto';
+import { ListModelsQuery } from './dto/list-models.query';
+import { CreateModelDto, UpdateModelDto } from './dto/model-input.dto';
+import { ModelParams } from './dto/model-params';
+import { nextLink } from './next-link';
+
+const slugOf = (params: ModelParams) => `${params.org}/${params.name}`;
+
+@ApiTags('catalogue')
+@ApiBadRequestResponse({ type: ProblemDto, description: 'A bad parameter or field, named in `errors`' })
+@Controller('v1/models')
+export class ModelsController {
+  constructor(
+    private readonly models: ModelsService,
+    private readonly config: ConfigService<AllConfig, true>,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'List models',
+    description: 'Filters combine with AND; pages continue with `cursor` (also in the `Link` header).',
+  })
+  @ApiOkResponse({ type: ModelPageDto })
+  async list(
+    @Query() query: ListModelsQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ModelPageDto> {
+    const sort = query.sort ?? 'trending';
+    const page = await this.models.list({
+      filters: {
+        q: query.q,
+        organizations: query.organization,
+        licenses: query.license,
+        task: query.task,
+        minParams: query.minParams,
+        maxParams: query.maxParams,
+        releasedAfter: query.releasedAfter,
+        releasedBefore: query.releasedBefore,
+      },
+      sort,
+      order: query.order ?? defaultOrder(sort),
+      limit: query.limit ?? 20,
+      cursor: query.cursor,
+    });
+    if (page.nextCursor)
+      reply.header('Link', nextLink(this.config.get('app.publicUrl', { infer: true }), request.url, page.nextCursor));
+    return page;
+  }
+
+  @Get(':org/:name')
+  @ApiOperation({
+    summary: 'One model',
+    description: 'The id is matched in any letter case; the answer has the canonical id.',
+  })
+  @ApiOkResponse({ type: ModelDto })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  get(@Param() params: ModelParams): Promise<ModelDto> {
+    return this.models.get(slugOf(params));
+  }
+
+  @Get(':org/:name/lineage')
+  @ApiOperation({ summary: 'Ancestors, descendants and family of a model, with family download totals' })
+  @ApiOkResponse({ type: LineageDto })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  lineage(@Param() params: ModelParams): Promise<LineageDto> {
+    return this.models.lineage(slugOf(params));
+  }
+
+  @Post()
+  @RequireScope('catalog:write')
+  @ApiOperation({ summary: 'Add a model' })
+  @ApiCreatedResponse({ type: ModelDto })
+  @ApiConflictResponse({ type: ProblemDto, description: 'The id is taken' })
+  create(@Body() body: CreateModelDto): Promise<ModelDto> {
+    return this.models.create(body);
+  }
+
+  @Patch(':org/:name')
+  @RequireScope('catalog:write')
+  @ApiOperation({
+    summary: 'Change a model',
+    description: 'Fields sent are set (null clears) and from then on kept over seed and imports.',
+  })
+  @ApiOkResponse({ type: ModelDto })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  update(@Param() params: ModelParams, @Body() body: UpdateModelDto): Promise<ModelDto> {
+    return this.models.update(slugOf(params), body);
+  }
+
+  @Delete(':org/:name')
+  @HttpCode(204)
+  @RequireScope('catalog:write')
+  @ApiOperation({
+    summary: 'Delete (archive) a model',
+    description:
+      'The model leaves every list and answers 404; its history is kept. `npm run cli -- purge <id>` removes it for good.',
+  })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: ProblemDto })
+  archive(@Param() params: ModelParams): Promise<void> {
+    return this.models.archive(slugOf(params));
+  }
+}

@@ -1,0 +1,37 @@
+import { ConfigModule, registerAs } from '@nestjs/config';
+import { loadEnv, parseEnv, type LogLevel } from './env';
+
+export const appConfig = registerAs('app', () => {
+  const env = loadEnv();
+  return {
+    port: env.port,
+    publicUrl: env.publicUrl,
+    adminToken: env.adminToken,
+    logLevel: env.logLevel as LogLevel,
+  };
+});
+
+export const databaseConfig = registerAs('db', () => {
+  const env = loadEnv();
+  return { url: env.databaseUrl, dataDir: env.dataDir };
+});
+
+export interface AllConfig {
+  app: ReturnType<typeof appConfig>;
+  db: ReturnType<typeof databaseConfig>;
+}
+
+/**
+ * Global, validated configuration. Namespaces are read lazily when the
+ * providers are built, so a test can point DATABASE_URL at its own database
+ * before it creates the application.
+ */
+export const AppConfigModule = ConfigModule.forRoot({
+  isGlobal: true,
+  ignoreEnvFile: true,
+  load: [appConfig, databaseConfig],
+  validate: (raw: Record<string, string | undefined>) => {
+    parseEnv(raw);
+    return raw;
+  },
+});

@@ -1,0 +1,53 @@
+import { InvalidSettingError, parseEnv } from './env';
+
+describe('parseEnv', () => {
+  it('fills in the documented defaults', () => {
+    const env = parseEnv({}, '/srv/app');
+    expect(env).toEqual({
+      port: 3000,
+      databaseUrl: null,
+      dataDir: '/srv/app/.modelpulse',
+      publicUrl: 'http://localhost:3000',
+      adminToken: null,
+      logLevel: 'log',
+      syncEnabled: true,
+      syncCron: '0 * * * *',
+      hfEndpoint: 'https://huggingface.co',
+      hfToken: null,
+      githubApiUrl: 'https://api.github.com',
+      githubToken: null,
+    });
+  });
+
+  it('follows PORT in the default PUBLIC_URL and keeps a data dir relative to the working directory', () => {
+    const env = parseEnv({ PORT: '8080', MODELPULSE_DATA_DIR: 'data' }, '/srv/app');
+    expect(env.publicUrl).toBe('http://localhost:8080');
+    expect(env.dataDir).toBe('/srv/app/data');
+  });
+
+  it('drops a trailing slash from URLs', () => {
+    expect(parseEnv({ PUBLIC_URL: 'https://models.example.org/' }).publicUrl).toBe('https://models.example.org');
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://localhost/x'],
+    ['DATABASE_URL', 'not a url'],
+    ['PUBLIC_URL', 'ftp://x'],
+    ['SYNC_ENABLED', 'maybe'],
+    ['SYNC_CRON', 'every hour'],
+    ['LOG_LEVEL', 'loud'],
+    ['HF_ENDPOINT', 'huggingface.co'],
+  ])('refuses %s=%p with one line naming the variable', (name, value) => {
+    let error: unknown;
+    try {
+      parseEnv({ [name]: value });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InvalidSettingError);
+    expect((error as Error).message).toMatch(new RegExp(`^Invalid setting ${name}: `));
+    expect((error as Error).message).not.toContain('\n');
+  });
+});

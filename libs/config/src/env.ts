@@ -1,0 +1,108 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/** Settings read from the environment; every one is listed in the README. */
+export interface Env {
+  port: number;
+  databaseUrl: string | null;
+  dataDir: string;
+  publicUrl: string;
+  adminToken: string | null;
+  logLevel: LogLevel;
+  syncEnabled: boolean;
+  syncCron: string;
+  hfEndpoint: string;
+  hfToken: string | null;
+  githubApiUrl: string;
+  githubToken: string | null;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class InvalidSettingError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid setting ${variable}: ${reason}`);
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+function text(source: Source, name: string): string | null {
+  const value = source[name];
+  return value === undefined || value.trim() === '' ? null : value.trim();
+}
+
+function integer(source: Source, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(source, name);
+  if (raw === null) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new InvalidSettingError(name, `expected a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function bool(source: Source, name: string, fallback: boolean): boolean {
+  const raw = text(source, name);
+  if (raw === null) return fallback;
+  if (/^(true|1|yes)$/i.test(raw)) return true;
+  if (/^(false|0|no)$/i.test(raw)) return false;
+  throw new InvalidSettingError(name, `expected true or false, got "${raw}"`);
+}
+
+function url(source: Source, name: string, fallback: string | null, protocols: string[]): string | null {
+  const raw = text(source, name) ?? fallback;
+  if (raw === null) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new InvalidSettingError(name, `expected a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new InvalidSettingError(name, `expected a ${protocols.join(' or ')} URL, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function cron(source: Source, name: string, fallback: string): string {
+  const raw = text(source, name) ?? fallback;
+  if (raw.split(/\s+/).length < 5 || raw.split(/\s+/).length > 6) {
+    throw new InvalidSettingError(name, `expected a cron expression of 5 or 6 fields, got "${raw}"`);
+  }
+  return raw;
+}
+
+/**
+ * Reads and validates every setting at once; a bad one throws an
+ * InvalidSettingError whose message is one line naming the variable.
+ */
+export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
+  const port = integer(source, 'PORT', 3000, 0, 65535);
+  const dataDirRaw = text(source, 'MODELPULSE_DATA_DIR') ?? '.modelpulse';
+  const logLevel = text(source, 'LOG_LEVEL') ?? 'log';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new InvalidSettingError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  return {
+    port,
+    databaseUrl: url(source, 'DATABASE_URL', null, ['postgres:', 'postgresql:']),
+    dataDir: isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw),
+    publicUrl: url(source, 'PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:'])!,
+    adminToken: text(source, 'MODELPULSE_ADMIN_TOKEN'),
+    logLevel: logLevel as LogLevel,
+    syncEnabled: bool(source, 'SYNC_ENABLED', true),
+    syncCron: cron(source, 'SYNC_CRON', '0 * * * *'),
+    hfEndpoint: url(source, 'HF_ENDPOINT', 'https://huggingface.co', ['http:', 'https:'])!,
+    hfToken: text(source, 'HF_TOKEN'),
+    githubApiUrl: url(source, 'GITHUB_API_URL', 'https://api.github.com', ['http:', 'https:'])!,
+    githubToken: text(source, 'GITHUB_TOKEN'),
+  };
+}
+
+/** The one place the process environment is read. */
+export function loadEnv(): Env {
+  return parseEnv(process.env);
+}

@@ -1,0 +1,45 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { RELATIONS, type Relation } from '../entities/model-relation.entity';
+
+export class LineageNodeDto {
+  @ApiProperty({ example: 'deepseek-ai/DeepSeek-V3-Base' })
+  id!: string;
+
+  @ApiProperty({ enum: RELATIONS, enumName: 'Relation', description: 'How the derived side of the link was made' })
+  relation!: Relation;
+
+  @ApiProperty({ description: 'Links between this model and the one asked about (1: direct)' })
+  depth!: number;
+
+  @ApiProperty({ description: 'The model on the other side of this link, nearer the one asked about' })
+  via!: string;
+}
+
+export class LineageDownloadsDto {
+  @ApiProperty({ type: Number, nullable: true, description: 'Downloads of the model alone over 30 days' })
+  model!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Downloads of the whole family over 30 days' })
+  family!: number | null;
+}
+
+export class LineageDto {
+  @ApiProperty({ example: 'deepseek-ai/DeepSeek-R1' })
+  model!: string;
+
+  @ApiProperty({ type: [LineageNodeDto], description: 'Models this one was made from, nearest first' })
+  ancestors!: LineageNodeDto[];
+
+  @ApiProperty({ type: [LineageNodeDto], description: 'Models made from this one, nearest first' })
+  descendants!: LineageNodeDto[];
+
+  @ApiProperty({
+    type: [String],
+    description:
+      'The family: models joined to this one by weight derivation (finetune, quantized, adapter, merge), itself included; a distillation does not join a family',
+  })
+  family!: string[];
+
+  @ApiProperty({ type: LineageDownloadsDto })
+  downloads30d!: LineageDownloadsDto;
+}

@@ -1,0 +1,143 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { RELATIONS, type Relation } from '../entities/model-relation.entity';
+
+export class LicenseDto {
+  @ApiProperty({ example: 'mit', description: 'Lowercase slug, the hub `license:` tag where one exists' })
+  id!: string;
+
+  @ApiProperty({ example: 'MIT License' })
+  name!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'MIT', description: 'SPDX id; null for custom licences' })
+  spdx!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'https://opensource.org/license/mit' })
+  url!: string | null;
+
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Whether commercial use is allowed; null when unknown' })
+  commercialUse!: boolean | null;
+}
+
+export class PaperRefDto {
+  @ApiProperty({ example: '2501.12948' })
+  arxivId!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  title!: string | null;
+
+  @ApiProperty({ example: 'https://arxiv.org/abs/2501.12948' })
+  url!: string;
+}
+
+export class ModelLinksDto {
+  @ApiProperty({ type: String, nullable: true, example: 'https://huggingface.co/deepseek-ai/DeepSeek-R1' })
+  huggingface!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'https://github.com/deepseek-ai/DeepSeek-R1' })
+  github!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  homepage!: string | null;
+}
+
+export class BaseModelRefDto {
+  @ApiProperty({ example: 'deepseek-ai/DeepSeek-V3-Base' })
+  id!: string;
+
+  @ApiProperty({ enum: RELATIONS, enumName: 'Relation' })
+  relation!: Relation;
+}
+
+export class ModelStatsDto {
+  @ApiProperty({ type: Number, nullable: true, description: 'Downloads since the model was published' })
+  downloadsAllTime!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Downloads over the last 30 days' })
+  downloads30d!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Downloads over the last 7 days' })
+  downloads7d!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  likes!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Stars of the GitHub repository' })
+  stars!: number | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastSyncedAt!: string | null;
+}
+
+export class TrendingRefDto {
+  @ApiProperty()
+  rank!: number;
+
+  @ApiProperty()
+  score!: number;
+}
+
+export class ModelDto {
+  @ApiProperty({ example: 'deepseek-ai/DeepSeek-R1', description: 'Canonical `org/name`' })
+  id!: string;
+
+  @ApiProperty({ example: 'deepseek-ai', description: 'The hub slug of the organization' })
+  organization!: string;
+
+  @ApiProperty({ example: 'DeepSeek-R1' })
+  name!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  description!: string | null;
+
+  @ApiProperty({ type: LicenseDto, nullable: true })
+  license!: LicenseDto | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 671000000000, description: 'Total parameters' })
+  parameters!: number | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 37000000000,
+    description: 'Parameters active per token (mixture-of-experts models)',
+  })
+  activeParameters!: number | null;
+
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2025-01-20' })
+  releaseDate!: string | null;
+
+  @ApiProperty({ type: [String], example: ['text-generation'] })
+  tasks!: string[];
+
+  @ApiProperty({ type: [String], example: ['reasoning', 'moe'] })
+  tags!: string[];
+
+  @ApiProperty({ type: [PaperRefDto] })
+  papers!: PaperRefDto[];
+
+  @ApiProperty({ type: ModelLinksDto })
+  links!: ModelLinksDto;
+
+  @ApiProperty({ type: [BaseModelRefDto] })
+  baseModels!: BaseModelRefDto[];
+
+  @ApiProperty({ type: ModelStatsDto })
+  stats!: ModelStatsDto;
+
+  @ApiProperty({ type: TrendingRefDto, nullable: true })
+  trending!: TrendingRefDto | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  updatedAt!: string;
+}
+
+export class ModelPageDto {
+  @ApiProperty({ type: [ModelDto] })
+  data!: ModelDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last' })
+  nextCursor!: string | null;
+}

@@ -1,0 +1,44 @@
+import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { bigintTransformer } from './bigint.transformer';
+import { ModelEntity } from './model.entity';
+
+/**
+ * The latest figures of a model, one row per model, kept current by the
+ * stats pipeline; the catalogue sorts and shows them. No row: nothing known yet.
+ */
+@Entity('model_stats')
+export class ModelStatsEntity {
+  @PrimaryColumn('bigint')
+  modelId!: string;
+
+  @OneToOne(() => ModelEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'model_id' })
+  model?: ModelEntity;
+
+  @Column('bigint', { nullable: true, transformer: bigintTransformer })
+  downloadsAllTime!: number | null;
+
+  @Column('bigint', { nullable: true, transformer: bigintTransformer })
+  downloads30d!: number | null;
+
+  @Column('bigint', { nullable: true, transformer: bigintTransformer })
+  downloads7d!: number | null;
+
+  @Column('integer', { nullable: true })
+  likes!: number | null;
+
+  @Column('integer', { nullable: true })
+  stars!: number | null;
+
+  @Column('timestamptz', { nullable: true })
+  lastSyncedAt!: Date | null;
+
+  @Column('integer', { nullable: true })
+  trendingRank!: number | null;
+
+  @Column('double precision', { nullable: true })
+  trendingScore!: number | null;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

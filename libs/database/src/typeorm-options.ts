@@ -1,0 +1,24 @@
+import type { DataSourceOptions } from 'typeorm';
+import { CATALOG_ENTITIES } from '@modelpulse/core/catalog/entities';
+import { MIGRATIONS } from '../../../migrations';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+/** Every entity, listed explicitly: bundlers break glob paths. */
+export const ENTITIES = [...CATALOG_ENTITIES];
+
+/** The one TypeORM options object, used by Nest, the CLI and the tests. */
+export function typeormOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    applicationName: 'modelpulse',
+    extra: { max: 10 },
+  };
+}

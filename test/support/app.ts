@@ -1,0 +1,39 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import type { App } from 'supertest/types';
+import { ApiModule } from '../../apps/api/src/api.module';
+import { configureApp, createAdapter } from '../../apps/api/src/configure-app';
+import { SeedService } from '@modelpulse/core/catalog';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export const ADMIN_TOKEN = 'test-admin-token';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: App;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The real API module on a database of its own; nothing is mocked. */
+export async function createTestApp(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  process.env.MODELPULSE_ADMIN_TOKEN = ADMIN_TOKEN;
+  process.env.PUBLIC_URL = 'https://modelpulse.test';
+  Object.assign(process.env, options.env ?? {});
+  const moduleRef = await Test.createTestingModule({ imports: [ApiModule] }).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), { logger: ['error'] });
+  configureApp(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  if (options.seed) await app.get(SeedService).apply();
+  return {
+    app,
+    http: app.getHttpServer() as App,
+    db,
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
