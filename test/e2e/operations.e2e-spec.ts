@@ -1,0 +1,60 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { createTestApp, type TestApp } from '../support/app';
+
+const SPEC_FILE = join(__dirname, '..', '..', 'openapi.json');
+
+describe('operations', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('reports the process and the database as up', async () => {
+    const { body } = await request(t.http).get('/health').expect(200);
+    expect(body.status).toBe('ok');
+    expect(body.info.database).toEqual({ status: 'up' });
+    expect(body.info.process).toMatchObject({ status: 'up', pid: process.pid });
+  });
+
+  it('reports the database as down with a 503 when it cannot be reached', async () => {
+    await t.db.drop();
+    const { body } = await request(t.http).get('/health').expect(503);
+    expect(body.status).toBe('error');
+    expect(body.error.database.status).toBe('down');
+  });
+
+  it('serves Swagger UI at /docs', async () => {
+    const response = await request(t.http).get('/docs').expect(200);
+    expect(response.text).toContain('swagger-ui');
+  });
+
+  /**
+   * The committed openapi.json is the contract; it must be what the code
+   * serves. After a deliberate change: OPENAPI_WRITE=1 npx jest operations.
+   */
+  it('serves at /openapi.json exactly the committed openapi.json', async () => {
+    const { body } = await request(t.http).get('/openapi.json').expect(200);
+    if (process.env.OPENAPI_WRITE === '1') writeFileSync(SPEC_FILE, `${JSON.stringify(body, null, 2)}\n`);
+    const committed = JSON.parse(readFileSync(SPEC_FILE, 'utf8'));
+    expect(body).toEqual(committed);
+  });
+
+  it('documents every catalogue route and the problem shape', async () => {
+    const { body } = await request(t.http).get('/openapi.json').expect(200);
+    expect(Object.keys(body.paths).sort()).toEqual([
+      '/health',
+      '/v1/licenses',
+      '/v1/models',
+      '/v1/models/{org}/{name}',
+      '/v1/models/{org}/{name}/lineage',
+      '/v1/organizations',
+      '/v1/papers/{arxivId}',
+    ]);
+    expect(body.components.schemas.ProblemDto.required).toEqual(['type', 'title', 'status', 'detail']);
+    expect(body.components.schemas.ModelDto.properties.parameters).toMatchObject({ type: 'number', nullable: true });
+  });
+});
