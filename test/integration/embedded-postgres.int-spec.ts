@@ -27,7 +27,7 @@ writeFileSync(
 );
 writeFileSync(
   harness,
-  `const { startEmbeddedPostgres } = require(${JSON.stringify(moduleFile)});
+  `const { startEmbeddedPostgres } = require('./embedded-postgres.js');
 (async () => {
   const handle = await startEmbeddedPostgres({ dataDir: process.argv[2], log: (m) => console.log('LOG ' + m) });
   const { Client } = require('pg');
@@ -110,6 +110,31 @@ describe('embedded PostgreSQL', () => {
     const { status, out } = run('read');
     expect(status).toBe(0);
     expect(out).toContain('removing a stale PostgreSQL pid file');
+  });
+
+  it('starts as an ordinary user too (as root: as nobody)', () => {
+    const open = mkdtempSync(join(tmpdir(), 'modelpulse-embedded-user-'));
+    chmodSync(open, 0o755);
+    const nobody = isRoot
+      ? { uid: Number(spawnSync('id', ['-u', 'nobody']).stdout), gid: Number(spawnSync('id', ['-g', 'nobody']).stdout) }
+      : {};
+    for (const file of [moduleFile, harness]) spawnSync('cp', [file, open]);
+    const userData = join(open, 'data');
+    mkdirSync(userData);
+    if (isRoot) spawnSync('chown', ['-R', 'nobody', open]);
+    try {
+      const result = spawnSync(process.execPath, [join(open, 'harness.js'), userData, 'write'], {
+        env: { ...env, HOME: open },
+        encoding: 'utf8',
+        timeout: 60_000,
+        ...nobody,
+      });
+      const out = result.stdout + result.stderr;
+      expect(out).toContain('COUNT 1 OWNED true');
+      expect(out).toContain(`initialising an embedded PostgreSQL 17 cluster in ${join(userData, 'postgres17')}`);
+    } finally {
+      rmSync(open, { recursive: true, force: true });
+    }
   });
 
   it('fails with one line naming the fix when the binaries are missing', () => {

@@ -310,7 +310,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password: credentials.password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: true,
+    // Only as root: the package would otherwise try (and fail) to create the user as anyone.
+    createPostgresUser: user !== null,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: flags,
     onLog: () => undefined,
