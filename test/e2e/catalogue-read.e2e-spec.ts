@@ -238,6 +238,7 @@ describe('catalogue reads (seeded)', () => {
       ['task=text%20generation', 'task'],
       ['foo=1', 'foo'],
       ['cursor=not-a-cursor', 'cursor'],
+      ['q=abc%00', 'q'],
     ])('refuses %s with a 400 naming %s', (query, field) => problem(`/v1/models?${query}`, field));
 
     it('still has every model after an injection attempt', async () => {

@@ -118,6 +118,9 @@ describe('catalogue writes', () => {
       [{ id: 'acme/x', links: { homepage: 'javascript:alert(1)' } }, 'links.homepage'],
       [{ id: 'acme/x', links: { github: 'not a repo' } }, 'links.github'],
       [{ id: 'acme/x', popularity: 11 }, 'popularity'],
+      [{ id: 'acme/x', description: 'nul \u0000 inside' }, 'description'],
+      [{ id: 'acme/x', tags: ['ok', 'n\u0000'] }, 'tags[1]'],
+      [[{ id: 'acme/x' }], 'body'],
     ])('refuses %j with a 400 naming %s, and stores nothing', async (payload, field) => {
       const response = await request(t.http).post('/v1/models').set(auth).send(payload).expect(400);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -9,7 +9,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { DirectoryController } from './directory/directory.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
-import { createValidationPipe } from './http/validation';
+import { ApiValidationPipe } from './http/validation';
 import { ModelsController } from './models/models.controller';
 
 /** The HTTP API. Pipe, filter and guard are providers here, so test apps get them too. */
@@ -17,7 +17,7 @@ import { ModelsController } from './models/models.controller';
   imports: [AppConfigModule, DatabaseModule, CatalogModule, AuthModule, TerminusModule.forRoot({ logger: false })],
   controllers: [ModelsController, DirectoryController, HealthController],
   providers: [
-    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_PIPE, useClass: ApiValidationPipe },
     { provide: APP_FILTER, useClass: ProblemFilter },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
   ],

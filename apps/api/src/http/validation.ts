@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { ValidationProblem, type FieldError } from './problems';
 
 /** `baseModels[0].id` style paths for nested errors. */
@@ -21,13 +21,52 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return flat;
 }
 
-/** The one validation pipe: unknown fields are refused, values converted to their types. */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new ValidationProblem(flattenValidationErrors(errors)),
-  });
+/** The path of the first string holding a NUL character, which no PostgreSQL text can store. */
+function nulPath(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = nulPath(item, `${path}[${index}]`);
+      if (found !== null) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = nulPath(item, path ? `${path}.${key}` : key);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * The one validation pipe: unknown fields are refused, values converted to
+ * their types; a body must be a JSON object, and no text may hold NUL.
+ */
+export class ApiValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => new ValidationProblem(flattenValidationErrors(errors)),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (
+      metadata.type === 'body' &&
+      metadata.metatype &&
+      (value === null || typeof value !== 'object' || Array.isArray(value))
+    ) {
+      throw new ValidationProblem([{ field: 'body', message: 'body must be a JSON object' }]);
+    }
+    const field = nulPath(value, '');
+    if (field !== null) {
+      throw new ValidationProblem([
+        { field: field || metadata.type, message: `${field || metadata.type} must not contain NUL characters` },
+      ]);
+    }
+    return super.transform(value, metadata);
+  }
 }
