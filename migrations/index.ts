@@ -1,5 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { Catalog1795870518868 } from './1795870518868-Catalog';
+import { Stats1795906803467 } from './1795906803467-Stats';
 
 /** Every migration, in order, listed explicitly: bundlers break glob paths. */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [Catalog1795870518868];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [Catalog1795870518868, Stats1795906803467];

@@ -1,4 +1,5 @@
 export * from './license.entity';
+export * from './model-alias.entity';
 export * from './model-paper.entity';
 export * from './model-relation.entity';
 export * from './model-stats.entity';
@@ -9,6 +10,7 @@ export * from './seed-state.entity';
 export * from './upstream-binding.entity';
 
 import { LicenseEntity } from './license.entity';
+import { ModelAliasEntity } from './model-alias.entity';
 import { ModelPaperEntity } from './model-paper.entity';
 import { ModelRelationEntity } from './model-relation.entity';
 import { ModelStatsEntity } from './model-stats.entity';
@@ -28,4 +30,5 @@ export const CATALOG_ENTITIES = [
   UpstreamBindingEntity,
   ModelStatsEntity,
   SeedStateEntity,
+  ModelAliasEntity,
 ];

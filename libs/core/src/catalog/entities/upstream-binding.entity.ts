@@ -46,6 +46,14 @@ export class UpstreamBindingEntity {
   @Column('timestamptz', { nullable: true })
   lastSyncedAt!: Date | null;
 
+  /** Why the last sync of this binding failed; null after a success. */
+  @Column('text', { nullable: true })
+  lastError!: string | null;
+
+  /** What the upstream last said the model is (licence, parameters, papers, lineage, task), kept beside curated values. */
+  @Column('jsonb', { nullable: true })
+  imported!: Record<string, unknown> | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }
