@@ -10,7 +10,7 @@ export class Stats1795906803467 implements MigrationInterface {
     // Hand-added: an old id answers in any letter case, like a model id.
     await queryRunner.query(`CREATE UNIQUE INDEX "model_aliases_slug_lower_key" ON "model_aliases" (lower("slug"))`);
     await queryRunner.query(
-      `CREATE TABLE "daily_stats" ("model_id" bigint NOT NULL, "source" text NOT NULL, "day" date NOT NULL, "downloads" bigint, "likes" integer, "stars" integer, "unique_downloaders" integer, "imputed" boolean NOT NULL DEFAULT false, "flags" text array NOT NULL DEFAULT '{}', CONSTRAINT "PK_d44e3f47b0eaad36eb109995856" PRIMARY KEY ("model_id", "source", "day"))`,
+      `CREATE TABLE "daily_stats" ("model_id" bigint NOT NULL, "source" text NOT NULL, "day" date NOT NULL, "downloads" bigint, "likes" integer, "stars" integer, "unique_downloaders" integer, "imputed" text array NOT NULL DEFAULT '{}', "flags" text array NOT NULL DEFAULT '{}', CONSTRAINT "PK_d44e3f47b0eaad36eb109995856" PRIMARY KEY ("model_id", "source", "day"))`,
     );
     await queryRunner.query(`CREATE INDEX "daily_stats_day_idx" ON "daily_stats"  ("day") `);
     await queryRunner.query(

@@ -47,10 +47,13 @@ describe('operations', () => {
     const { body } = await request(t.http).get('/openapi.json').expect(200);
     expect(Object.keys(body.paths).sort()).toEqual([
       '/health',
+      '/v1/events',
       '/v1/licenses',
       '/v1/models',
       '/v1/models/{org}/{name}',
       '/v1/models/{org}/{name}/lineage',
+      '/v1/models/{org}/{name}/stats',
+      '/v1/observations',
       '/v1/organizations',
       '/v1/papers/{arxivId}',
     ]);

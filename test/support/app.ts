@@ -4,6 +4,7 @@ import type { App } from 'supertest/types';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApp, createAdapter } from '../../apps/api/src/configure-app';
 import { SeedService } from '@modelpulse/core/catalog';
+import { Clock } from '@modelpulse/core/clock';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const ADMIN_TOKEN = 'test-admin-token';
@@ -16,12 +17,16 @@ export interface TestApp {
 }
 
 /** The real API module on a database of its own; nothing is mocked. */
-export async function createTestApp(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { seed?: boolean; env?: Record<string, string>; clock?: Clock } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
   process.env.MODELPULSE_ADMIN_TOKEN = ADMIN_TOKEN;
   process.env.PUBLIC_URL = 'https://modelpulse.test';
   Object.assign(process.env, options.env ?? {});
-  const moduleRef = await Test.createTestingModule({ imports: [ApiModule] }).compile();
+  const builder = Test.createTestingModule({ imports: [ApiModule] });
+  if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), { logger: ['error'] });
   configureApp(app);
   await app.init();

@@ -4,6 +4,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AppConfigModule } from '@modelpulse/config';
 import { AuthModule } from '@modelpulse/core/auth';
 import { CatalogModule } from '@modelpulse/core/catalog';
+import { ClockModule } from '@modelpulse/core/clock';
+import { StatsModule } from '@modelpulse/core/stats';
 import { DatabaseModule } from '@modelpulse/database';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { DirectoryController } from './directory/directory.controller';
@@ -11,11 +13,20 @@ import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { ApiValidationPipe } from './http/validation';
 import { ModelsController } from './models/models.controller';
+import { StatsController } from './stats/stats.controller';
 
 /** The HTTP API. Pipe, filter and guard are providers here, so test apps get them too. */
 @Module({
-  imports: [AppConfigModule, DatabaseModule, CatalogModule, AuthModule, TerminusModule.forRoot({ logger: false })],
-  controllers: [ModelsController, DirectoryController, HealthController],
+  imports: [
+    AppConfigModule,
+    DatabaseModule,
+    ClockModule,
+    CatalogModule,
+    StatsModule,
+    AuthModule,
+    TerminusModule.forRoot({ logger: false }),
+  ],
+  controllers: [ModelsController, StatsController, DirectoryController, HealthController],
   providers: [
     { provide: APP_PIPE, useClass: ApiValidationPipe },
     { provide: APP_FILTER, useClass: ProblemFilter },

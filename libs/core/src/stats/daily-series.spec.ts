@@ -153,8 +153,8 @@ describe('sourceDailySeries', () => {
       null,
     );
     expect(days).toEqual([
-      { day: '2025-01-20', downloads: 0, likes: 0, stars: null, imputed: false, flags: [] },
-      { day: '2025-01-21', downloads: 40_000, likes: 300, stars: null, imputed: false, flags: [] },
+      { day: '2025-01-20', downloads: 0, likes: 0, stars: null, imputed: [], flags: [] },
+      { day: '2025-01-21', downloads: 40_000, likes: 300, stars: null, imputed: [], flags: [] },
     ]);
   });
 

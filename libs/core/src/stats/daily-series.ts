@@ -164,12 +164,15 @@ export interface SourceReading {
   stars: number | null;
 }
 
+export type Counter = 'downloads' | 'likes' | 'stars';
+
 export interface SourceDay {
   day: string;
   downloads: number | null;
   likes: number | null;
   stars: number | null;
-  imputed: boolean;
+  /** The counters whose figure that day was spread over a gap in the readings. */
+  imputed: Counter[];
   flags: DayFlag[];
 }
 
@@ -201,15 +204,15 @@ export function sourceDailySeries(
   options: DifferencingOptions = DEFAULT_DIFFERENCING,
 ): SourceDay[] {
   const days = new Map<string, SourceDay>();
-  const merge = (figures: DayFigure[], key: 'downloads' | 'likes' | 'stars') => {
+  const merge = (figures: DayFigure[], key: Counter) => {
     for (const figure of figures) {
       let day = days.get(figure.day);
       if (!day) {
-        day = { day: figure.day, downloads: null, likes: null, stars: null, imputed: false, flags: [] };
+        day = { day: figure.day, downloads: null, likes: null, stars: null, imputed: [], flags: [] };
         days.set(figure.day, day);
       }
       day[key] = figure.value;
-      day.imputed ||= figure.imputed;
+      if (figure.imputed) day.imputed.push(key);
       for (const flag of figure.flags) if (!day.flags.includes(flag)) day.flags.push(flag);
     }
   };

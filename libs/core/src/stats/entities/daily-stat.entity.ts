@@ -36,8 +36,9 @@ export class DailyStatEntity {
   @Column('integer', { nullable: true })
   uniqueDownloaders!: number | null;
 
-  @Column('boolean', { default: false })
-  imputed!: boolean;
+  /** Counters (`downloads`, `likes`, `stars`) whose figure that day was spread over missed days. */
+  @Column('text', { array: true, default: () => "'{}'" })
+  imputed!: string[];
 
   @Column('text', { array: true, default: () => "'{}'" })
   flags!: string[];

@@ -1,0 +1,85 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { BatchResultDto, StatsSeriesDto, StatsService } from '@modelpulse/core/stats';
+import { principalOf } from '../auth/api-key.guard';
+import { RequireScope } from '../auth/scopes.decorator';
+import { ProblemDto } from '../http/problem.dto';
+import { ModelParams } from '../models/dto/model-params';
+import { EventBatchDto, ObservationBatchDto } from './dto/ingest.dto';
+import { StatsQuery } from './dto/stats.query';
+
+function toCsv(series: StatsSeriesDto): string {
+  const lines = series.points.map((p) => `${p.date},${p.period},${p.value},${p.imputed}`);
+  return ['date,period,value,imputed', ...lines].join('\n') + '\n';
+}
+
+@ApiTags('stats')
+@ApiBadRequestResponse({ type: ProblemDto, description: 'A bad parameter or field, named in `errors`' })
+@Controller('v1')
+export class StatsController {
+  constructor(private readonly stats: StatsService) {}
+
+  @Get('models/:org/:name/stats')
+  @ApiOperation({
+    summary: 'Daily history of a model',
+    description:
+      'Downloads sum the independent sources (hub counters, mirror events); tracked-link clicks are their own metric. ' +
+      'Days from the first reading to `to` are present, 0 where nothing happened; imputed points say so.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: StatsSeriesDto })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  async series(
+    @Param() params: ModelParams,
+    @Query() query: StatsQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StatsSeriesDto | string> {
+    const series = await this.stats.series(`${params.org}/${params.name}`, {
+      metric: query.metric ?? 'downloads',
+      interval: query.interval ?? 'day',
+      from: query.from,
+      to: query.to,
+      source: query.source,
+    });
+    const wantsCsv = query.format === 'csv' || (!query.format && /\btext\/csv\b/.test(request.headers.accept ?? ''));
+    if (!wantsCsv) return series;
+    reply.header('Content-Type', 'text/csv; charset=utf-8');
+    reply.header('Content-Disposition', `inline; filename="${series.model.replace('/', '_')}-${series.metric}.csv"`);
+    return toCsv(series);
+  }
+
+  @Post('observations')
+  @HttpCode(200)
+  @RequireScope('stats:ingest')
+  @ApiOperation({
+    summary: 'Post counter readings',
+    description:
+      'Counters as an upstream reported them at a moment; the path the sync jobs use. Idempotent on ' +
+      '(model, source, observedAt): the same reading again is a duplicate, other values for it are rejected.',
+  })
+  @ApiOkResponse({ type: BatchResultDto })
+  observations(@Body() body: ObservationBatchDto): Promise<BatchResultDto> {
+    return this.stats.recordObservations(body.observations, 'api');
+  }
+
+  @Post('events')
+  @HttpCode(200)
+  @RequireScope('stats:ingest')
+  @ApiOperation({
+    summary: 'Post download events',
+    description: 'Downloads seen by your own mirrors, each counted once per event id and API key.',
+  })
+  @ApiOkResponse({ type: BatchResultDto })
+  events(@Body() body: EventBatchDto, @Req() request: FastifyRequest): Promise<BatchResultDto> {
+    return this.stats.recordEvents(body.events, principalOf(request).keyId);
+  }
+}

@@ -1,0 +1,83 @@
+/** Daily figures into the points a series answers with. Pure: no clock, no database. */
+
+export const INTERVALS = ['day', 'week', 'month'] as const;
+export type Interval = (typeof INTERVALS)[number];
+
+export interface DayValue {
+  day: string;
+  value: number;
+  imputed: boolean;
+}
+
+export interface SeriesPoint {
+  /** The first day of the period: the day, the Monday of the ISO week, or the 1st of the month. */
+  date: string;
+  /** `2025-01-20`, `2025-W04` or `2025-01`. */
+  period: string;
+  value: number;
+  /** Some of the days in it were spread over a gap in the readings. */
+  imputed: boolean;
+}
+
+const DAY_MS = 86_400_000;
+const toDate = (day: string) => new Date(`${day}T00:00:00Z`);
+const toDay = (date: Date) => date.toISOString().slice(0, 10);
+
+export function addDays(day: string, days: number): string {
+  return toDay(new Date(toDate(day).getTime() + days * DAY_MS));
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((toDate(to).getTime() - toDate(from).getTime()) / DAY_MS);
+}
+
+/** The ISO week of a day: its Monday and its `YYYY-Www` name. */
+export function isoWeek(day: string): { monday: string; name: string } {
+  const date = toDate(day);
+  const weekday = (date.getUTCDay() + 6) % 7;
+  const monday = addDays(day, -weekday);
+  // The ISO year is the year of the week's Thursday.
+  const thursday = toDate(addDays(monday, 3));
+  const year = thursday.getUTCFullYear();
+  const week = Math.floor(daysBetween(`${year}-01-01`, toDay(thursday)) / 7) + 1;
+  return { monday, name: `${year}-W${String(week).padStart(2, '0')}` };
+}
+
+/** Every day from `from` to `to` inclusive, 0 where nothing is known. */
+export function fillDays(rows: readonly DayValue[], from: string, to: string): DayValue[] {
+  const known = new Map(rows.map((r) => [r.day, r]));
+  const out: DayValue[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    out.push(known.get(day) ?? { day, value: 0, imputed: false });
+  }
+  return out;
+}
+
+/** Sums days into periods; a period at either end covers only the days asked for. */
+export function bucket(days: readonly DayValue[], interval: Interval): SeriesPoint[] {
+  const points: SeriesPoint[] = [];
+  for (const day of days) {
+    let date: string;
+    let period: string;
+    switch (interval) {
+      case 'day':
+        date = period = day.day;
+        break;
+      case 'week':
+        ({ monday: date, name: period } = isoWeek(day.day));
+        break;
+      case 'month':
+        period = day.day.slice(0, 7);
+        date = `${period}-01`;
+        break;
+    }
+    const last = points.at(-1);
+    if (last && last.period === period) {
+      last.value += day.value;
+      last.imputed ||= day.imputed;
+    } else {
+      points.push({ date, period, value: day.value, imputed: day.imputed });
+    }
+  }
+  return points;
+}
