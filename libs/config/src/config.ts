@@ -16,9 +16,21 @@ export const databaseConfig = registerAs('db', () => {
   return { url: env.databaseUrl, dataDir: env.dataDir };
 });
 
+export const jobsConfig = registerAs('jobs', () => {
+  const env = loadEnv();
+  return {
+    syncEnabled: env.syncEnabled,
+    syncCron: env.syncCron,
+    discoveryCron: env.discoveryCron,
+    rollupCron: env.rollupCron,
+    discoveryTopN: env.discoveryTopN,
+  };
+});
+
 export interface AllConfig {
   app: ReturnType<typeof appConfig>;
   db: ReturnType<typeof databaseConfig>;
+  jobs: ReturnType<typeof jobsConfig>;
 }
 
 /**
@@ -29,7 +41,7 @@ export interface AllConfig {
 export const AppConfigModule = ConfigModule.forRoot({
   isGlobal: true,
   ignoreEnvFile: true,
-  load: [appConfig, databaseConfig],
+  load: [appConfig, databaseConfig, jobsConfig],
   validate: (raw: Record<string, string | undefined>) => {
     parseEnv(raw);
     return raw;

@@ -12,6 +12,9 @@ describe('parseEnv', () => {
       logLevel: 'log',
       syncEnabled: true,
       syncCron: '0 * * * *',
+      discoveryCron: '30 3 * * *',
+      rollupCron: '10 0 * * *',
+      discoveryTopN: 100,
       hfEndpoint: 'https://huggingface.co',
       hfToken: null,
       githubApiUrl: 'https://api.github.com',
@@ -37,6 +40,8 @@ describe('parseEnv', () => {
     ['PUBLIC_URL', 'ftp://x'],
     ['SYNC_ENABLED', 'maybe'],
     ['SYNC_CRON', 'every hour'],
+    ['SYNC_CRON', '61 * * * *'],
+    ['DISCOVERY_TOP_N', '5000'],
     ['LOG_LEVEL', 'loud'],
     ['HF_ENDPOINT', 'huggingface.co'],
   ])('refuses %s=%p with one line naming the variable', (name, value) => {

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { parseExpression } from 'cron-parser';
 
 /** Settings read from the environment; every one is listed in the README. */
 export interface Env {
@@ -10,6 +11,9 @@ export interface Env {
   logLevel: LogLevel;
   syncEnabled: boolean;
   syncCron: string;
+  discoveryCron: string;
+  rollupCron: string;
+  discoveryTopN: number;
   hfEndpoint: string;
   hfToken: string | null;
   githubApiUrl: string;
@@ -69,7 +73,11 @@ function url(source: Source, name: string, fallback: string | null, protocols: s
 
 function cron(source: Source, name: string, fallback: string): string {
   const raw = text(source, name) ?? fallback;
-  if (raw.split(/\s+/).length < 5 || raw.split(/\s+/).length > 6) {
+  const fields = raw.split(/\s+/).length;
+  try {
+    if (fields < 5 || fields > 6) throw new Error('wrong number of fields');
+    parseExpression(raw, { utc: true });
+  } catch {
     throw new InvalidSettingError(name, `expected a cron expression of 5 or 6 fields, got "${raw}"`);
   }
   return raw;
@@ -95,6 +103,9 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
     logLevel: logLevel as LogLevel,
     syncEnabled: bool(source, 'SYNC_ENABLED', true),
     syncCron: cron(source, 'SYNC_CRON', '0 * * * *'),
+    discoveryCron: cron(source, 'DISCOVERY_CRON', '30 3 * * *'),
+    rollupCron: cron(source, 'ROLLUP_CRON', '10 0 * * *'),
+    discoveryTopN: integer(source, 'DISCOVERY_TOP_N', 100, 0, 1000),
     hfEndpoint: url(source, 'HF_ENDPOINT', 'https://huggingface.co', ['http:', 'https:'])!,
     hfToken: text(source, 'HF_TOKEN'),
     githubApiUrl: url(source, 'GITHUB_API_URL', 'https://api.github.com', ['http:', 'https:'])!,

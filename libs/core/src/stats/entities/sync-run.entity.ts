@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const RUN_KINDS = ['stats-sync', 'discovery', 'rollup'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
-export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed'] as const;
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface RunError {

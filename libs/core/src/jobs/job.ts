@@ -1,0 +1,22 @@
+import type { RunKind } from '../stats/entities/sync-run.entity';
+import type { QueueName } from './job-queue';
+import type { RunSummary } from './sync-run.repository';
+
+/** What a job sees of its run: where to report progress as it goes. */
+export interface RunContext {
+  runId: string;
+  progress(done: number, failed: number, skipped: number): Promise<void>;
+}
+
+/**
+ * One kind of job: an id (its queue), a description, and `run`, which
+ * works in batches, is safe to run again, and answers with its summary.
+ * Known upstream states are data in the summary, not throws; a throw means
+ * the run failed as a whole and the queue retries it.
+ */
+export abstract class Job {
+  abstract readonly queue: QueueName;
+  abstract readonly kind: RunKind;
+  abstract readonly description: string;
+  abstract run(context: RunContext): Promise<RunSummary>;
+}
