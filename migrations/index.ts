@@ -1,5 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { Catalog1795870518868 } from './1795870518868-Catalog';
+import { ApiKeys1795906802411 } from './1795906802411-ApiKeys';
 
 /** Every migration, in order, listed explicitly: bundlers break glob paths. */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [Catalog1795870518868];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [Catalog1795870518868, ApiKeys1795906802411];

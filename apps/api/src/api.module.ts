@@ -5,6 +5,7 @@ import { AppConfigModule } from '@modelpulse/config';
 import { AuthModule } from '@modelpulse/core/auth';
 import { CatalogModule } from '@modelpulse/core/catalog';
 import { DatabaseModule } from '@modelpulse/database';
+import { ApiKeysController } from './admin/api-keys.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { DirectoryController } from './directory/directory.controller';
 import { HealthController } from './health/health.controller';
@@ -15,7 +16,7 @@ import { ModelsController } from './models/models.controller';
 /** The HTTP API. Pipe, filter and guard are providers here, so test apps get them too. */
 @Module({
   imports: [AppConfigModule, DatabaseModule, CatalogModule, AuthModule, TerminusModule.forRoot({ logger: false })],
-  controllers: [ModelsController, DirectoryController, HealthController],
+  controllers: [ModelsController, DirectoryController, ApiKeysController, HealthController],
   providers: [
     { provide: APP_PIPE, useClass: ApiValidationPipe },
     { provide: APP_FILTER, useClass: ProblemFilter },
