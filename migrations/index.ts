@@ -1,6 +1,11 @@
 import type { MigrationInterface } from 'typeorm';
 import { Catalog1795870518868 } from './1795870518868-Catalog';
+import { ApiKeys1795906802411 } from './1795906802411-ApiKeys';
 import { Stats1795906803467 } from './1795906803467-Stats';
 
 /** Every migration, in order, listed explicitly: bundlers break glob paths. */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [Catalog1795870518868, Stats1795906803467];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
+  Catalog1795870518868,
+  ApiKeys1795906802411,
+  Stats1795906803467,
+];

@@ -43,10 +43,12 @@ describe('operations', () => {
     expect(body).toEqual(committed);
   });
 
-  it('documents every catalogue route and the problem shape', async () => {
+  it('documents every catalogue and admin route and the problem shape', async () => {
     const { body } = await request(t.http).get('/openapi.json').expect(200);
     expect(Object.keys(body.paths).sort()).toEqual([
       '/health',
+      '/v1/admin/api-keys',
+      '/v1/admin/api-keys/{id}',
       '/v1/events',
       '/v1/licenses',
       '/v1/models',

@@ -222,6 +222,34 @@ describe('stats', () => {
     });
   });
 
+  describe('scoped keys', () => {
+    const keyWith = async (scopes: string[]) =>
+      (await post('/v1/admin/api-keys', { name: `key ${scopes.join(' ')}`, scopes }, 201)).body.secret as string;
+
+    it('counts the same event id again when another key sends it, and needs stats:ingest', async () => {
+      const ingest = await keyWith(['stats:ingest']);
+      const event = { id: 'mirror-1', model: QWQ, occurredAt: '2025-01-28T01:00:00Z' };
+      const sent = await request(t.http)
+        .post('/v1/events')
+        .set({ Authorization: `Bearer ${ingest}` })
+        .send({ events: [event] })
+        .expect(200);
+      expect(sent.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+
+      const writer = await keyWith(['catalog:write']);
+      await request(t.http)
+        .post('/v1/events')
+        .set({ Authorization: `Bearer ${writer}` })
+        .send({ events: [event] })
+        .expect(403);
+      await request(t.http)
+        .post('/v1/observations')
+        .set({ Authorization: `Bearer ${writer}` })
+        .send({ observations: LAUNCH })
+        .expect(403);
+    });
+  });
+
   describe('GET /v1/models/{org}/{name}/stats', () => {
     it.each([
       ['metric=views', 'metric'],

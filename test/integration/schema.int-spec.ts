@@ -45,4 +45,22 @@ describe('schema', () => {
       dataSource.query("INSERT INTO models (slug, organization_id, name) VALUES ('ACME/big', 'acme', 'big')"),
     ).rejects.toThrow(/models_slug_lower_key/);
   });
+
+  it('keeps API key scopes to the known ones, at least one, and prefixes unique', async () => {
+    const insert = (id: string, prefix: string, scopes: string) =>
+      dataSource.query(
+        `INSERT INTO api_keys (id, name, prefix, secret_hash, scopes) VALUES ($1, 'k', $2, '\\x00', $3::text[])`,
+        [id, prefix, scopes],
+      );
+    await insert('00000000-0000-4000-8000-000000000001', 'mp_00000001', '{catalog:write,stats:ingest,admin}');
+    await expect(insert('00000000-0000-4000-8000-000000000002', 'mp_00000002', '{catalog:read}')).rejects.toThrow(
+      /api_keys_scopes_known/,
+    );
+    await expect(insert('00000000-0000-4000-8000-000000000003', 'mp_00000003', '{}')).rejects.toThrow(
+      /api_keys_scopes_not_empty/,
+    );
+    await expect(insert('00000000-0000-4000-8000-000000000004', 'mp_00000001', '{admin}')).rejects.toThrow(
+      /api_keys_prefix_key/,
+    );
+  });
 });

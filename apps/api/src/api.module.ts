@@ -7,6 +7,7 @@ import { CatalogModule } from '@modelpulse/core/catalog';
 import { ClockModule } from '@modelpulse/core/clock';
 import { StatsModule } from '@modelpulse/core/stats';
 import { DatabaseModule } from '@modelpulse/database';
+import { ApiKeysController } from './admin/api-keys.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { DirectoryController } from './directory/directory.controller';
 import { HealthController } from './health/health.controller';
@@ -26,7 +27,7 @@ import { StatsController } from './stats/stats.controller';
     AuthModule,
     TerminusModule.forRoot({ logger: false }),
   ],
-  controllers: [ModelsController, StatsController, DirectoryController, HealthController],
+  controllers: [ModelsController, StatsController, DirectoryController, ApiKeysController, HealthController],
   providers: [
     { provide: APP_PIPE, useClass: ApiValidationPipe },
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AppConfigModule } from '@modelpulse/config';
+import { AuthModule } from '@modelpulse/core/auth';
 import { CatalogModule } from '@modelpulse/core/catalog';
 import { DatabaseModule } from '@modelpulse/database';
 
-@Module({ imports: [AppConfigModule, DatabaseModule, CatalogModule] })
+@Module({ imports: [AppConfigModule, DatabaseModule, CatalogModule, AuthModule] })
 export class CliModule {}

@@ -1,15 +1,18 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadEnv } from '@modelpulse/config';
+import { ApiKeysService } from '@modelpulse/core/auth';
 import { DomainError, ModelsService, SeedService } from '@modelpulse/core/catalog';
 import { DatabaseServer, exitOnStartupError } from '@modelpulse/database';
 import { CliModule } from './cli.module';
+import { KEYS_USAGE, parseKeysCommand, runKeysCommand } from './key-commands';
 import { migrationCheck, migrationGenerate } from './schema-commands';
 
 const USAGE = `usage: npm run cli -- <command>
 
   seed                      load the catalogue seed (never overwrites what a person changed)
   purge <org/name>          remove a model and all its history for good
+${KEYS_USAGE}
   migration:check           fail when entities and migrations drift
   migration:generate <Name> write a migration for the drift`;
 
@@ -53,6 +56,11 @@ async function run(args: string[]): Promise<number> {
         console.log(`purged ${await app.get(ModelsService).purge(rest[0])}`);
         return 0;
       });
+    case 'keys': {
+      const keysCommand = parseKeysCommand(rest);
+      if (!keysCommand) break;
+      return withApp((app) => runKeysCommand(app.get(ApiKeysService), keysCommand, (line) => console.log(line)));
+    }
     case 'migration:check':
       return withServer(migrationCheck);
     case 'migration:generate':

@@ -8,8 +8,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '@modelpulse/core/auth';
 import { BatchResultDto, StatsSeriesDto, StatsService } from '@modelpulse/core/stats';
-import { principalOf } from '../auth/api-key.guard';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { RequireScope } from '../auth/scopes.decorator';
 import { ProblemDto } from '../http/problem.dto';
 import { ModelParams } from '../models/dto/model-params';
@@ -79,7 +80,7 @@ export class StatsController {
     description: 'Downloads seen by your own mirrors, each counted once per event id and API key.',
   })
   @ApiOkResponse({ type: BatchResultDto })
-  events(@Body() body: EventBatchDto, @Req() request: FastifyRequest): Promise<BatchResultDto> {
-    return this.stats.recordEvents(body.events, principalOf(request).keyId);
+  events(@Body() body: EventBatchDto, @CurrentPrincipal() principal: Principal): Promise<BatchResultDto> {
+    return this.stats.recordEvents(body.events, principal.keyId);
   }
 }

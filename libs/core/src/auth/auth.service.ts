@@ -1,34 +1,42 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@modelpulse/config';
-
-export const SCOPES = ['catalog:write', 'stats:ingest', 'admin'] as const;
-export type Scope = (typeof SCOPES)[number];
+import { digestSecret, lastUseIsStale, prefixOf, sameDigest } from './api-key-secret';
+import { ApiKeyRepository } from './api-key.repository';
+import { SCOPES, type Scope } from './scopes';
 
 export interface Principal {
-  /** `admin-token` for MODELPULSE_ADMIN_TOKEN. */
+  /** The API key's id, or `admin-token` for MODELPULSE_ADMIN_TOKEN. */
   keyId: string;
   scopes: readonly Scope[];
 }
 
-const digest = (secret: string) => createHash('sha256').update(secret).digest();
+export const ADMIN_TOKEN_KEY_ID = 'admin-token';
 
-/** Who a bearer key belongs to. Only the admin token from the environment exists so far. */
+/** Who a bearer key belongs to: the admin token from the environment, or a live key in the table. */
 @Injectable()
 export class AuthService {
   private readonly adminDigest: Buffer | null;
 
-  constructor(@Inject(ConfigService) config: ConfigService<AllConfig, true>) {
+  constructor(
+    @Inject(ConfigService) config: ConfigService<AllConfig, true>,
+    private readonly keys: ApiKeyRepository,
+  ) {
     const token = config.get('app.adminToken', { infer: true });
-    this.adminDigest = token ? digest(token) : null;
+    this.adminDigest = token ? digestSecret(token) : null;
   }
 
-  /** The principal of `secret`, or null for an unknown key. */
-  authenticate(secret: string): Principal | null {
-    if (this.adminDigest && timingSafeEqual(digest(secret), this.adminDigest)) {
-      return { keyId: 'admin-token', scopes: SCOPES };
+  /** The principal of `secret`, or null for an unknown or revoked key. */
+  async authenticate(secret: string, now = new Date()): Promise<Principal | null> {
+    const digest = digestSecret(secret);
+    if (this.adminDigest && sameDigest(digest, this.adminDigest)) {
+      return { keyId: ADMIN_TOKEN_KEY_ID, scopes: SCOPES };
     }
-    return null;
+    const prefix = prefixOf(secret);
+    if (prefix === null) return null;
+    const key = await this.keys.findLiveByPrefix(prefix);
+    if (!key || !sameDigest(digest, key.secretHash)) return null;
+    if (lastUseIsStale(key.lastUsedAt, now)) await this.keys.touchLastUsed(key.id);
+    return { keyId: key.id, scopes: key.scopes };
   }
 }

@@ -1,2 +1,7 @@
+export * from './api-key-secret';
+export * from './api-keys.service';
+export * from './auth.errors';
 export * from './auth.module';
 export * from './auth.service';
+export * from './dto/api-key.dto';
+export * from './scopes';

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { digestSecret, newKeySecret } from './api-key-secret';
+import type { ApiKeyEntity } from './api-key.entity';
+import { ApiKeyRepository } from './api-key.repository';
+import { ApiKeyNotFoundError, InvalidApiKeyInputError } from './auth.errors';
+import type { Principal } from './auth.service';
+import type { ApiKeyDto, ApiKeyListDto, CreatedApiKeyDto } from './dto/api-key.dto';
+import { isScope, SCOPES, type Scope } from './scopes';
+
+export const API_KEY_NAME_MAX_LENGTH = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A clash of 32-bit prefixes is rare; three in a row means something else is wrong. */
+const PREFIX_ATTEMPTS = 3;
+
+export interface CreateApiKeyInput {
+  name: string;
+  scopes: string[];
+}
+
+export function toApiKeyDto(key: ApiKeyEntity): ApiKeyDto {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    scopes: key.scopes,
+    createdAt: key.createdAt,
+    lastUsedAt: key.lastUsedAt,
+    revokedAt: key.revokedAt,
+  };
+}
+
+/** Making, listing and revoking API keys (the HTTP admin routes and the CLI). */
+@Injectable()
+export class ApiKeysService {
+  private readonly logger = new Logger('ApiKeys');
+
+  constructor(private readonly keys: ApiKeyRepository) {}
+
+  /** `by` is who asked (null: the command line), for the log. */
+  async create(input: CreateApiKeyInput, by: Principal | null): Promise<CreatedApiKeyDto> {
+    const name = input.name.trim();
+    if (name === '' || name.length > API_KEY_NAME_MAX_LENGTH) {
+      throw new InvalidApiKeyInputError('name', `name must be 1 to ${API_KEY_NAME_MAX_LENGTH} characters`);
+    }
+    const unknown = input.scopes.find((scope) => !isScope(scope));
+    if (input.scopes.length === 0 || unknown !== undefined) {
+      throw new InvalidApiKeyInputError('scopes', `scopes must be one or more of ${SCOPES.join(', ')}`);
+    }
+    // Canonical order and no repeats, whatever order they were asked in.
+    const scopes: Scope[] = SCOPES.filter((scope) => input.scopes.includes(scope));
+
+    for (let attempt = 0; attempt < PREFIX_ATTEMPTS; attempt++) {
+      const { prefix, secret } = newKeySecret();
+      const stored = await this.keys.insertUnlessPrefixTaken({
+        id: randomUUID(),
+        name,
+        prefix,
+        secretHash: digestSecret(secret),
+        scopes,
+      });
+      if (stored) {
+        this.logger.log(`key ${stored.id} (${prefix}, ${scopes.join(' ')}) created by ${by?.keyId ?? 'the CLI'}`);
+        return { ...toApiKeyDto(stored), secret };
+      }
+    }
+    throw new Error(`no free API key prefix after ${PREFIX_ATTEMPTS} attempts`);
+  }
+
+  async list(): Promise<ApiKeyListDto> {
+    return { data: (await this.keys.listAll()).map(toApiKeyDto) };
+  }
+
+  async revoke(id: string, by: Principal | null): Promise<void> {
+    if (!UUID.test(id)) throw new InvalidApiKeyInputError('id', 'id must be an API key id (a UUID)');
+    if (!(await this.keys.revoke(id))) throw new ApiKeyNotFoundError(id);
+    this.logger.log(`key ${id} revoked by ${by?.keyId ?? 'the CLI'}`);
+  }
+}

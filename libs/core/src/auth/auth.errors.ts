@@ -1,0 +1,18 @@
+import { DomainError } from '../catalog/catalog.errors';
+
+export class ApiKeyNotFoundError extends DomainError {
+  readonly kind = 'not-found';
+  constructor(readonly keyId: string) {
+    super(`API key ${keyId} was not found`);
+  }
+}
+
+export class InvalidApiKeyInputError extends DomainError {
+  readonly kind = 'invalid';
+  constructor(
+    override readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
