@@ -57,20 +57,21 @@ function counter(body: Record<string, unknown>, field: string): number | null {
  * no distillation relation: those links are curated.
  */
 export function baseModelsFromTags(tags: readonly string[]): { id: string; relation: Relation }[] {
-  const relations = new Map<string, Relation | null>();
+  const named = new Map<string, Relation | null>();
+  const seen: string[] = [];
   for (const tag of tags) {
     if (!tag.startsWith('base_model:')) continue;
     const rest = tag.slice('base_model:'.length);
     const qualified = /^([a-z_]+):(.+)$/.exec(rest);
-    if (qualified) {
-      const relation = HUB_RELATIONS[qualified[1]];
-      if (relation) relations.set(qualified[2], relation);
-      else if (!relations.has(qualified[2])) relations.set(qualified[2], null);
-    } else if (rest !== '' && !relations.has(rest)) {
-      relations.set(rest, 'finetune');
-    }
+    const id = qualified ? qualified[2] : rest;
+    if (id === '') continue;
+    if (!seen.includes(id)) seen.push(id);
+    if (qualified && (named.get(id) ?? null) === null) named.set(id, HUB_RELATIONS[qualified[1]] ?? null);
   }
-  return [...relations].flatMap(([id, relation]) => (relation ? [{ id, relation }] : []));
+  return seen.flatMap((id) => {
+    const relation = named.has(id) ? named.get(id)! : 'finetune';
+    return relation ? [{ id, relation }] : [];
+  });
 }
 
 /** arXiv ids from `arxiv:` tags, in order, once each. */
