@@ -138,7 +138,9 @@ export class UpstreamHttp {
   }
 
   private describe(error: unknown): string {
-    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    // A DOMException, which is not an Error of this realm under every runner: look at its name.
+    const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+    if (name === 'TimeoutError' || name === 'AbortError') {
       return `timed out after ${this.options.timeoutMs} ms`;
     }
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
