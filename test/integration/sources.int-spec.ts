@@ -271,6 +271,17 @@ describe('HuggingFaceSource against the fake hub', () => {
       expect(hf.requestCount).toBe(4);
     });
 
+    it('takes the Retry-After of a 503 as its backoff, and stops when it is longer than allowed', async () => {
+      hub.failNext(1, { kind: 'reply', reply: { status: 503, headers: { 'retry-after': '5' } } });
+      expect((await source().fetchOne(R1)).status).toBe('ok');
+      expect(time.sleepsMs).toEqual([5000]);
+      hub.failNext(1, { kind: 'reply', reply: { status: 503, headers: { 'retry-after': '7200' } } });
+      expect(await source().fetchOne(R1)).toEqual({
+        status: 'failed',
+        error: 'HTTP 503 after 1 attempt (/api/models/deepseek-ai/DeepSeek-R1)',
+      });
+    });
+
     it('times out a slow answer and retries it', async () => {
       hub.failNext(1, { kind: 'slow', delayMs: 1000 });
       const hf = source({ timeoutMs: 100 });

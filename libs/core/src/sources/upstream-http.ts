@@ -74,10 +74,12 @@ export class UpstreamHttp {
    * server error, within the retries allowed. Redirects come back as they are.
    */
   async get(url: URL): Promise<UpstreamResponse> {
-    const attempts = this.options.maxRetries + 1;
+    const allowed = this.options.maxRetries + 1;
     let problem = 'no attempt made';
-    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+    let made = 0;
+    while (made < allowed) {
       await this.waitWhileBlocked();
+      made += 1;
       let response: UpstreamResponse | null = null;
       try {
         response = await this.limiter.schedule(() => this.once(url));
@@ -92,17 +94,18 @@ export class UpstreamHttp {
         if (waitMs !== null && waitMs > 0 && (limited || response.status < 300)) this.blockFor(waitMs);
         if (!limited && response.status < 500) return response;
         problem = limited ? `rate limited (HTTP ${response.status})` : `HTTP ${response.status}`;
+        // The wait is taken at the top of the loop, where a wait too long ends the fetch.
         if (limited && waitMs !== null && waitMs > 0) continue;
       }
-      if (attempt === attempts) break;
+      if (made === allowed) break;
       const delayMs =
         waitMs !== null && waitMs > 0
           ? waitMs
-          : backoffMs(attempt, this.options.backoffBaseMs, this.options.backoffMaxMs, this.runtime.random());
+          : backoffMs(made, this.options.backoffBaseMs, this.options.backoffMaxMs, this.runtime.random());
       if (delayMs > this.options.maxWaitMs) break;
       await this.runtime.sleep(delayMs);
     }
-    throw new UpstreamFailure(`${problem} after ${attempts} attempt${attempts === 1 ? '' : 's'} (${url.pathname})`);
+    throw new UpstreamFailure(`${problem} after ${made} attempt${made === 1 ? '' : 's'} (${url.pathname})`);
   }
 
   async close(): Promise<void> {
