@@ -27,10 +27,33 @@ export const jobsConfig = registerAs('jobs', () => {
   };
 });
 
+/** The upstream hubs the sync reads: where, with which token, and how fast. */
+export const upstreamsConfig = registerAs('upstreams', () => {
+  const env = loadEnv();
+  return {
+    huggingface: {
+      endpoint: env.hfEndpoint,
+      token: env.hfToken,
+      requestsPerSecond: env.hfRequestsPerSecond,
+      concurrency: env.hfConcurrency,
+    },
+    github: {
+      apiUrl: env.githubApiUrl,
+      token: env.githubToken,
+      requestsPerSecond: env.githubRequestsPerSecond,
+      concurrency: env.githubConcurrency,
+    },
+    timeoutMs: Math.round(env.upstreamTimeoutSeconds * 1000),
+    maxRetries: env.upstreamMaxRetries,
+    maxWaitMs: env.upstreamMaxWaitSeconds * 1000,
+  };
+});
+
 export interface AllConfig {
   app: ReturnType<typeof appConfig>;
   db: ReturnType<typeof databaseConfig>;
   jobs: ReturnType<typeof jobsConfig>;
+  upstreams: ReturnType<typeof upstreamsConfig>;
 }
 
 /**
@@ -41,7 +64,7 @@ export interface AllConfig {
 export const AppConfigModule = ConfigModule.forRoot({
   isGlobal: true,
   ignoreEnvFile: true,
-  load: [appConfig, databaseConfig, jobsConfig],
+  load: [appConfig, databaseConfig, jobsConfig, upstreamsConfig],
   validate: (raw: Record<string, string | undefined>) => {
     parseEnv(raw);
     return raw;

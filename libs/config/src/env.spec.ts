@@ -19,6 +19,13 @@ describe('parseEnv', () => {
       hfToken: null,
       githubApiUrl: 'https://api.github.com',
       githubToken: null,
+      hfRequestsPerSecond: 1,
+      hfConcurrency: 2,
+      githubRequestsPerSecond: 1,
+      githubConcurrency: 2,
+      upstreamTimeoutSeconds: 20,
+      upstreamMaxRetries: 3,
+      upstreamMaxWaitSeconds: 900,
     });
   });
 
@@ -26,6 +33,15 @@ describe('parseEnv', () => {
     const env = parseEnv({ PORT: '8080', MODELPULSE_DATA_DIR: 'data' }, '/srv/app');
     expect(env.publicUrl).toBe('http://localhost:8080');
     expect(env.dataDir).toBe('/srv/app/data');
+  });
+
+  it('takes fractional request rates for the upstreams', () => {
+    const env = parseEnv({
+      HF_REQUESTS_PER_SECOND: '0.5',
+      GITHUB_REQUESTS_PER_SECOND: '10',
+      UPSTREAM_TIMEOUT_SECONDS: '2.5',
+    });
+    expect([env.hfRequestsPerSecond, env.githubRequestsPerSecond, env.upstreamTimeoutSeconds]).toEqual([0.5, 10, 2.5]);
   });
 
   it('drops a trailing slash from URLs', () => {
@@ -44,6 +60,13 @@ describe('parseEnv', () => {
     ['DISCOVERY_TOP_N', '5000'],
     ['LOG_LEVEL', 'loud'],
     ['HF_ENDPOINT', 'huggingface.co'],
+    ['GITHUB_API_URL', 'ftp://api.github.com'],
+    ['HF_REQUESTS_PER_SECOND', '0'],
+    ['HF_REQUESTS_PER_SECOND', 'fast'],
+    ['GITHUB_CONCURRENCY', '0'],
+    ['UPSTREAM_TIMEOUT_SECONDS', '-1'],
+    ['UPSTREAM_MAX_RETRIES', '11'],
+    ['UPSTREAM_MAX_WAIT_SECONDS', '1.5'],
   ])('refuses %s=%p with one line naming the variable', (name, value) => {
     let error: unknown;
     try {

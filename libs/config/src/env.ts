@@ -18,6 +18,13 @@ export interface Env {
   hfToken: string | null;
   githubApiUrl: string;
   githubToken: string | null;
+  hfRequestsPerSecond: number;
+  hfConcurrency: number;
+  githubRequestsPerSecond: number;
+  githubConcurrency: number;
+  upstreamTimeoutSeconds: number;
+  upstreamMaxRetries: number;
+  upstreamMaxWaitSeconds: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -44,6 +51,15 @@ function integer(source: Source, name: string, fallback: number, min: number, ma
   if (raw === null) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
     throw new InvalidSettingError(name, `expected a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function positive(source: Source, name: string, fallback: number, max: number): number {
+  const raw = text(source, name);
+  if (raw === null) return fallback;
+  if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) <= 0 || Number(raw) > max) {
+    throw new InvalidSettingError(name, `expected a number above 0 and up to ${max}, got "${raw}"`);
   }
   return Number(raw);
 }
@@ -110,6 +126,13 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
     hfToken: text(source, 'HF_TOKEN'),
     githubApiUrl: url(source, 'GITHUB_API_URL', 'https://api.github.com', ['http:', 'https:'])!,
     githubToken: text(source, 'GITHUB_TOKEN'),
+    hfRequestsPerSecond: positive(source, 'HF_REQUESTS_PER_SECOND', 1, 1000),
+    hfConcurrency: integer(source, 'HF_CONCURRENCY', 2, 1, 64),
+    githubRequestsPerSecond: positive(source, 'GITHUB_REQUESTS_PER_SECOND', 1, 1000),
+    githubConcurrency: integer(source, 'GITHUB_CONCURRENCY', 2, 1, 64),
+    upstreamTimeoutSeconds: positive(source, 'UPSTREAM_TIMEOUT_SECONDS', 20, 600),
+    upstreamMaxRetries: integer(source, 'UPSTREAM_MAX_RETRIES', 3, 0, 10),
+    upstreamMaxWaitSeconds: integer(source, 'UPSTREAM_MAX_WAIT_SECONDS', 900, 0, 86400),
   };
 }
 

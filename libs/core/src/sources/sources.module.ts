@@ -1,0 +1,86 @@
+import { Inject, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AllConfig } from '@modelpulse/config';
+import { GitHubSource } from './github.source';
+import { HUB_LIST_DEFAULTS, HuggingFaceSource } from './hugging-face.source';
+import { systemRuntime, type SourceOptions, type UpstreamSource } from './upstream-source';
+
+/** Injection token of every source at once, for code that walks all upstreams alike. */
+export const UPSTREAM_SOURCES = Symbol('UPSTREAM_SOURCES');
+
+/** The first backoff step and its ceiling; not settings, since only tests have reason to change them. */
+const BACKOFF = { backoffBaseMs: 1000, backoffMaxMs: 30_000 } as const;
+
+type Upstreams = AllConfig['upstreams'];
+
+function shared(upstreams: Upstreams): Pick<SourceOptions, 'timeoutMs' | 'maxRetries' | 'maxWaitMs'> {
+  return { timeoutMs: upstreams.timeoutMs, maxRetries: upstreams.maxRetries, maxWaitMs: upstreams.maxWaitMs };
+}
+
+export function huggingFaceOptions(upstreams: Upstreams) {
+  const hub = upstreams.huggingface;
+  return {
+    baseUrl: hub.endpoint,
+    token: hub.token,
+    requestsPerSecond: hub.requestsPerSecond,
+    concurrency: hub.concurrency,
+    ...shared(upstreams),
+    ...BACKOFF,
+    ...HUB_LIST_DEFAULTS,
+  };
+}
+
+export function gitHubOptions(upstreams: Upstreams): SourceOptions {
+  const github = upstreams.github;
+  return {
+    baseUrl: github.apiUrl,
+    token: github.token,
+    requestsPerSecond: github.requestsPerSecond,
+    concurrency: github.concurrency,
+    ...shared(upstreams),
+    ...BACKOFF,
+  };
+}
+
+/** Lets the sources' limiters finish what they run when the application closes. */
+@Injectable()
+class SourcesShutdown implements OnModuleDestroy {
+  constructor(@Inject(UPSTREAM_SOURCES) private readonly sources: UpstreamSource[]) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.sources.map((source) => source.close()));
+  }
+}
+
+/**
+ * The upstream sources, pure HTTP clients with no database: Hugging Face and
+ * GitHub, each configured from the `upstreams` namespace. A job that needs
+ * one upstream injects its class (`HuggingFaceSource` for the list and
+ * discovery calls); one that walks them all injects `UPSTREAM_SOURCES`, typed
+ * as the abstract `UpstreamSource`. Tests override either with the same
+ * classes pointed at the fake servers.
+ */
+@Module({
+  providers: [
+    {
+      provide: HuggingFaceSource,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AllConfig, true>) =>
+        new HuggingFaceSource(huggingFaceOptions(config.get('upstreams', { infer: true })), systemRuntime),
+    },
+    {
+      provide: GitHubSource,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AllConfig, true>) =>
+        new GitHubSource(gitHubOptions(config.get('upstreams', { infer: true })), systemRuntime),
+    },
+    {
+      provide: UPSTREAM_SOURCES,
+      inject: [HuggingFaceSource, GitHubSource],
+      useFactory: (hub: HuggingFaceSource, github: GitHubSource): UpstreamSource[] => [hub, github],
+    },
+    SourcesShutdown,
+  ],
+  exports: [HuggingFaceSource, GitHubSource, UPSTREAM_SOURCES],
+})
+export class SourcesModule {}

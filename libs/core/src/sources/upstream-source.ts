@@ -1,0 +1,109 @@
+import type { Relation } from '../catalog/entities/model-relation.entity';
+import type { Upstream } from '../catalog/entities/upstream-binding.entity';
+
+/** Counters as an upstream reported them at one moment; null where it gave none. */
+export interface UpstreamReading {
+  /** The repository the counters belong to, as the upstream spells it now. */
+  externalId: string;
+  observedAt: Date;
+  downloadsAllTime: number | null;
+  /** The hub's rolling 30-day count (its `downloads` field). */
+  downloads30d: number | null;
+  likes: number | null;
+  stars: number | null;
+  forks: number | null;
+}
+
+/** `auto` and `manual` are the hub's two kinds of gate; false for an open repository. */
+export type GatedMode = false | 'auto' | 'manual';
+
+/** What the hub says a model is, mapped to our words; plain data, no entity. */
+export interface HubMetadata {
+  /** The licence slug: `cardData.license` (or its `license_name` for `other`), else a `license:` tag. */
+  license: string | null;
+  /** `safetensors.total`: every tensor, so more than the announced count at times. */
+  parametersTotal: number | null;
+  /** From the `arxiv:` tags, in the hub's order. */
+  arxivIds: string[];
+  baseModels: { id: string; relation: Relation }[];
+  /** `pipeline_tag`. */
+  task: string | null;
+  tags: string[];
+  /** When the repository was made: not a release date (floored at 2022-03-02 for old repositories). */
+  createdAt: Date | null;
+  gated: GatedMode;
+}
+
+/**
+ * What one fetch learned. Known upstream states (`renamed`, `gone`, `gated`)
+ * are outcomes, not errors, so a sync records them instead of retrying
+ * forever; `failed` means nothing trustworthy came back and nothing is to be
+ * written as data.
+ */
+export type FetchOutcome =
+  | { status: 'ok'; externalId: string; reading: UpstreamReading; metadata?: HubMetadata }
+  | { status: 'renamed'; from: string; to: string; reading: UpstreamReading; metadata?: HubMetadata }
+  | { status: 'gone' }
+  | { status: 'gated' }
+  | { status: 'failed'; error: string };
+
+/** The clock, the sleep and the dice of a source; tests pass their own so they never wait. */
+export interface SourceRuntime {
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+  /** In [0, 1), for backoff jitter. */
+  random(): number;
+}
+
+export const systemRuntime: SourceRuntime = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: Math.random,
+};
+
+/** Settings shared by every source; each comes from the `upstreams` config namespace. */
+export interface SourceOptions {
+  baseUrl: string;
+  token: string | null;
+  requestsPerSecond: number;
+  concurrency: number;
+  timeoutMs: number;
+  /** Retries after the first attempt, for 429, 5xx, timeouts and network errors. */
+  maxRetries: number;
+  /** The longest wait an upstream may ask for (Retry-After, a spent quota) before the fetch fails instead. */
+  maxWaitMs: number;
+  /** The first backoff step; it doubles on each retry, up to `backoffMaxMs`. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+}
+
+/**
+ * One upstream (a hub or a code host): pure HTTP, no database. Each
+ * implementation is rate-limited on its own and counts the requests it
+ * makes, so a sync run can record what it cost.
+ */
+export abstract class UpstreamSource {
+  abstract readonly upstream: Upstream;
+
+  /** The current counters of one repository (`org/name`, `owner/repo`). */
+  abstract fetchOne(externalId: string): Promise<FetchOutcome>;
+
+  /** HTTP requests made since the source was built or last reset, retries and redirects included. */
+  abstract get requestCount(): number;
+
+  abstract resetRequestCount(): void;
+
+  /** Stop taking requests and let those running finish (on module destroy). */
+  abstract close(): Promise<void>;
+
+  /**
+   * Many repositories at once, keyed by the ids asked for. The default asks
+   * for each on its own (the limiter bounds the pace); a source with a
+   * cheaper bulk answer overrides it.
+   */
+  async fetchMany(externalIds: string[]): Promise<Map<string, FetchOutcome>> {
+    const unique = [...new Set(externalIds)];
+    const outcomes = await Promise.all(unique.map((id) => this.fetchOne(id)));
+    return new Map(unique.map((id, i) => [id, outcomes[i]]));
+  }
+}
