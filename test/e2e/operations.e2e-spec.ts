@@ -49,6 +49,7 @@ describe('operations', () => {
       '/health',
       '/v1/admin/api-keys',
       '/v1/admin/api-keys/{id}',
+      '/v1/admin/sync',
       '/v1/events',
       '/v1/licenses',
       '/v1/models',
@@ -58,6 +59,7 @@ describe('operations', () => {
       '/v1/observations',
       '/v1/organizations',
       '/v1/papers/{arxivId}',
+      '/v1/sync/runs',
     ]);
     expect(body.components.schemas.ProblemDto.required).toEqual(['type', 'title', 'status', 'detail']);
     expect(body.components.schemas.ModelDto.properties.parameters).toMatchObject({ type: 'number', nullable: true });

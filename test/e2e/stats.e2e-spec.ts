@@ -58,6 +58,7 @@ describe('stats', () => {
         ['2025-01-27', 100_000, false],
         ['2025-01-28', 0, false],
       ]);
+      expect(downloads.points.find((p: { date: string }) => p.date === '2025-01-26').flags).toEqual(['decrease']);
 
       const likes = await series(`/v1/models/${R1}/stats?metric=likes&from=2025-01-20&to=2025-01-27`);
       expect(days(likes).map(([date, value]) => [date, value])).toEqual([
@@ -118,11 +119,13 @@ describe('stats', () => {
     it('sums weeks (ISO, Monday first) and months', async () => {
       const weeks = await series(`/v1/models/${R1}/stats?interval=week&from=2025-01-01&to=2025-01-28`);
       expect(weeks.points).toEqual([
-        { date: '2025-01-20', period: '2025-W04', value: 460_000, imputed: true },
-        { date: '2025-01-27', period: '2025-W05', value: 100_000, imputed: false },
+        { date: '2025-01-20', period: '2025-W04', value: 460_000, imputed: true, flags: ['decrease'] },
+        { date: '2025-01-27', period: '2025-W05', value: 100_000, imputed: false, flags: [] },
       ]);
       const months = await series(`/v1/models/${R1}/stats?interval=month&from=2025-01-01&to=2025-01-28`);
-      expect(months.points).toEqual([{ date: '2025-01-01', period: '2025-01', value: 560_000, imputed: true }]);
+      expect(months.points).toEqual([
+        { date: '2025-01-01', period: '2025-01', value: 560_000, imputed: true, flags: ['decrease'] },
+      ]);
     });
 
     it('answers CSV when asked', async () => {
@@ -132,7 +135,8 @@ describe('stats', () => {
         .expect(200);
       expect(response.headers['content-type']).toMatch(/^text\/csv/);
       expect(response.text).toBe(
-        'date,period,value,imputed\n2025-01-20,2025-01-20,0,false\n2025-01-21,2025-01-21,60000,false\n2025-01-22,2025-01-22,100000,false\n',
+        'date,period,value,imputed,flags\n' +
+          '2025-01-20,2025-01-20,0,false,\n2025-01-21,2025-01-21,60000,false,\n2025-01-22,2025-01-22,100000,false,\n',
       );
       const viaQuery = await request(t.http).get(`/v1/models/${R1}/stats?from=2025-01-20&to=2025-01-22&format=csv`);
       expect(viaQuery.text).toBe(response.text);

@@ -84,6 +84,11 @@ export abstract class FakeServer {
     for (let i = 0; i < times; i += 1) this.faults.push({ fault, pathPrefix });
   }
 
+  /** Drops the faults not used up yet. */
+  clearFaults(): void {
+    this.faults = [];
+  }
+
   /** Requests whose path starts with `prefix`. */
   requestsTo(prefix: string): RecordedRequest[] {
     return this.requests.filter((r) => r.path.startsWith(prefix));

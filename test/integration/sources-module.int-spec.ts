@@ -1,5 +1,6 @@
 import { Test } from '@nestjs/testing';
 import { AppConfigModule } from '@modelpulse/config';
+import { ClockModule } from '@modelpulse/core/clock';
 import {
   GitHubSource,
   HuggingFaceSource,
@@ -37,7 +38,9 @@ describe('SourcesModule', () => {
       HF_REQUESTS_PER_SECOND: '50',
       GITHUB_REQUESTS_PER_SECOND: '50',
     });
-    const moduleRef = await Test.createTestingModule({ imports: [AppConfigModule, SourcesModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppConfigModule, ClockModule, SourcesModule],
+    }).compile();
     await moduleRef.init();
     try {
       const sources = moduleRef.get<UpstreamSource[]>(UPSTREAM_SOURCES);

@@ -5,6 +5,7 @@ import { AppConfigModule } from '@modelpulse/config';
 import { AuthModule } from '@modelpulse/core/auth';
 import { CatalogModule } from '@modelpulse/core/catalog';
 import { ClockModule } from '@modelpulse/core/clock';
+import { QueueModule } from '@modelpulse/core/jobs';
 import { StatsModule } from '@modelpulse/core/stats';
 import { DatabaseModule } from '@modelpulse/database';
 import { ApiKeysController } from './admin/api-keys.controller';
@@ -15,6 +16,7 @@ import { ProblemFilter } from './http/problem.filter';
 import { ApiValidationPipe } from './http/validation';
 import { ModelsController } from './models/models.controller';
 import { StatsController } from './stats/stats.controller';
+import { SyncController } from './sync/sync.controller';
 
 /** The HTTP API. Pipe, filter and guard are providers here, so test apps get them too. */
 @Module({
@@ -24,10 +26,18 @@ import { StatsController } from './stats/stats.controller';
     ClockModule,
     CatalogModule,
     StatsModule,
+    QueueModule,
     AuthModule,
     TerminusModule.forRoot({ logger: false }),
   ],
-  controllers: [ModelsController, StatsController, DirectoryController, ApiKeysController, HealthController],
+  controllers: [
+    ModelsController,
+    StatsController,
+    DirectoryController,
+    ApiKeysController,
+    SyncController,
+    HealthController,
+  ],
   providers: [
     { provide: APP_PIPE, useClass: ApiValidationPipe },
     { provide: APP_FILTER, useClass: ProblemFilter },

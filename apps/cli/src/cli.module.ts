@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { AppConfigModule } from '@modelpulse/config';
 import { AuthModule } from '@modelpulse/core/auth';
 import { CatalogModule } from '@modelpulse/core/catalog';
+import { ClockModule } from '@modelpulse/core/clock';
 import { DatabaseModule } from '@modelpulse/database';
+import { WorkerJobsModule } from '../../worker/src/jobs/worker-jobs.module';
 
-@Module({ imports: [AppConfigModule, DatabaseModule, CatalogModule, AuthModule] })
+@Module({ imports: [AppConfigModule, DatabaseModule, ClockModule, CatalogModule, AuthModule, WorkerJobsModule] })
 export class CliModule {}

@@ -7,12 +7,14 @@ import { DatabaseServer, exitOnStartupError } from '@modelpulse/database';
 import { CliModule } from './cli.module';
 import { KEYS_USAGE, parseKeysCommand, runKeysCommand } from './key-commands';
 import { migrationCheck, migrationGenerate } from './schema-commands';
+import { parseSyncCommand, runSyncCommand, SYNC_USAGE } from './sync-command';
 
 const USAGE = `usage: npm run cli -- <command>
 
   seed                      load the catalogue seed (never overwrites what a person changed)
   purge <org/name>          remove a model and all its history for good
 ${KEYS_USAGE}
+${SYNC_USAGE}
   migration:check           fail when entities and migrations drift
   migration:generate <Name> write a migration for the drift`;
 
@@ -60,6 +62,14 @@ async function run(args: string[]): Promise<number> {
       const keysCommand = parseKeysCommand(rest);
       if (!keysCommand) break;
       return withApp((app) => runKeysCommand(app.get(ApiKeysService), keysCommand, (line) => console.log(line)));
+    }
+    case 'sync': {
+      const syncCommand = parseSyncCommand(rest);
+      if ('error' in syncCommand) {
+        console.error(syncCommand.error);
+        break;
+      }
+      return withApp((app) => runSyncCommand(app, syncCommand.kind));
     }
     case 'migration:check':
       return withServer(migrationCheck);

@@ -16,8 +16,6 @@ async function main(): Promise<void> {
     stopOnSignal(app);
     await app.init();
     await app.get(SeedService).apply();
-    // Nothing holds the event loop open until the job queue does; stay up until signalled.
-    setInterval(() => undefined, 1 << 30);
     new Logger('Worker').log('worker ready');
   } catch (error) {
     exitOnStartupError(error);

@@ -18,8 +18,8 @@ import { EventBatchDto, ObservationBatchDto } from './dto/ingest.dto';
 import { StatsQuery } from './dto/stats.query';
 
 function toCsv(series: StatsSeriesDto): string {
-  const lines = series.points.map((p) => `${p.date},${p.period},${p.value},${p.imputed}`);
-  return ['date,period,value,imputed', ...lines].join('\n') + '\n';
+  const lines = series.points.map((p) => `${p.date},${p.period},${p.value},${p.imputed},${p.flags.join(';')}`);
+  return ['date,period,value,imputed,flags', ...lines].join('\n') + '\n';
 }
 
 @ApiTags('stats')

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../clock/clock';
-import type { Job } from './job';
+import type { Job, RunProgress } from './job';
 import type { JobMessage } from './job-queue';
 import { SyncRunRepository, type RunRow } from './sync-run.repository';
 
@@ -18,7 +18,11 @@ export class JobRunner {
    * Runs `job` for `message` unless another process has claimed the same
    * run or tick; answers the finished run, or null when it was not ours.
    */
-  async run(job: Job, message: JobMessage): Promise<RunRow | null> {
+  async run(
+    job: Job,
+    message: JobMessage,
+    onProgress: (progress: RunProgress) => void = () => undefined,
+  ): Promise<RunRow | null> {
     const runId = await this.runs.claim(job.kind, message.trigger, this.clock.now(), message);
     if (runId === null) {
       this.logger.debug(`${job.queue}: ${message.tickKey ?? message.runId} is done or running elsewhere`);
@@ -28,7 +32,10 @@ export class JobRunner {
     try {
       const summary = await job.run({
         runId,
-        progress: (done, failed, skipped) => this.runs.progress(runId, done, failed, skipped),
+        progress: async (progress) => {
+          onProgress(progress);
+          await this.runs.progress(runId, progress.done, progress.failed, progress.skipped);
+        },
       });
       await this.runs.finish(runId, this.clock.now(), summary);
       this.logger.log(

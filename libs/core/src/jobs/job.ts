@@ -2,10 +2,18 @@ import type { RunKind } from '../stats/entities/sync-run.entity';
 import type { QueueName } from './job-queue';
 import type { RunSummary } from './sync-run.repository';
 
+export interface RunProgress {
+  /** Models the run will look at, when known. */
+  total: number | null;
+  done: number;
+  failed: number;
+  skipped: number;
+}
+
 /** What a job sees of its run: where to report progress as it goes. */
 export interface RunContext {
   runId: string;
-  progress(done: number, failed: number, skipped: number): Promise<void>;
+  progress(progress: RunProgress): Promise<void>;
 }
 
 /**

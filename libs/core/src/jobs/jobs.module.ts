@@ -4,9 +4,14 @@ import { JobRunner } from './job-runner';
 import { RunsService } from './runs.service';
 import { SyncRunRepository } from './sync-run.repository';
 
-/** The job queue and the record of runs; the worker adds the jobs themselves. */
-@Module({
-  providers: [JobQueue, SyncRunRepository, JobRunner, RunsService],
-  exports: [JobQueue, JobRunner, RunsService, SyncRunRepository],
-})
+/** The record of runs and the runner that fills it: enough to run a job in this process (the CLI). */
+@Module({ providers: [SyncRunRepository, JobRunner], exports: [SyncRunRepository, JobRunner] })
 export class JobsModule {}
+
+/** The job queue on PostgreSQL, for processes that send jobs (the API) or work them (the worker). */
+@Module({
+  imports: [JobsModule],
+  providers: [JobQueue, RunsService],
+  exports: [JobsModule, JobQueue, RunsService],
+})
+export class QueueModule {}

@@ -3,7 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@modelpulse/config';
 import { GitHubSource } from './github.source';
 import { HUB_LIST_DEFAULTS, HuggingFaceSource } from './hugging-face.source';
-import { systemRuntime, type SourceOptions, type UpstreamSource } from './upstream-source';
+import { Clock } from '../clock/clock';
+import { systemRuntime, type SourceOptions, type SourceRuntime, type UpstreamSource } from './upstream-source';
 
 /** Injection token of every source at once, for code that walks all upstreams alike. */
 export const UPSTREAM_SOURCES = Symbol('UPSTREAM_SOURCES');
@@ -12,6 +13,9 @@ export const UPSTREAM_SOURCES = Symbol('UPSTREAM_SOURCES');
 const BACKOFF = { backoffBaseMs: 1000, backoffMaxMs: 30_000 } as const;
 
 type Upstreams = AllConfig['upstreams'];
+
+/** Readings are stamped with the application's clock, so a pinned clock pins them too. */
+const runtimeOf = (clock: Clock): SourceRuntime => ({ ...systemRuntime, now: () => clock.now() });
 
 function shared(upstreams: Upstreams): Pick<SourceOptions, 'timeoutMs' | 'maxRetries' | 'maxWaitMs'> {
   return { timeoutMs: upstreams.timeoutMs, maxRetries: upstreams.maxRetries, maxWaitMs: upstreams.maxWaitMs };
@@ -64,15 +68,15 @@ class SourcesShutdown implements OnModuleDestroy {
   providers: [
     {
       provide: HuggingFaceSource,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<AllConfig, true>) =>
-        new HuggingFaceSource(huggingFaceOptions(config.get('upstreams', { infer: true })), systemRuntime),
+      inject: [ConfigService, Clock],
+      useFactory: (config: ConfigService<AllConfig, true>, clock: Clock) =>
+        new HuggingFaceSource(huggingFaceOptions(config.get('upstreams', { infer: true })), runtimeOf(clock)),
     },
     {
       provide: GitHubSource,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<AllConfig, true>) =>
-        new GitHubSource(gitHubOptions(config.get('upstreams', { infer: true })), systemRuntime),
+      inject: [ConfigService, Clock],
+      useFactory: (config: ConfigService<AllConfig, true>, clock: Clock) =>
+        new GitHubSource(gitHubOptions(config.get('upstreams', { infer: true })), runtimeOf(clock)),
     },
     {
       provide: UPSTREAM_SOURCES,

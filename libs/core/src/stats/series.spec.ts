@@ -15,10 +15,10 @@ describe('isoWeek', () => {
 
 describe('fillDays', () => {
   it('fills the days without figures with zeros', () => {
-    expect(fillDays([{ day: '2025-01-21', value: 5, imputed: true }], '2025-01-20', '2025-01-22')).toEqual([
-      { day: '2025-01-20', value: 0, imputed: false },
-      { day: '2025-01-21', value: 5, imputed: true },
-      { day: '2025-01-22', value: 0, imputed: false },
+    expect(fillDays([{ day: '2025-01-21', value: 5, imputed: true, flags: [] }], '2025-01-20', '2025-01-22')).toEqual([
+      { day: '2025-01-20', value: 0, imputed: false, flags: [] },
+      { day: '2025-01-21', value: 5, imputed: true, flags: [] },
+      { day: '2025-01-22', value: 0, imputed: false, flags: [] },
     ]);
   });
 });
@@ -26,9 +26,9 @@ describe('fillDays', () => {
 describe('bucket', () => {
   const days = fillDays(
     [
-      { day: '2025-01-31', value: 10, imputed: false },
-      { day: '2025-02-01', value: 20, imputed: true },
-      { day: '2025-02-03', value: 40, imputed: false },
+      { day: '2025-01-31', value: 10, imputed: false, flags: [] },
+      { day: '2025-02-01', value: 20, imputed: true, flags: ['decrease'] },
+      { day: '2025-02-03', value: 40, imputed: false, flags: [] },
     ],
     '2025-01-31',
     '2025-02-03',
@@ -36,15 +36,15 @@ describe('bucket', () => {
 
   it('sums ISO weeks, Monday to Sunday', () => {
     expect(bucket(days, 'week')).toEqual([
-      { date: '2025-01-27', period: '2025-W05', value: 30, imputed: true },
-      { date: '2025-02-03', period: '2025-W06', value: 40, imputed: false },
+      { date: '2025-01-27', period: '2025-W05', value: 30, imputed: true, flags: ['decrease'] },
+      { date: '2025-02-03', period: '2025-W06', value: 40, imputed: false, flags: [] },
     ]);
   });
 
   it('sums calendar months', () => {
     expect(bucket(days, 'month')).toEqual([
-      { date: '2025-01-01', period: '2025-01', value: 10, imputed: false },
-      { date: '2025-02-01', period: '2025-02', value: 60, imputed: true },
+      { date: '2025-01-01', period: '2025-01', value: 10, imputed: false, flags: [] },
+      { date: '2025-02-01', period: '2025-02', value: 60, imputed: true, flags: ['decrease'] },
     ]);
   });
 

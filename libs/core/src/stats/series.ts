@@ -7,6 +7,8 @@ export interface DayValue {
   day: string;
   value: number;
   imputed: boolean;
+  /** What the differencing noticed that day: `decrease`, `held_back`, `reset`. */
+  flags: string[];
 }
 
 export interface SeriesPoint {
@@ -17,6 +19,7 @@ export interface SeriesPoint {
   value: number;
   /** Some of the days in it were spread over a gap in the readings. */
   imputed: boolean;
+  flags: string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -48,7 +51,7 @@ export function fillDays(rows: readonly DayValue[], from: string, to: string): D
   const known = new Map(rows.map((r) => [r.day, r]));
   const out: DayValue[] = [];
   for (let day = from; day <= to; day = addDays(day, 1)) {
-    out.push(known.get(day) ?? { day, value: 0, imputed: false });
+    out.push(known.get(day) ?? { day, value: 0, imputed: false, flags: [] });
   }
   return out;
 }
@@ -75,8 +78,9 @@ export function bucket(days: readonly DayValue[], interval: Interval): SeriesPoi
     if (last && last.period === period) {
       last.value += day.value;
       last.imputed ||= day.imputed;
+      for (const flag of day.flags) if (!last.flags.includes(flag)) last.flags.push(flag);
     } else {
-      points.push({ date, period, value: day.value, imputed: day.imputed });
+      points.push({ date, period, value: day.value, imputed: day.imputed, flags: [...day.flags] });
     }
   }
   return points;

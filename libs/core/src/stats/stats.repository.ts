@@ -31,6 +31,7 @@ export interface SeriesRow {
   day: string;
   value: number;
   imputed: boolean;
+  flags: string[];
 }
 
 /** Which daily column a metric reads, and from which sources. */
@@ -303,15 +304,26 @@ export class StatsRepository {
   /** Daily sums over the selected sources, days with rows only. */
   async dailyRows(modelId: string, selection: SeriesSelection, from: string, to: string): Promise<SeriesRow[]> {
     const [where, params] = selectionWhere(selection, 4);
-    const rows: { day: string; value: string | null; imputed: boolean }[] = await this.dataSource.query(
-      `SELECT day::text AS day, sum(${selection.column}) AS value,
-              bool_or('${selection.column}' = ANY(imputed)) AS imputed
+    const rows: { day: string; value: string | null; imputed: boolean; flags: string[] }[] =
+      await this.dataSource.query(
+        `SELECT day::text AS day, ${selection.column} AS value, '${selection.column}' = ANY(imputed) AS imputed, flags
          FROM daily_stats
         WHERE model_id = $1 AND day BETWEEN $2::date AND $3::date AND ${where}
-        GROUP BY day ORDER BY day`,
-      [modelId, from, to, ...params],
-    );
-    return rows.map((r) => ({ day: r.day, value: num(r.value) ?? 0, imputed: r.imputed }));
+        ORDER BY day`,
+        [modelId, from, to, ...params],
+      );
+    const days = new Map<string, SeriesRow>();
+    for (const row of rows) {
+      const day = days.get(row.day) ?? { day: row.day, value: 0, imputed: false, flags: [] };
+      day.value += num(row.value) ?? 0;
+      day.imputed ||= row.imputed;
+      // Flags come from differencing the downloads counter, so only that series carries them.
+      if (selection.column === 'downloads') {
+        for (const flag of row.flags) if (!day.flags.includes(flag)) day.flags.push(flag);
+      }
+      days.set(row.day, day);
+    }
+    return [...days.values()];
   }
 }
 

@@ -19,6 +19,15 @@ export class SeriesPointDto {
 
   @ApiProperty({ description: 'Some days in it were estimated by spreading an increment over missed days' })
   imputed!: boolean;
+
+  @ApiProperty({
+    type: [String],
+    example: ['decrease'],
+    description:
+      'What differencing the downloads counter noticed: `decrease` (a small dip, counted as 0), ' +
+      '`held_back` (a large drop not yet confirmed), `reset` (a confirmed drop, the new base)',
+  })
+  flags!: string[];
 }
 
 export class StatsSeriesDto {

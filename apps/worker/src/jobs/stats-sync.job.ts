@@ -1,0 +1,18 @@
+import { Injectable } from '@nestjs/common';
+import { Job, type RunContext, type RunSummary } from '@modelpulse/core/jobs';
+import { StatsSyncService } from '@modelpulse/core/sync';
+
+@Injectable()
+export class StatsSyncJob extends Job {
+  readonly queue = 'stats-sync';
+  readonly kind = 'stats-sync';
+  readonly description = 'Reads the download, like and star counters of every tracked model from its upstreams';
+
+  constructor(private readonly sync: StatsSyncService) {
+    super();
+  }
+
+  run(context: RunContext): Promise<RunSummary> {
+    return this.sync.run((progress) => context.progress(progress));
+  }
+}

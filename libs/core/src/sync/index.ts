@@ -1,0 +1,3 @@
+export * from './bindings.repository';
+export * from './stats-sync.module';
+export * from './stats-sync.service';

@@ -1,0 +1,138 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Upstream } from '../catalog/entities/upstream-binding.entity';
+import type { RunError } from '../stats/entities/sync-run.entity';
+import { StatsService } from '../stats/stats.service';
+import type { ObservationRow } from '../stats/stats.repository';
+import { UPSTREAM_SOURCES } from '../sources/sources.module';
+import type { FetchOutcome, UpstreamReading, UpstreamSource } from '../sources/upstream-source';
+import type { RunProgress } from '../jobs/job';
+import type { RunSummary } from '../jobs/sync-run.repository';
+import { BindingsRepository, type TrackedBinding } from './bindings.repository';
+
+/** How many repositories go upstream in one go; progress is saved and readings stored after each. */
+const CHUNK = 100;
+
+const toRow = (modelId: string, source: Upstream, reading: UpstreamReading): ObservationRow => ({
+  modelId,
+  source,
+  observedAt: reading.observedAt,
+  downloadsAllTime: reading.downloadsAllTime,
+  downloads30d: reading.downloads30d,
+  likes: reading.likes,
+  stars: reading.stars,
+  forks: reading.forks,
+});
+
+/**
+ * One stats sync: reads the counters of every tracked binding from its
+ * upstream (in as few requests as the source can), stores them as readings
+ * through the same path as POST /v1/observations, and turns known upstream
+ * states (renamed, gone, gated, failing) into binding data. A failure is
+ * recorded and never written as a reading.
+ */
+@Injectable()
+export class StatsSyncService {
+  private readonly logger = new Logger('StatsSync');
+
+  constructor(
+    private readonly bindings: BindingsRepository,
+    private readonly stats: StatsService,
+    @Inject(UPSTREAM_SOURCES) private readonly sources: UpstreamSource[],
+  ) {}
+
+  async run(onProgress: (progress: RunProgress) => Promise<void> = async () => undefined): Promise<RunSummary> {
+    const tracked = await this.bindings.tracked();
+    const modelIds = new Set(tracked.map((b) => b.modelId));
+    const outcomeOf = new Map<string, 'done' | 'failed' | 'skipped'>();
+    const errors: RunError[] = [];
+    const upstreamRequests: Record<string, number> = {};
+    const progress = async () => {
+      const counts = { total: modelIds.size, done: 0, failed: 0, skipped: 0 };
+      for (const outcome of outcomeOf.values()) counts[outcome]++;
+      await onProgress(counts);
+    };
+    // A model failed when any of its bindings failed, and is done when one gave a reading.
+    const settle = (modelId: string, outcome: 'done' | 'failed' | 'skipped') => {
+      const previous = outcomeOf.get(modelId);
+      if (previous === 'failed' || (previous === 'done' && outcome === 'skipped')) return;
+      outcomeOf.set(modelId, outcome);
+    };
+
+    for (const source of this.sources) {
+      const mine = tracked.filter((b) => b.upstream === source.upstream);
+      const gone = mine.filter((b) => b.status === 'gone');
+      for (const binding of gone) settle(binding.modelId, 'skipped');
+      const live = mine.filter((b) => b.status !== 'gone');
+      const before = source.requestCount;
+      for (let start = 0; start < live.length; start += CHUNK) {
+        const chunk = live.slice(start, start + CHUNK);
+        const outcomes = await source.fetchMany([...new Set(chunk.map((b) => b.externalId))]);
+        const readings: ObservationRow[] = [];
+        const slugs: string[] = [];
+        for (const binding of chunk) {
+          const outcome = outcomes.get(binding.externalId) ?? { status: 'failed', error: 'no answer for this id' };
+          const result = await this.apply(binding, outcome);
+          if (result.reading) {
+            readings.push(toRow(binding.modelId, source.upstream, result.reading));
+            slugs.push(binding.slug);
+          }
+          if (result.error) errors.push({ model: binding.slug, source: source.upstream, error: result.error });
+          settle(binding.modelId, result.outcome);
+        }
+        const stored = await this.stats.storeReadings(
+          readings.map((row, index) => ({ index, row })),
+          'sync',
+        );
+        for (const rejected of stored.rejected) {
+          errors.push({ model: slugs[rejected.index], source: source.upstream, error: rejected.error });
+        }
+        await progress();
+      }
+      upstreamRequests[source.upstream] = source.requestCount - before;
+    }
+    for (const id of modelIds) if (!outcomeOf.has(id)) outcomeOf.set(id, 'skipped');
+    await progress();
+    const counts = { done: 0, failed: 0, skipped: 0 };
+    for (const outcome of outcomeOf.values()) counts[outcome]++;
+    return {
+      status: counts.failed === 0 ? 'succeeded' : counts.done === 0 ? 'failed' : 'partial',
+      modelsDone: counts.done,
+      modelsFailed: counts.failed,
+      modelsSkipped: counts.skipped,
+      upstreamRequests,
+      errors,
+    };
+  }
+
+  private async apply(
+    binding: TrackedBinding,
+    outcome: FetchOutcome,
+  ): Promise<{ outcome: 'done' | 'failed' | 'skipped'; reading?: UpstreamReading; error?: string }> {
+    switch (outcome.status) {
+      case 'ok':
+        await this.bindings.mark([binding.bindingId], 'ok', null, outcome.reading.observedAt);
+        return { outcome: 'done', reading: outcome.reading };
+      case 'renamed': {
+        const { modelSlug, modelRenamed } = await this.bindings.followRename(
+          binding,
+          outcome.to,
+          outcome.reading.observedAt,
+        );
+        this.logger.log(
+          `${binding.upstream} renamed ${outcome.from} to ${outcome.to}` +
+            (modelRenamed ? `; model is now ${modelSlug}` : ''),
+        );
+        return { outcome: 'done', reading: outcome.reading };
+      }
+      case 'gone':
+        await this.bindings.mark([binding.bindingId], 'gone', 'not found upstream', null);
+        return { outcome: 'skipped' };
+      case 'gated':
+        await this.bindings.mark([binding.bindingId], 'gated', 'gated upstream: no counters without access', null);
+        return { outcome: 'skipped' };
+      case 'failed':
+        await this.bindings.mark([binding.bindingId], 'failing', outcome.error, null);
+        return { outcome: 'failed', error: outcome.error };
+    }
+  }
+}
