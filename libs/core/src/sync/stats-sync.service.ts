@@ -46,6 +46,7 @@ export class StatsSyncService {
     const outcomeOf = new Map<string, 'done' | 'failed' | 'skipped'>();
     const errors: RunError[] = [];
     const upstreamRequests: Record<string, number> = {};
+    let readingsStored = 0;
     const progress = async () => {
       const counts = { total: modelIds.size, done: 0, failed: 0, skipped: 0 };
       for (const outcome of outcomeOf.values()) counts[outcome]++;
@@ -83,6 +84,7 @@ export class StatsSyncService {
           readings.map((row, index) => ({ index, row })),
           'sync',
         );
+        readingsStored += stored.accepted;
         for (const rejected of stored.rejected) {
           errors.push({ model: slugs[rejected.index], source: source.upstream, error: rejected.error });
         }
@@ -95,7 +97,7 @@ export class StatsSyncService {
     const counts = { done: 0, failed: 0, skipped: 0 };
     for (const outcome of outcomeOf.values()) counts[outcome]++;
     return {
-      status: counts.failed === 0 ? 'succeeded' : counts.done === 0 ? 'failed' : 'partial',
+      status: errors.length === 0 ? 'succeeded' : readingsStored > 0 ? 'partial' : 'failed',
       modelsDone: counts.done,
       modelsFailed: counts.failed,
       modelsSkipped: counts.skipped,
