@@ -5,6 +5,7 @@ import { AppConfigModule } from '@modelpulse/config';
 import { AuthModule } from '@modelpulse/core/auth';
 import { CatalogModule } from '@modelpulse/core/catalog';
 import { ClockModule } from '@modelpulse/core/clock';
+import { LinksModule } from '@modelpulse/core/links';
 import { StatsModule } from '@modelpulse/core/stats';
 import { DatabaseModule } from '@modelpulse/database';
 import { ApiKeysController } from './admin/api-keys.controller';
@@ -12,11 +13,13 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { DirectoryController } from './directory/directory.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
+import { RateLimitGuard, RateLimitModule } from './http/rate-limit';
 import { ApiValidationPipe } from './http/validation';
+import { LinksController } from './links/links.controller';
 import { ModelsController } from './models/models.controller';
 import { StatsController } from './stats/stats.controller';
 
-/** The HTTP API. Pipe, filter and guard are providers here, so test apps get them too. */
+/** The HTTP API. Pipe, filter and guards are providers here, so test apps get them too. */
 @Module({
   imports: [
     AppConfigModule,
@@ -24,14 +27,25 @@ import { StatsController } from './stats/stats.controller';
     ClockModule,
     CatalogModule,
     StatsModule,
+    LinksModule,
     AuthModule,
+    RateLimitModule,
     TerminusModule.forRoot({ logger: false }),
   ],
-  controllers: [ModelsController, StatsController, DirectoryController, ApiKeysController, HealthController],
+  controllers: [
+    ModelsController,
+    StatsController,
+    LinksController,
+    DirectoryController,
+    ApiKeysController,
+    HealthController,
+  ],
   providers: [
     { provide: APP_PIPE, useClass: ApiValidationPipe },
     { provide: APP_FILTER, useClass: ProblemFilter },
+    // In this order: the rate limit keys ingestion on the principal the key guard found.
     { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
   ],
 })
 export class ApiModule {}
