@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { AppConfigModule } from '@modelpulse/config';
 import { AuthModule } from '@modelpulse/core/auth';
 import { CatalogModule } from '@modelpulse/core/catalog';
+import { ClockModule } from '@modelpulse/core/clock';
+import { StatsModule } from '@modelpulse/core/stats';
 import { DatabaseModule } from '@modelpulse/database';
 
-@Module({ imports: [AppConfigModule, DatabaseModule, CatalogModule, AuthModule] })
+@Module({ imports: [AppConfigModule, DatabaseModule, ClockModule, CatalogModule, StatsModule, AuthModule] })
 export class CliModule {}
