@@ -43,9 +43,10 @@ describe('operations', () => {
     expect(body).toEqual(committed);
   });
 
-  it('documents every catalogue and admin route and the problem shape', async () => {
+  it('documents every catalogue, stats, link and admin route and the problem shape', async () => {
     const { body } = await request(t.http).get('/openapi.json').expect(200);
     expect(Object.keys(body.paths).sort()).toEqual([
+      '/dl/{org}/{name}',
       '/health',
       '/v1/admin/api-keys',
       '/v1/admin/api-keys/{id}',

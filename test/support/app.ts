@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import type { App } from 'supertest/types';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApp, createAdapter } from '../../apps/api/src/configure-app';
+import { loadEnv } from '@modelpulse/config';
 import { SeedService } from '@modelpulse/core/catalog';
 import { Clock } from '@modelpulse/core/clock';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -27,7 +28,9 @@ export async function createTestApp(
   const builder = Test.createTestingModule({ imports: [ApiModule] });
   if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), { logger: ['error'] });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(loadEnv().trustProxy), {
+    logger: ['error'],
+  });
   configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -6,6 +6,7 @@ import { AuthModule } from '@modelpulse/core/auth';
 import { CatalogModule } from '@modelpulse/core/catalog';
 import { ClockModule } from '@modelpulse/core/clock';
 import { QueueModule } from '@modelpulse/core/jobs';
+import { LinksModule } from '@modelpulse/core/links';
 import { StatsModule } from '@modelpulse/core/stats';
 import { DatabaseModule } from '@modelpulse/database';
 import { ApiKeysController } from './admin/api-keys.controller';
@@ -13,12 +14,14 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { DirectoryController } from './directory/directory.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
+import { RateLimitGuard, RateLimitModule } from './http/rate-limit';
 import { ApiValidationPipe } from './http/validation';
+import { LinksController } from './links/links.controller';
 import { ModelsController } from './models/models.controller';
 import { StatsController } from './stats/stats.controller';
 import { SyncController } from './sync/sync.controller';
 
-/** The HTTP API. Pipe, filter and guard are providers here, so test apps get them too. */
+/** The HTTP API. Pipe, filter and guards are providers here, so test apps get them too. */
 @Module({
   imports: [
     AppConfigModule,
@@ -27,7 +30,9 @@ import { SyncController } from './sync/sync.controller';
     CatalogModule,
     StatsModule,
     QueueModule,
+    LinksModule,
     AuthModule,
+    RateLimitModule,
     TerminusModule.forRoot({ logger: false }),
   ],
   controllers: [
@@ -36,12 +41,15 @@ import { SyncController } from './sync/sync.controller';
     DirectoryController,
     ApiKeysController,
     SyncController,
+    LinksController,
     HealthController,
   ],
   providers: [
     { provide: APP_PIPE, useClass: ApiValidationPipe },
     { provide: APP_FILTER, useClass: ProblemFilter },
+    // In this order: the rate limit keys ingestion on the principal the key guard found.
     { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
   ],
 })
 export class ApiModule {}

@@ -1,12 +1,19 @@
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { TrustProxy } from '@modelpulse/config';
 
 /** Bodies larger than this are refused with 413: a batch of 1000 readings fits well inside. */
 const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
-export function createAdapter(): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, routerOptions: { caseSensitive: true } });
+/**
+ * `trustProxy` decides where `request.ip` comes from: the socket, or
+ * X-Forwarded-For as set by the proxies named in TRUST_PROXY. Rate limits and
+ * unique downloaders key on it, so a header any client can write is only
+ * believed from a proxy the operator named.
+ */
+export function createAdapter(trustProxy: TrustProxy): FastifyAdapter {
+  return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy, routerOptions: { caseSensitive: true } });
 }
 
 export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {

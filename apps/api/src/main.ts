@@ -11,7 +11,7 @@ import { configureApp, createAdapter } from './configure-app';
 export async function serve(module: object): Promise<void> {
   try {
     const env = loadEnv();
-    const app = await NestFactory.create<NestFastifyApplication>(module as never, createAdapter(), {
+    const app = await NestFactory.create<NestFastifyApplication>(module as never, createAdapter(env.trustProxy), {
       logger: logLevels(env),
       abortOnError: false,
     });

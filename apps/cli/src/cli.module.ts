@@ -3,8 +3,11 @@ import { AppConfigModule } from '@modelpulse/config';
 import { AuthModule } from '@modelpulse/core/auth';
 import { CatalogModule } from '@modelpulse/core/catalog';
 import { ClockModule } from '@modelpulse/core/clock';
+import { StatsModule } from '@modelpulse/core/stats';
 import { DatabaseModule } from '@modelpulse/database';
 import { WorkerJobsModule } from '../../worker/src/jobs/worker-jobs.module';
 
-@Module({ imports: [AppConfigModule, DatabaseModule, ClockModule, CatalogModule, AuthModule, WorkerJobsModule] })
+@Module({
+  imports: [AppConfigModule, DatabaseModule, ClockModule, CatalogModule, StatsModule, AuthModule, WorkerJobsModule],
+})
 export class CliModule {}

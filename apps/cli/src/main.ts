@@ -3,7 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { loadEnv } from '@modelpulse/config';
 import { ApiKeysService } from '@modelpulse/core/auth';
 import { DomainError, ModelsService, SeedService } from '@modelpulse/core/catalog';
+import { StatsService } from '@modelpulse/core/stats';
 import { DatabaseServer, exitOnStartupError } from '@modelpulse/database';
+import { BACKFILL_USAGE, runBackfill } from './backfill-command';
 import { CliModule } from './cli.module';
 import { KEYS_USAGE, parseKeysCommand, runKeysCommand } from './key-commands';
 import { migrationCheck, migrationGenerate } from './schema-commands';
@@ -15,6 +17,7 @@ const USAGE = `usage: npm run cli -- <command>
   purge <org/name>          remove a model and all its history for good
 ${KEYS_USAGE}
 ${SYNC_USAGE}
+${BACKFILL_USAGE}
   migration:check           fail when entities and migrations drift
   migration:generate <Name> write a migration for the drift`;
 
@@ -71,6 +74,9 @@ async function run(args: string[]): Promise<number> {
       }
       return withApp((app) => runSyncCommand(app, syncCommand.kind));
     }
+    case 'backfill':
+      if (rest.length !== 1) break;
+      return withApp((app) => runBackfill(app.get(StatsService), rest[0], (line) => console.log(line)));
     case 'migration:check':
       return withServer(migrationCheck);
     case 'migration:generate':

@@ -26,6 +26,9 @@ describe('parseEnv', () => {
       upstreamTimeoutSeconds: 20,
       upstreamMaxRetries: 3,
       upstreamMaxWaitSeconds: 900,
+      trustProxy: false,
+      rateLimitDlPerMinute: 60,
+      rateLimitIngestPerMinute: 120,
     });
   });
 
@@ -49,6 +52,16 @@ describe('parseEnv', () => {
   });
 
   it.each([
+    ['false', false],
+    ['true', true],
+    ['2', 2],
+    ['10.0.0.1', ['10.0.0.1']],
+    ['10.0.0.0/8, 172.16.0.0/12,fd00::/8', ['10.0.0.0/8', '172.16.0.0/12', 'fd00::/8']],
+  ])('reads TRUST_PROXY=%p', (value, expected) => {
+    expect(parseEnv({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://localhost/x'],
@@ -67,6 +80,11 @@ describe('parseEnv', () => {
     ['UPSTREAM_TIMEOUT_SECONDS', '-1'],
     ['UPSTREAM_MAX_RETRIES', '11'],
     ['UPSTREAM_MAX_WAIT_SECONDS', '1.5'],
+    ['TRUST_PROXY', 'loadbalancer'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', '11'],
+    ['RATE_LIMIT_DL_PER_MINUTE', '0'],
+    ['RATE_LIMIT_INGEST_PER_MINUTE', 'lots'],
   ])('refuses %s=%p with one line naming the variable', (name, value) => {
     let error: unknown;
     try {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { parseExpression } from 'cron-parser';
 
@@ -25,7 +26,17 @@ export interface Env {
   upstreamTimeoutSeconds: number;
   upstreamMaxRetries: number;
   upstreamMaxWaitSeconds: number;
+  trustProxy: TrustProxy;
+  rateLimitDlPerMinute: number;
+  rateLimitIngestPerMinute: number;
 }
+
+/**
+ * Which proxies may tell the client address through X-Forwarded-For: none
+ * (`false`), any (`true`), the nearest `n` hops, or these addresses and
+ * subnets. Fastify's `trustProxy` takes each of these shapes as it is.
+ */
+export type TrustProxy = boolean | number | string[];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -99,6 +110,34 @@ function cron(source: Source, name: string, fallback: string): string {
   return raw;
 }
 
+/** A proxy address or subnet: `10.0.0.1`, `10.0.0.0/8`, `fd00::/8`. */
+function isProxyAddress(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+function trustProxy(source: Source, name: string): TrustProxy {
+  const raw = text(source, name);
+  if (raw === null || /^(false|0|no)$/i.test(raw)) return false;
+  if (/^(true|yes)$/i.test(raw)) return true;
+  if (/^\d+$/.test(raw)) {
+    if (Number(raw) > 10) throw new InvalidSettingError(name, `expected at most 10 proxy hops, got "${raw}"`);
+    return Number(raw);
+  }
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const bad = entries.find((entry) => !isProxyAddress(entry));
+  if (bad !== undefined) {
+    throw new InvalidSettingError(
+      name,
+      `expected false, true, a number of hops or a comma list of proxy addresses and subnets, got "${bad}"`,
+    );
+  }
+  return entries;
+}
+
 /**
  * Reads and validates every setting at once; a bad one throws an
  * InvalidSettingError whose message is one line naming the variable.
@@ -133,6 +172,9 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
     upstreamTimeoutSeconds: positive(source, 'UPSTREAM_TIMEOUT_SECONDS', 20, 600),
     upstreamMaxRetries: integer(source, 'UPSTREAM_MAX_RETRIES', 3, 0, 10),
     upstreamMaxWaitSeconds: integer(source, 'UPSTREAM_MAX_WAIT_SECONDS', 900, 0, 86400),
+    trustProxy: trustProxy(source, 'TRUST_PROXY'),
+    rateLimitDlPerMinute: integer(source, 'RATE_LIMIT_DL_PER_MINUTE', 60, 1, 1_000_000),
+    rateLimitIngestPerMinute: integer(source, 'RATE_LIMIT_INGEST_PER_MINUTE', 120, 1, 1_000_000),
   };
 }
 

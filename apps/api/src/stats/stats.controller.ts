@@ -13,6 +13,7 @@ import { BatchResultDto, StatsSeriesDto, StatsService } from '@modelpulse/core/s
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { RequireScope } from '../auth/scopes.decorator';
 import { ProblemDto } from '../http/problem.dto';
+import { RateLimit } from '../http/rate-limit';
 import { ModelParams } from '../models/dto/model-params';
 import { EventBatchDto, ObservationBatchDto } from './dto/ingest.dto';
 import { StatsQuery } from './dto/stats.query';
@@ -61,6 +62,7 @@ export class StatsController {
   @Post('observations')
   @HttpCode(200)
   @RequireScope('stats:ingest')
+  @RateLimit('ingest')
   @ApiOperation({
     summary: 'Post counter readings',
     description:
@@ -75,6 +77,7 @@ export class StatsController {
   @Post('events')
   @HttpCode(200)
   @RequireScope('stats:ingest')
+  @RateLimit('ingest')
   @ApiOperation({
     summary: 'Post download events',
     description: 'Downloads seen by your own mirrors, each counted once per event id and API key.',

@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AllConfig } from '@modelpulse/config';
+import { ModelNotFoundError } from '../catalog/catalog.errors';
+import { StatsService } from '../stats/stats.service';
+import { hubUrl } from './hub-url';
+import { LinkRepository } from './link.repository';
+import { NoHubRepositoryError } from './links.errors';
+
+export interface LinkClick {
+  /** A path inside the repository (checked with filePathProblem), or null for the repository page. */
+  file: string | null;
+  /** A branch, tag or commit (checked with revisionProblem); null means main. */
+  revision: string | null;
+  /** Who clicked: client address and user agent. Only a salted daily hash of it is stored. */
+  visitor: string;
+}
+
+/** Tracked download links: count the click, then send the visitor to the file on the hub. */
+@Injectable()
+export class LinksService {
+  private readonly hub: string;
+
+  constructor(
+    @Inject(ConfigService) config: ConfigService<AllConfig, true>,
+    private readonly links: LinkRepository,
+    private readonly stats: StatsService,
+  ) {
+    this.hub = config.get('app.hubUrl', { infer: true });
+  }
+
+  /** Counts one click on the model's link and answers where to send the visitor. */
+  async follow(slug: string, click: LinkClick): Promise<{ url: string }> {
+    const target = await this.links.findHubTarget(slug);
+    if (!target) throw new ModelNotFoundError(slug);
+    if (target.hubRepo === null || target.hubStatus === 'gone') {
+      throw new NoHubRepositoryError(target.slug, target.hubStatus === 'gone');
+    }
+    await this.stats.recordLinkClick(target.modelId, click.visitor, click.file);
+    return { url: hubUrl(this.hub, target.hubRepo, click.file, click.revision) };
+  }
+}
