@@ -3,8 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { loadEnv } from '@modelpulse/config';
 import { ApiKeysService } from '@modelpulse/core/auth';
 import { DomainError, ModelsService, SeedService } from '@modelpulse/core/catalog';
+import { ImportService } from '@modelpulse/core/sync/import.service';
 import { DatabaseServer, exitOnStartupError } from '@modelpulse/database';
 import { CliModule } from './cli.module';
+import { IMPORT_USAGE, parseImportCommand, runImportCommand } from './import-commands';
 import { KEYS_USAGE, parseKeysCommand, runKeysCommand } from './key-commands';
 import { migrationCheck, migrationGenerate } from './schema-commands';
 
@@ -12,6 +14,7 @@ const USAGE = `usage: npm run cli -- <command>
 
   seed                      load the catalogue seed (never overwrites what a person changed)
   purge <org/name>          remove a model and all its history for good
+${IMPORT_USAGE}
 ${KEYS_USAGE}
   migration:check           fail when entities and migrations drift
   migration:generate <Name> write a migration for the drift`;
@@ -56,6 +59,11 @@ async function run(args: string[]): Promise<number> {
         console.log(`purged ${await app.get(ModelsService).purge(rest[0])}`);
         return 0;
       });
+    case 'import': {
+      const importCommand = parseImportCommand(rest);
+      if (!importCommand) break;
+      return withApp((app) => runImportCommand(app.get(ImportService), importCommand, (line) => console.log(line)));
+    }
     case 'keys': {
       const keysCommand = parseKeysCommand(rest);
       if (!keysCommand) break;
