@@ -37,10 +37,7 @@ export async function createTestWorker(options: {
 }): Promise<TestWorker> {
   Object.assign(process.env, { SYNC_ENABLED: 'false', ...options.env });
   const runtime = { now: () => options.clock.now(), sleep: () => Promise.resolve(), random: () => 0.5 };
-  const hub = new HuggingFaceSource(
-    { ...FAST, baseUrl: options.hubUrl, listPageSize: 100, listMaxPages: 3 },
-    runtime,
-  );
+  const hub = new HuggingFaceSource({ ...FAST, baseUrl: options.hubUrl, listPageSize: 100, listMaxPages: 3 }, runtime);
   const github = new GitHubSource({ ...FAST, baseUrl: options.githubUrl }, runtime);
   const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] })
     .overrideProvider(Clock)

@@ -4,9 +4,11 @@ import { loadEnv } from '@modelpulse/config';
 import { ApiKeysService } from '@modelpulse/core/auth';
 import { DomainError, ModelsService, SeedService } from '@modelpulse/core/catalog';
 import { StatsService } from '@modelpulse/core/stats';
+import { ImportService } from '@modelpulse/core/sync';
 import { DatabaseServer, exitOnStartupError } from '@modelpulse/database';
 import { BACKFILL_USAGE, runBackfill } from './backfill-command';
 import { CliModule } from './cli.module';
+import { IMPORT_USAGE, parseImportCommand, runImportCommand } from './import-commands';
 import { KEYS_USAGE, parseKeysCommand, runKeysCommand } from './key-commands';
 import { migrationCheck, migrationGenerate } from './schema-commands';
 import { parseSyncCommand, runSyncCommand, SYNC_USAGE } from './sync-command';
@@ -15,6 +17,7 @@ const USAGE = `usage: npm run cli -- <command>
 
   seed                      load the catalogue seed (never overwrites what a person changed)
   purge <org/name>          remove a model and all its history for good
+${IMPORT_USAGE}
 ${KEYS_USAGE}
 ${SYNC_USAGE}
 ${BACKFILL_USAGE}
@@ -61,6 +64,11 @@ async function run(args: string[]): Promise<number> {
         console.log(`purged ${await app.get(ModelsService).purge(rest[0])}`);
         return 0;
       });
+    case 'import': {
+      const importCommand = parseImportCommand(rest);
+      if (!importCommand) break;
+      return withApp((app) => runImportCommand(app.get(ImportService), importCommand, (line) => console.log(line)));
+    }
     case 'keys': {
       const keysCommand = parseKeysCommand(rest);
       if (!keysCommand) break;

@@ -2,10 +2,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { SingleBar, Presets } from 'cli-progress';
 import { JobRunner, SyncRunRepository, type Job } from '@modelpulse/core/jobs';
 import { RUN_KINDS, type RunKind } from '@modelpulse/core/stats';
+import { DiscoveryJob } from '../../worker/src/jobs/discovery.job';
 import { RollupJob } from '../../worker/src/jobs/rollup.job';
 import { StatsSyncJob } from '../../worker/src/jobs/stats-sync.job';
 
-export const SYNC_USAGE = `  sync [--kind stats-sync|rollup]
+export const SYNC_USAGE = `  sync [--kind stats-sync|discovery|rollup]
                             run a job now in this process, with a progress bar and a summary`;
 
 export function parseSyncCommand(args: string[]): { kind: RunKind } | { error: string } {
@@ -23,7 +24,7 @@ function jobOf(app: INestApplicationContext, kind: RunKind): Job {
     case 'rollup':
       return app.get(RollupJob);
     case 'discovery':
-      throw new Error('discovery is not wired to the CLI yet');
+      return app.get(DiscoveryJob);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { JobQueue, JobRunner, type Job } from '@modelpulse/core/jobs';
+import { DiscoveryJob } from './jobs/discovery.job';
 import { RollupJob } from './jobs/rollup.job';
 import { StatsSyncJob } from './jobs/stats-sync.job';
 
@@ -12,9 +13,10 @@ export class JobWorkers implements OnApplicationBootstrap {
     private readonly queue: JobQueue,
     private readonly runner: JobRunner,
     statsSync: StatsSyncJob,
+    discovery: DiscoveryJob,
     rollup: RollupJob,
   ) {
-    this.jobs = [statsSync, rollup];
+    this.jobs = [statsSync, discovery, rollup];
   }
 
   async onApplicationBootstrap(): Promise<void> {

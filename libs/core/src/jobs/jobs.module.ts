@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ClockModule } from '../clock/clock';
 import { JobQueue } from './job-queue';
 import { JobRunner } from './job-runner';
 import { RunsService } from './runs.service';
 import { SyncRunRepository } from './sync-run.repository';
 
 /** The record of runs and the runner that fills it: enough to run a job in this process (the CLI). */
-@Module({ providers: [SyncRunRepository, JobRunner], exports: [SyncRunRepository, JobRunner] })
+@Module({ imports: [ClockModule], providers: [SyncRunRepository, JobRunner], exports: [SyncRunRepository, JobRunner] })
 export class JobsModule {}
 
 /** The job queue on PostgreSQL, for processes that send jobs (the API) or work them (the worker). */

@@ -142,6 +142,34 @@ export class HuggingFaceSource extends UpstreamSource {
     return { status: 'ok', models };
   }
 
+  /**
+   * Every model of `author` as the list pages give them (most downloaded
+   * first), up to `limit`: one request per page of `listPageSize`, whatever
+   * the number of models, and each item carries the same metadata a
+   * `fetchOne` would.
+   */
+  async listByAuthor(author: string, limit: number): Promise<DiscoveryOutcome> {
+    const models: HubListedModel[] = [];
+    try {
+      let url: URL | null = this.listUrl(
+        { author, sort: 'downloads' },
+        Math.min(limit, this.options.listPageSize),
+        HUB_EXPAND,
+      );
+      while (url && models.length < limit) {
+        const page: { models: HubModel[]; next: URL | null } = await this.listPage(url);
+        for (const model of page.models.slice(0, limit - models.length)) {
+          models.push({ ...this.readingOf(model), trendingScore: model.trendingScore });
+        }
+        if (page.models.length === 0) break;
+        url = page.next;
+      }
+    } catch (error) {
+      return { status: 'failed', error: error instanceof Error ? error.message : String(error) };
+    }
+    return { status: 'ok', models };
+  }
+
   private async fetchModel(asked: string): Promise<FetchOutcome> {
     let url = this.http.endpoint(`api/models/${asked.split('/').map(encodeURIComponent).join('/')}`);
     url.search = this.expandQuery(HUB_EXPAND).toString();

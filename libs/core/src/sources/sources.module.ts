@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@modelpulse/config';
 import { GitHubSource } from './github.source';
 import { HUB_LIST_DEFAULTS, HuggingFaceSource } from './hugging-face.source';
-import { Clock } from '../clock/clock';
+import { Clock, ClockModule } from '../clock/clock';
 import { systemRuntime, type SourceOptions, type SourceRuntime, type UpstreamSource } from './upstream-source';
 
 /** Injection token of every source at once, for code that walks all upstreams alike. */
@@ -65,6 +65,7 @@ class SourcesShutdown implements OnModuleDestroy {
  * classes pointed at the fake servers.
  */
 @Module({
+  imports: [ClockModule],
   providers: [
     {
       provide: HuggingFaceSource,

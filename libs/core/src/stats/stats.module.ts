@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ClockModule } from '../clock/clock';
 import { StatsRepository } from './stats.repository';
 import { StatsService } from './stats.service';
 
 /** Readings and events in, exact daily series out. */
-@Module({ providers: [StatsRepository, StatsService], exports: [StatsService] })
+@Module({ imports: [ClockModule], providers: [StatsRepository, StatsService], exports: [StatsService] })
 export class StatsModule {}

@@ -1,3 +1,4 @@
 export * from './bindings.repository';
-export * from './stats-sync.module';
+export * from './import.service';
 export * from './stats-sync.service';
+export * from './sync.module';
