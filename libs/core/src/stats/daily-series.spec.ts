@@ -2,6 +2,7 @@ import {
   monotonicDailyIncrements,
   netDailyChanges,
   sourceDailySeries,
+  sourceDailySeriesAfter,
   spreadEvenly,
   type CounterReading,
   type SourceReading,
@@ -187,5 +188,42 @@ describe('sourceDailySeries', () => {
 
   it('ignores a 30-day figure when the age of the model is unknown', () => {
     expect(sourceDailySeries([reading('2025-01-21T00:00:00Z', { downloads30d: 100 })], null)).toEqual([]);
+  });
+});
+
+describe('sourceDailySeriesAfter', () => {
+  const hourly = (hours: number, value: (hour: number) => number, likes: (hour: number) => number): SourceReading[] =>
+    Array.from({ length: hours }, (_, hour) => ({
+      observedAt: new Date(Date.parse('2025-03-01T00:00:00Z') + hour * 3_600_000 + 17 * 60_000),
+      downloadsAllTime: value(hour),
+      downloads30d: null,
+      likes: likes(hour),
+      stars: null,
+    }));
+
+  it('carries on from a checkpoint exactly as a full recomputation does, dips and gaps included', () => {
+    const readings = hourly(
+      24 * 6,
+      (h) => 1_000 * h + (h === 30 ? -1_400 : 0) + (h > 100 ? 7 * (h - 100) : 0),
+      (h) => 10 + Math.floor(h / 5) - (h === 70 ? 3 : 0),
+    ).filter((r) => !r.observedAt.toISOString().startsWith('2025-03-04'));
+    const full = sourceDailySeries(readings, null);
+    for (const cut of ['2025-03-01', '2025-03-02', '2025-03-03', '2025-03-05']) {
+      const before = readings.filter((r) => r.observedAt.toISOString().slice(0, 10) <= cut);
+      const last = before[before.length - 1];
+      const baseline = { ...last, downloadsAllTime: Math.max(...before.map((r) => r.downloadsAllTime!)) };
+      const after = readings.filter((r) => r.observedAt.toISOString().slice(0, 10) > cut);
+      expect(sourceDailySeriesAfter({ day: cut, baseline }, after)).toEqual(full.filter((d) => d.day > cut));
+    }
+    // The gap on the 4th is spread over the 4th and the 5th, starting from the checkpoint of the 3rd.
+    // 25,000 between 23:17 on the 3rd and 00:17 on the 5th; then 23,133 more on the 5th (7 extra an hour after hour 100).
+    expect(full.map((d) => [d.day, d.downloads, d.imputed, d.flags])).toEqual([
+      ['2025-03-01', 23_000, [], []],
+      ['2025-03-02', 24_000, [], ['decrease']],
+      ['2025-03-03', 24_000, [], []],
+      ['2025-03-04', 12_500, ['downloads', 'likes'], []],
+      ['2025-03-05', 12_500 + 23_133, ['downloads', 'likes'], []],
+      ['2025-03-06', 24_168, [], []],
+    ]);
   });
 });

@@ -221,3 +221,28 @@ export function sourceDailySeries(
   merge(netDailyChanges(readingsOf(readings, (r) => r.stars)), 'stars');
   return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
 }
+
+/**
+ * Where the differencing stood at the end of a day, enough to carry on from
+ * there without the readings before it: the last reading of that day (with
+ * the all-time high-water mark as its download figure).
+ */
+export interface SeriesCheckpoint {
+  /** The last day fully described by earlier readings; only later days are computed. */
+  day: string;
+  baseline: SourceReading;
+}
+
+/**
+ * The daily figures after a checkpoint, from the readings after it. Equal to
+ * `sourceDailySeries` over every reading, for the days after the checkpoint,
+ * when the readings up to it held no large drop (the caller checks).
+ */
+export function sourceDailySeriesAfter(
+  checkpoint: SeriesCheckpoint,
+  readings: readonly SourceReading[],
+  options: DifferencingOptions = DEFAULT_DIFFERENCING,
+): SourceDay[] {
+  // A young model's 30-day figure never reaches here: the caller starts from all-time figures only.
+  return sourceDailySeries([checkpoint.baseline, ...readings], null, options).filter((d) => d.day > checkpoint.day);
+}

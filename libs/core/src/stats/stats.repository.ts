@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { SourceDay, SourceReading } from './daily-series';
+import type { SeriesCheckpoint, SourceDay, SourceReading } from './daily-series';
 import type { ObservationOrigin } from './entities/observation.entity';
 import type { EventSource } from './entities/download-event.entity';
 
@@ -90,10 +90,11 @@ export class StatsRepository {
    * fixed order, so two batches never deadlock.
    */
   async lockSeries(manager: EntityManager, keys: { modelId: string; source: string }[]): Promise<void> {
-    const ordered = [...new Set(keys.map((k) => `${k.modelId}:${k.source}`))].sort();
-    for (const key of ordered) {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`series:${key}`]);
-    }
+    const ordered = [...new Set(keys.map((k) => `series:${k.modelId}:${k.source}`))].sort();
+    await manager.query(
+      'SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) WITH ORDINALITY AS u(k, n) ORDER BY n',
+      [ordered],
+    );
   }
 
   /** Stored readings with the same natural keys as these. */
@@ -136,34 +137,117 @@ export class StatsRepository {
     return inserted.length;
   }
 
-  async readingsOf(manager: EntityManager, modelId: string, source: string): Promise<ObservationRow[]> {
-    const rows: RawObservation[] = await manager.query(
-      `SELECT model_id, source, observed_at, downloads_all_time, downloads_30d, likes, stars, forks
-         FROM observations WHERE model_id = $1 AND source = $2 ORDER BY observed_at`,
-      [modelId, source],
+  /** The readings of each (model, source), all of them or those from its `since` on, in time order. */
+  async readingsOf(
+    manager: EntityManager,
+    keys: { modelId: string; source: string; since: Date | null }[],
+  ): Promise<ObservationRow[][]> {
+    if (keys.length === 0) return [];
+    const rows: (RawObservation & { n: string })[] = await manager.query(
+      `SELECT k.n, o.model_id, o.source, o.observed_at, o.downloads_all_time, o.downloads_30d, o.likes, o.stars, o.forks
+         FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS k(model_id, source, since, n)
+         JOIN observations o ON o.model_id = k.model_id AND o.source = k.source
+                            AND (k.since IS NULL OR o.observed_at >= k.since)
+        ORDER BY k.n, o.observed_at`,
+      [keys.map((k) => k.modelId), keys.map((k) => k.source), keys.map((k) => k.since?.toISOString() ?? null)],
     );
-    return rows.map(toObservation);
+    const out: ObservationRow[][] = keys.map(() => []);
+    for (const row of rows) out[Number(row.n) - 1].push(toObservation(row));
+    return out;
   }
 
-  /** Replaces the daily figures of one counter source of a model with freshly computed ones. */
-  async replaceDailySeries(manager: EntityManager, modelId: string, source: string, days: SourceDay[]): Promise<void> {
-    await manager.query('DELETE FROM daily_stats WHERE model_id = $1 AND source = $2', [modelId, source]);
-    if (days.length === 0) return;
+  /**
+   * Where each series stood at the end of the last day with a reading before
+   * the day of `freshFrom`, or null when it must be recomputed from its first
+   * reading: no earlier reading, a large drop before (its confirmation may
+   * depend on later readings), or counters that did not come together.
+   */
+  async checkpoints(
+    manager: EntityManager,
+    keys: { modelId: string; source: string; freshFrom: Date }[],
+  ): Promise<(SeriesCheckpoint | null)[]> {
+    if (keys.length === 0) return [];
+    const rows: {
+      observed_at: Date | null;
+      downloads_all_time: string | null;
+      likes: number | null;
+      stars: number | null;
+      mark: string | null;
+      thirty_only: boolean | null;
+      any_likes: boolean | null;
+      any_stars: boolean | null;
+      dirty: boolean;
+    }[] = await manager.query(
+      `SELECT last.observed_at, last.downloads_all_time, last.likes, last.stars,
+              agg.mark, agg.thirty_only, agg.any_likes, agg.any_stars,
+              EXISTS (SELECT 1 FROM daily_stats d
+                       WHERE d.model_id = k.model_id AND d.source = k.source AND d.day < k.cut::date
+                         AND d.flags && ARRAY['held_back', 'reset']) AS dirty
+         FROM (SELECT model_id, source, date_trunc('day', fresh_from AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS cut, n
+                 FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS u(model_id, source, fresh_from, n)) k
+         LEFT JOIN LATERAL (
+           SELECT o.observed_at, o.downloads_all_time, o.likes, o.stars FROM observations o
+            WHERE o.model_id = k.model_id AND o.source = k.source AND o.observed_at < k.cut
+            ORDER BY o.observed_at DESC LIMIT 1) last ON true
+         LEFT JOIN LATERAL (
+           SELECT max(o.downloads_all_time) AS mark,
+                  bool_or(o.downloads_all_time IS NULL AND o.downloads_30d IS NOT NULL) AS thirty_only,
+                  bool_or(o.likes IS NOT NULL) AS any_likes, bool_or(o.stars IS NOT NULL) AS any_stars
+             FROM observations o
+            WHERE o.model_id = k.model_id AND o.source = k.source AND o.observed_at < k.cut) agg ON true
+        ORDER BY k.n`,
+      [keys.map((k) => k.modelId), keys.map((k) => k.source), keys.map((k) => k.freshFrom.toISOString())],
+    );
+    return rows.map((r) => {
+      if (r.observed_at === null || r.dirty) return null;
+      const downloadsTogether = r.mark === null ? !r.thirty_only : r.downloads_all_time !== null;
+      const likesTogether = !r.any_likes || r.likes !== null;
+      const starsTogether = !r.any_stars || r.stars !== null;
+      if (!downloadsTogether || !likesTogether || !starsTogether) return null;
+      return {
+        day: r.observed_at.toISOString().slice(0, 10),
+        baseline: {
+          observedAt: r.observed_at,
+          downloadsAllTime: num(r.mark),
+          downloads30d: null,
+          likes: r.likes,
+          stars: r.stars,
+        },
+      };
+    });
+  }
+
+  /**
+   * Replaces the daily figures of counter sources with freshly computed
+   * ones: all of a series, or its days after `afterDay`.
+   */
+  async replaceDailySeries(
+    manager: EntityManager,
+    series: { modelId: string; source: string; afterDay: string | null; days: SourceDay[] }[],
+  ): Promise<void> {
+    if (series.length === 0) return;
+    await manager.query(
+      `DELETE FROM daily_stats d USING unnest($1::bigint[], $2::text[], $3::date[]) AS k(model_id, source, after_day)
+        WHERE d.model_id = k.model_id AND d.source = k.source AND (k.after_day IS NULL OR d.day > k.after_day)`,
+      [series.map((s) => s.modelId), series.map((s) => s.source), series.map((s) => s.afterDay)],
+    );
+    const rows = series.flatMap((s) => s.days.map((day) => ({ modelId: s.modelId, source: s.source, ...day })));
+    if (rows.length === 0) return;
     await manager.query(
       `INSERT INTO daily_stats (model_id, source, day, downloads, likes, stars, imputed, flags)
-       SELECT $1, $2, d.day, d.downloads, d.likes, d.stars,
+       SELECT d.model_id, d.source, d.day, d.downloads, d.likes, d.stars,
               ARRAY(SELECT jsonb_array_elements_text(d.imputed)), ARRAY(SELECT jsonb_array_elements_text(d.flags))
-         FROM unnest($3::date[], $4::bigint[], $5::int[], $6::int[], $7::jsonb[], $8::jsonb[])
-           AS d(day, downloads, likes, stars, imputed, flags)`,
+         FROM unnest($1::bigint[], $2::text[], $3::date[], $4::bigint[], $5::int[], $6::int[], $7::jsonb[], $8::jsonb[])
+           AS d(model_id, source, day, downloads, likes, stars, imputed, flags)`,
       [
-        modelId,
-        source,
-        days.map((d) => d.day),
-        days.map((d) => d.downloads),
-        days.map((d) => d.likes),
-        days.map((d) => d.stars),
-        days.map((d) => JSON.stringify(d.imputed)),
-        days.map((d) => JSON.stringify(d.flags)),
+        rows.map((r) => r.modelId),
+        rows.map((r) => r.source),
+        rows.map((r) => r.day),
+        rows.map((r) => r.downloads),
+        rows.map((r) => r.likes),
+        rows.map((r) => r.stars),
+        rows.map((r) => JSON.stringify(r.imputed)),
+        rows.map((r) => JSON.stringify(r.flags)),
       ],
     );
   }

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { InvalidReferenceError, ModelNotFoundError } from '../catalog/catalog.errors';
 import { Clock } from '../clock/clock';
-import { sourceDailySeries, utcDay } from './daily-series';
+import { sourceDailySeries, sourceDailySeriesAfter, utcDay } from './daily-series';
 import type { BatchResultDto, RejectedItemDto } from './dto/batch-result.dto';
 import type { Metric, StatsSeriesDto } from './dto/stats-series.dto';
 import type { ObservationOrigin } from './entities/observation.entity';
@@ -119,14 +119,57 @@ export class StatsService {
     return { accepted, duplicates, rejected };
   }
 
+  /**
+   * Recomputes the days the fresh readings touch. A series carries on from
+   * the checkpoint at the end of the last day before the earliest fresh
+   * reading, so an hourly sync reads a day of readings, not the whole
+   * history; a series with a large drop before that day is recomputed whole.
+   */
   private async recompute(manager: EntityManager, fresh: ObservationRow[], today: string): Promise<void> {
-    const series = new Map(fresh.map((r) => [`${r.modelId}|${r.source}`, r]));
-    const models = await this.stats.findTrackedByIds(manager, [...new Set(fresh.map((r) => r.modelId))]);
-    for (const { modelId, source } of series.values()) {
-      const readings = await this.stats.readingsOf(manager, modelId, source);
-      const days = sourceDailySeries(readings, models.get(modelId)?.bornAt ?? null);
-      await this.stats.replaceDailySeries(manager, modelId, source, days);
+    const earliest = new Map<string, { modelId: string; source: string; freshFrom: Date }>();
+    for (const row of fresh) {
+      const key = `${row.modelId}|${row.source}`;
+      const known = earliest.get(key);
+      if (!known || row.observedAt < known.freshFrom) {
+        earliest.set(key, { modelId: row.modelId, source: row.source, freshFrom: row.observedAt });
+      }
     }
+    const keys = [...earliest.values()];
+    const models = await this.stats.findTrackedByIds(manager, [...new Set(keys.map((k) => k.modelId))]);
+    const checkpoints = await this.stats.checkpoints(manager, keys);
+    const since = keys.map((k, i) => (checkpoints[i] ? new Date(`${utcDay(k.freshFrom)}T00:00:00Z`) : null));
+    let readings = await this.stats.readingsOf(
+      manager,
+      keys.map((k, i) => ({ ...k, since: since[i] })),
+    );
+    // A young model's readings without an all-time figure need the model's age: only a full pass knows it.
+    const young = keys.map(
+      (_, i) =>
+        checkpoints[i] !== null &&
+        checkpoints[i].baseline.downloadsAllTime === null &&
+        readings[i].some((r) => r.downloadsAllTime === null && r.downloads30d !== null),
+    );
+    if (young.some(Boolean)) {
+      const full = await this.stats.readingsOf(
+        manager,
+        keys.filter((_, i) => young[i]).map((k) => ({ ...k, since: null })),
+      );
+      readings = readings.map((r, i) => (young[i] ? full.shift()! : r));
+    }
+    await this.stats.replaceDailySeries(
+      manager,
+      keys.map(({ modelId, source }, i) => {
+        const checkpoint = young[i] ? null : checkpoints[i];
+        return checkpoint
+          ? { modelId, source, afterDay: checkpoint.day, days: sourceDailySeriesAfter(checkpoint, readings[i]) }
+          : {
+              modelId,
+              source,
+              afterDay: null,
+              days: sourceDailySeries(readings[i], models.get(modelId)?.bornAt ?? null),
+            };
+      }),
+    );
     await this.stats.refreshModelStats(manager, [...models.keys()], today);
   }
 

@@ -42,6 +42,16 @@ export class BindingsRepository {
     }));
   }
 
+  /** Marks bindings read without trouble: status ok, no error, synced at the time of their reading. */
+  async markSynced(synced: { bindingId: string; at: Date }[]): Promise<void> {
+    if (synced.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE upstream_bindings b SET status = 'ok', last_error = NULL, last_synced_at = s.at
+         FROM unnest($1::bigint[], $2::timestamptz[]) AS s(id, at) WHERE b.id = s.id`,
+      [synced.map((s) => s.bindingId), synced.map((s) => s.at.toISOString())],
+    );
+  }
+
   /** Marks bindings after a fetch: status, the error (null after a success), and the sync time on success. */
   async mark(bindingIds: string[], status: UpstreamStatus, error: string | null, syncedAt: Date | null): Promise<void> {
     if (bindingIds.length === 0) return;

@@ -70,8 +70,10 @@ export class StatsSyncService {
         const outcomes = await source.fetchMany([...new Set(chunk.map((b) => b.externalId))]);
         const readings: ObservationRow[] = [];
         const slugs: string[] = [];
+        const synced: { bindingId: string; at: Date }[] = [];
         for (const binding of chunk) {
           const outcome = outcomes.get(binding.externalId) ?? { status: 'failed', error: 'no answer for this id' };
+          if (outcome.status === 'ok') synced.push({ bindingId: binding.bindingId, at: outcome.reading.observedAt });
           const result = await this.apply(binding, outcome);
           if (result.reading) {
             readings.push(toRow(binding.modelId, source.upstream, result.reading));
@@ -80,6 +82,7 @@ export class StatsSyncService {
           if (result.error) errors.push({ model: binding.slug, source: source.upstream, error: result.error });
           settle(binding.modelId, result.outcome);
         }
+        await this.bindings.markSynced(synced);
         const stored = await this.stats.storeReadings(
           readings.map((row, index) => ({ index, row })),
           'sync',
@@ -112,7 +115,7 @@ export class StatsSyncService {
   ): Promise<{ outcome: 'done' | 'failed' | 'skipped'; reading?: UpstreamReading; error?: string }> {
     switch (outcome.status) {
       case 'ok':
-        await this.bindings.mark([binding.bindingId], 'ok', null, outcome.reading.observedAt);
+        // Marked in bulk with the rest of its chunk.
         return { outcome: 'done', reading: outcome.reading };
       case 'renamed': {
         const { modelSlug, modelRenamed } = await this.bindings.followRename(
