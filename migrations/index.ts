@@ -2,10 +2,12 @@ import type { MigrationInterface } from 'typeorm';
 import { Catalog1795870518868 } from './1795870518868-Catalog';
 import { ApiKeys1795906802411 } from './1795906802411-ApiKeys';
 import { Stats1795906803467 } from './1795906803467-Stats';
+import { Rankings1795909001590 } from './1795909001590-Rankings';
 
 /** Every migration, in order, listed explicitly: bundlers break glob paths. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Catalog1795870518868,
   ApiKeys1795906802411,
   Stats1795906803467,
+  Rankings1795909001590,
 ];
