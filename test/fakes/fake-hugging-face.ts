@@ -46,6 +46,8 @@ export class FakeHuggingFace extends FakeServer {
   }
 
   addModel(input: FakeHubModelInput): void {
+    // As on the hub: a new repository under a renamed one's old id ends the redirect.
+    this.renames.delete(input.id.toLowerCase());
     this.objectIds += 1;
     this.models.set(input.id.toLowerCase(), {
       gated: false,

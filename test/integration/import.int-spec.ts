@@ -264,6 +264,17 @@ describe('ImportService', () => {
     expect(rows).toEqual([{ slug: 'acme/Old-Name', model: 'acme-labs/New-Name' }]);
   });
 
+  it('creates a model the hub has under a renamed model\u2019s old id, which then stops redirecting', async () => {
+    hub.addModel(hubModel({ id: 'acme/Old-Name', safetensorsTotal: 1_000_000_000 }));
+    expect((await imports.importModels(['acme/Old-Name'])).results).toEqual([
+      { id: 'acme/Old-Name', status: 'created', model: 'acme/Old-Name' },
+    ]);
+    const { rows } = await sql.query('SELECT slug FROM model_aliases');
+    expect(rows).toEqual([]);
+    expect((await models.get('acme/old-name')).parameters).toBe(1_000_000_000);
+    expect((await models.get('acme-labs/New-Name')).parameters).toBe(2_000_000_000);
+  });
+
   it('creates a model the hub renamed before the catalogue knew it under its new id', async () => {
     hub.addModel(hubModel({ id: 'acme/Draft' }));
     hub.rename('acme/Draft', 'acme/Final');

@@ -96,4 +96,22 @@ describe('SeedService', () => {
     });
     expect((await models.get('Qwen/QwQ-32B')).releaseDate).toBe('2025-03-05');
   });
+
+  it('applies an entry whose model an upstream renamed to the renamed model, never making the old id again', async () => {
+    const models = app.get(ModelsService);
+    const { id } = await models.resolve('Qwen/QwQ-32B');
+    await models.followUpstreamRename({
+      modelId: id,
+      upstream: 'huggingface',
+      from: 'Qwen/QwQ-32B',
+      to: 'Qwen/QwQ-32B-v2',
+      seenAt: null,
+    });
+    const result = await seeds.apply({ force: true });
+    expect(result.created).toEqual([]);
+    // The earlier test's changed seed is undone: QwQ's release date (on the renamed model) and R1's size.
+    expect(result.updated.sort()).toEqual(['Qwen/QwQ-32B-v2', 'deepseek-ai/DeepSeek-R1']);
+    expect((await models.get('Qwen/QwQ-32B-v2')).releaseDate).toBe('2025-03-06');
+    await expect(models.get('Qwen/QwQ-32B')).rejects.toThrow('is now Qwen/QwQ-32B-v2');
+  });
 });

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '@modelpulse/core/catalog';
+import { DomainError, ModelMovedError, ModelNotFoundError } from '@modelpulse/core/catalog';
+import { movedLocation } from './moved-location';
 import { PROBLEM_TYPES, Problem, type FieldError, type ProblemType } from './problems';
 
 const PROBLEM_BASE = 'https://modelpulse.dev/problems/';
@@ -16,7 +17,23 @@ interface ProblemBody {
   detail: string;
   errors?: FieldError[];
   requestId?: string;
+  movedTo?: string;
 }
+
+/** What of the request a problem may need: its id, and for a moved model the route it came by. */
+export interface ProblemRequest {
+  id: string;
+  url: string;
+  /** The route pattern (`/v1/models/:org/:name`); absent when no route matched. */
+  route?: string;
+  params?: unknown;
+}
+
+/**
+ * A day, not for ever: a rename can be undone upstream (a new rename back),
+ * and a browser that kept both redirects would go round in circles.
+ */
+const MOVED_CACHE_SECONDS = 86_400;
 
 function body(type: ProblemType, detail: string, errors?: FieldError[]): ProblemBody {
   const { status, title } = PROBLEM_TYPES[type];
@@ -31,17 +48,33 @@ const logger = new Logger('HTTP');
  */
 export function toProblem(
   error: unknown,
-  requestId: string,
+  request: ProblemRequest,
 ): { problem: ProblemBody; headers: Record<string, string> } {
+  const requestId = request.id;
   if (error instanceof Problem) {
     return { problem: body(error.type, error.message, error.errors), headers: error.headers };
   }
+  if (error instanceof ModelMovedError && request.route !== undefined) {
+    const params = (request.params ?? {}) as Record<string, string>;
+    return {
+      problem: { ...body('moved-permanently', error.message), movedTo: error.to },
+      headers: {
+        Location: movedLocation(request.route, params, request.url, error.to),
+        'Cache-Control': `public, max-age=${MOVED_CACHE_SECONDS}`,
+      },
+    };
+  }
   if (error instanceof DomainError) {
-    const type: ProblemType = { 'not-found': 'not-found', conflict: 'conflict', invalid: 'invalid-request' }[
-      error.kind
-    ] as ProblemType;
+    const types: Record<DomainError['kind'], ProblemType> = {
+      // Only without a route to redirect along, which no model route is.
+      moved: 'not-found',
+      'not-found': 'not-found',
+      conflict: 'conflict',
+      invalid: 'invalid-request',
+    };
     const errors = error.field ? [{ field: error.field, message: error.message }] : undefined;
-    return { problem: body(type, error.message, errors), headers: {} };
+    const movedTo = error instanceof ModelNotFoundError && error.movedTo !== null ? { movedTo: error.movedTo } : {};
+    return { problem: { ...body(types[error.kind], error.message, errors), ...movedTo }, headers: {} };
   }
   const status =
     error instanceof HttpException
@@ -71,8 +104,13 @@ function httpDetail(error: HttpException): string {
   return Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message;
 }
 
-export function sendProblem(reply: FastifyReply, error: unknown, requestId: string): FastifyReply {
-  const { problem, headers } = toProblem(error, requestId);
+export function sendProblem(reply: FastifyReply, error: unknown, request: FastifyRequest): FastifyReply {
+  const { problem, headers } = toProblem(error, {
+    id: request.id,
+    url: request.url,
+    route: request.routeOptions.url,
+    params: request.params,
+  });
   return reply.status(problem.status).headers(headers).type('application/problem+json').send(problem);
 }
 
@@ -81,6 +119,6 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    sendProblem(http.getResponse<FastifyReply>(), error, request.id);
+    sendProblem(http.getResponse<FastifyReply>(), error, request);
   }
 }

@@ -1,5 +1,6 @@
 /** Problem types: a stable URI and title per kind of error. */
 export const PROBLEM_TYPES = {
+  'moved-permanently': { status: 301, title: 'Moved permanently' },
   'invalid-request': { status: 400, title: 'Invalid request' },
   unauthorized: { status: 401, title: 'Unauthorized' },
   forbidden: { status: 403, title: 'Forbidden' },

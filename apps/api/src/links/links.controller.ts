@@ -2,7 +2,7 @@ import { Controller, Get, Header, Param, Query, Redirect, Req } from '@nestjs/co
 import { ApiBadRequestResponse, ApiFoundResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { LinksService } from '@modelpulse/core/links';
-import { ProblemDto } from '../http/problem.dto';
+import { ApiModelMovedResponse, ProblemDto } from '../http/problem.dto';
 import { RateLimit } from '../http/rate-limit';
 import { ModelParams } from '../models/dto/model-params';
 import { DownloadLinkQuery } from './dto/download-link.query';
@@ -33,6 +33,7 @@ export class LinksController {
       'Cache-Control': { description: '`no-store`: each click is counted', schema: { type: 'string' } },
     },
   })
+  @ApiModelMovedResponse()
   @ApiBadRequestResponse({ type: ProblemDto, description: 'A bad `file` or `revision`, named in `errors`' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'No such model, or it has no Hugging Face repository' })
   follow(

@@ -12,9 +12,9 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AllConfig } from '@modelpulse/config';
-import { defaultOrder, LineageDto, ModelDto, ModelPageDto, ModelsService } from '@modelpulse/core/catalog';
+import { defaultOrder, LineageDto, ModelDetailDto, ModelPageDto, ModelsService } from '@modelpulse/core/catalog';
 import { RequireScope } from '../auth/scopes.decorator';
-import { ProblemDto } from '../http/problem.dto';
+import { ApiModelMovedResponse, ProblemDto } from '../http/problem.dto';
 import { ListModelsQuery } from './dto/list-models.query';
 import { CreateModelDto, UpdateModelDto } from './dto/model-input.dto';
 import { ModelParams } from './dto/model-params';
@@ -67,17 +67,22 @@ export class ModelsController {
   @Get(':org/:name')
   @ApiOperation({
     summary: 'One model',
-    description: 'The id is matched in any letter case; the answer has the canonical id.',
+    description:
+      'The id is matched in any letter case; the answer has the canonical id. Beside the list fields, `upstreams` ' +
+      'tells each upstream repository\u2019s sync state and what it last said of the catalogue fields. An old id ' +
+      'that an upstream rename left behind answers 301 to the new one.',
   })
-  @ApiOkResponse({ type: ModelDto })
-  @ApiNotFoundResponse({ type: ProblemDto })
-  get(@Param() params: ModelParams): Promise<ModelDto> {
+  @ApiOkResponse({ type: ModelDetailDto })
+  @ApiModelMovedResponse()
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'No such model, or it was deleted' })
+  get(@Param() params: ModelParams): Promise<ModelDetailDto> {
     return this.models.get(slugOf(params));
   }
 
   @Get(':org/:name/lineage')
   @ApiOperation({ summary: 'Ancestors, descendants and family of a model, with family download totals' })
   @ApiOkResponse({ type: LineageDto })
+  @ApiModelMovedResponse()
   @ApiNotFoundResponse({ type: ProblemDto })
   lineage(@Param() params: ModelParams): Promise<LineageDto> {
     return this.models.lineage(slugOf(params));
@@ -86,9 +91,13 @@ export class ModelsController {
   @Post()
   @RequireScope('catalog:write')
   @ApiOperation({ summary: 'Add a model' })
-  @ApiCreatedResponse({ type: ModelDto })
-  @ApiConflictResponse({ type: ProblemDto, description: 'The id is taken' })
-  create(@Body() body: CreateModelDto): Promise<ModelDto> {
+  @ApiCreatedResponse({ type: ModelDetailDto })
+  @ApiConflictResponse({
+    type: ProblemDto,
+    description:
+      'The id is taken: by a model (a deleted one too), or as the old id of a renamed model, named in the detail',
+  })
+  create(@Body() body: CreateModelDto): Promise<ModelDetailDto> {
     return this.models.create(body);
   }
 
@@ -98,9 +107,13 @@ export class ModelsController {
     summary: 'Change a model',
     description: 'Fields sent are set (null clears) and from then on kept over seed and imports.',
   })
-  @ApiOkResponse({ type: ModelDto })
-  @ApiNotFoundResponse({ type: ProblemDto })
-  update(@Param() params: ModelParams, @Body() body: UpdateModelDto): Promise<ModelDto> {
+  @ApiOkResponse({ type: ModelDetailDto })
+  @ApiNotFoundResponse({
+    type: ProblemDto,
+    description:
+      'No such model; for an old id of a renamed model, `movedTo` names the id to write to (writes are not redirected)',
+  })
+  update(@Param() params: ModelParams, @Body() body: UpdateModelDto): Promise<ModelDetailDto> {
     return this.models.update(slugOf(params), body);
   }
 
@@ -113,7 +126,11 @@ export class ModelsController {
       'The model leaves every list and answers 404; its history is kept. `npm run cli -- purge <id>` removes it for good.',
   })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ProblemDto })
+  @ApiNotFoundResponse({
+    type: ProblemDto,
+    description:
+      'No such model; for an old id of a renamed model, `movedTo` names the id to write to (writes are not redirected)',
+  })
   archive(@Param() params: ModelParams): Promise<void> {
     return this.models.archive(slugOf(params));
   }

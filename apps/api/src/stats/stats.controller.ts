@@ -12,7 +12,7 @@ import type { Principal } from '@modelpulse/core/auth';
 import { BatchResultDto, StatsSeriesDto, StatsService } from '@modelpulse/core/stats';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { RequireScope } from '../auth/scopes.decorator';
-import { ProblemDto } from '../http/problem.dto';
+import { ApiModelMovedResponse, ProblemDto } from '../http/problem.dto';
 import { RateLimit } from '../http/rate-limit';
 import { ModelParams } from '../models/dto/model-params';
 import { EventBatchDto, ObservationBatchDto } from './dto/ingest.dto';
@@ -38,6 +38,7 @@ export class StatsController {
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: StatsSeriesDto })
+  @ApiModelMovedResponse()
   @ApiNotFoundResponse({ type: ProblemDto })
   async series(
     @Param() params: ModelParams,

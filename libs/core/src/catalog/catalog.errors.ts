@@ -1,17 +1,42 @@
 /**
  * Errors the catalogue raises; the API maps each kind to one HTTP status
- * (not-found 404, conflict 409, invalid 400), the worker and CLI print them.
+ * (moved 301, not-found 404, conflict 409, invalid 400), the worker and CLI print them.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'not-found' | 'conflict' | 'invalid';
+  abstract readonly kind: 'moved' | 'not-found' | 'conflict' | 'invalid';
   /** The request field the error is about, when there is one. */
   readonly field?: string;
 }
 
+/**
+ * A read of an old id: an upstream renamed the model and the old id is an
+ * alias of the new one. The API answers 301 to the same path under `to`.
+ */
+export class ModelMovedError extends DomainError {
+  readonly kind = 'moved';
+  constructor(
+    readonly from: string,
+    readonly to: string,
+  ) {
+    super(`Model ${from} is now ${to}: it was renamed upstream, and the old id redirects`);
+  }
+}
+
 export class ModelNotFoundError extends DomainError {
   readonly kind = 'not-found';
-  constructor(readonly modelId: string) {
-    super(`Model ${modelId} was not found`);
+  /**
+   * `movedTo`: the id is an old id of this model. Writes are not redirected,
+   * so a client never changes a model it did not name.
+   */
+  constructor(
+    readonly modelId: string,
+    readonly movedTo: string | null = null,
+  ) {
+    super(
+      movedTo === null
+        ? `Model ${modelId} was not found`
+        : `Model ${modelId} was renamed to ${movedTo}; send changes to ${movedTo}`,
+    );
   }
 }
 
@@ -33,6 +58,23 @@ export class ModelExistsError extends DomainError {
       archived
         ? `Model ${modelId} exists but was deleted; purge it with the CLI before creating it again`
         : `Model ${modelId} already exists`,
+    );
+  }
+}
+
+/** A new model may not take an old id: links to it already lead to the renamed model. */
+export class ModelIdIsAliasError extends DomainError {
+  readonly kind = 'conflict';
+  override readonly field = 'id';
+  constructor(
+    readonly modelId: string,
+    readonly aliasOf: string,
+    archived: boolean,
+  ) {
+    super(
+      archived
+        ? `${modelId} is an old id of ${aliasOf}, which was deleted; purge ${aliasOf} with the CLI to free the id`
+        : `${modelId} is an old id of ${aliasOf} (renamed upstream) and redirects there`,
     );
   }
 }

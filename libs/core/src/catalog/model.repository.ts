@@ -3,8 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CuratedField } from './entities/model.entity';
 import type { Relation } from './entities/model-relation.entity';
-import type { Upstream } from './entities/upstream-binding.entity';
+import type { Upstream, UpstreamStatus } from './entities/upstream-binding.entity';
+import type { ImportedRecord } from './imported-record';
 import type { CursorPosition, ModelFilters, ModelSort, SortOrder } from './model-list';
+import { splitModelId } from './model-id';
 
 /** A model with what the catalogue shows beside it, as read in one query. */
 export interface ModelRow {
@@ -43,6 +45,35 @@ export interface ModelRow {
   papers: { arxivId: string; title: string | null }[];
   baseModels: { slug: string; relation: Relation }[];
   bindings: Partial<Record<Upstream, string>>;
+}
+
+/**
+ * What an id in a request names: a live model, a live model under a newer
+ * id (the asked one is an alias left by a rename), or nothing.
+ */
+export type ResolvedSlug =
+  | { kind: 'live'; id: string; slug: string }
+  | { kind: 'moved'; id: string; slug: string }
+  | { kind: 'missing' };
+
+/** A model's repository on one upstream, with what the sync and import last learned there. */
+export interface BindingRow {
+  upstream: Upstream;
+  externalId: string;
+  status: UpstreamStatus;
+  lastSyncedAt: Date | null;
+  lastError: string | null;
+  imported: ImportedRecord | null;
+}
+
+/** An upstream said repository `from` is now `to`. */
+export interface UpstreamRename {
+  modelId: string;
+  upstream: Upstream;
+  from: string;
+  to: string;
+  /** When the upstream said so during a stats sync; null from an import (the sync time is the sync's). */
+  seenAt: Date | null;
 }
 
 /** The fields of a model row the catalogue writes. */
@@ -158,20 +189,127 @@ export class ModelRepository {
     };
   }
 
-  /** A live model by its id in any letter case. */
-  async findBySlug(slug: string): Promise<ModelRow | null> {
-    const id = await this.findIdBySlug(slug);
-    if (id === null) return null;
-    const [row] = await this.loadRows([id]);
-    return row ?? null;
-  }
-
-  async findIdBySlug(slug: string, manager: EntityManager = this.dataSource.manager): Promise<string | null> {
-    const rows: { id: string }[] = await manager.query(
-      'SELECT id FROM models WHERE lower(slug) = lower($1) AND archived_at IS NULL',
+  /**
+   * The model an id names, in any letter case. Aliases are read only when no
+   * live model has the id, so a live id always wins over an old one; an alias
+   * of an archived model names nothing.
+   */
+  async resolveSlug(slug: string, manager: EntityManager = this.dataSource.manager): Promise<ResolvedSlug> {
+    const live: { id: string; slug: string }[] = await manager.query(
+      'SELECT id, slug FROM models WHERE lower(slug) = lower($1) AND archived_at IS NULL',
       [slug],
     );
-    return rows[0]?.id ?? null;
+    if (live[0]) return { kind: 'live', ...live[0] };
+    const moved: { id: string; slug: string }[] = await manager.query(
+      `SELECT m.id, m.slug FROM model_aliases a JOIN models m ON m.id = a.model_id
+        WHERE lower(a.slug) = lower($1) AND m.archived_at IS NULL`,
+      [slug],
+    );
+    return moved[0] ? { kind: 'moved', ...moved[0] } : { kind: 'missing' };
+  }
+
+  /** The model (archived too) that an old id points to, if the id is an alias. */
+  async findAliasTarget(
+    slug: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ id: string; slug: string; archived: boolean } | null> {
+    const rows: { id: string; slug: string; archived: boolean }[] = await manager.query(
+      `SELECT m.id, m.slug, m.archived_at IS NOT NULL AS archived
+         FROM model_aliases a JOIN models m ON m.id = a.model_id WHERE lower(a.slug) = lower($1)`,
+      [slug],
+    );
+    return rows[0] ?? null;
+  }
+
+  async dropAlias(manager: EntityManager, slug: string): Promise<void> {
+    await manager.query('DELETE FROM model_aliases WHERE lower(slug) = lower($1)', [slug]);
+  }
+
+  /**
+   * Follows an upstream rename, for the stats sync and the import alike. The
+   * model's binding to `from` takes the new id, unless another model is bound
+   * to the new hub repository (a hub repository is one model; a person must
+   * sort that out). The model itself takes the new id only on the hub, only
+   * when its id was the old hub id (an id a person chose stays), and only
+   * when no model, deleted ones included, has the new id; its old id then
+   * stays as an alias that redirects.
+   */
+  async followUpstreamRename(
+    manager: EntityManager,
+    rename: UpstreamRename,
+  ): Promise<{ slug: string; modelRenamed: boolean; bindingMoved: boolean }> {
+    const { modelId, upstream, from, to, seenAt } = rename;
+    const hubTaken: unknown[] =
+      upstream === 'huggingface'
+        ? await manager.query(
+            `SELECT 1 FROM upstream_bindings
+              WHERE upstream = 'huggingface' AND lower(external_id) = lower($1) AND model_id <> $2`,
+            [to, modelId],
+          )
+        : [];
+    let bindingMoved = false;
+    if (hubTaken.length === 0) {
+      // An UPDATE answers [rows, affected count] through TypeORM's pg driver.
+      const [, affected]: [unknown[], number] = await manager.query(
+        `UPDATE upstream_bindings
+            SET external_id = $4, status = 'renamed', last_error = NULL, last_synced_at = COALESCE($5, last_synced_at)
+          WHERE model_id = $1 AND upstream = $2 AND lower(external_id) = lower($3)`,
+        [modelId, upstream, from, to, seenAt],
+      );
+      bindingMoved = affected > 0;
+    }
+    const [model]: { slug: string }[] = await manager.query('SELECT slug FROM models WHERE id = $1', [modelId]);
+    const idTaken: unknown[] = await manager.query('SELECT 1 FROM models WHERE lower(slug) = lower($1) AND id <> $2', [
+      to,
+      modelId,
+    ]);
+    const renameModel =
+      upstream === 'huggingface' &&
+      model.slug.toLowerCase() === from.toLowerCase() &&
+      model.slug !== to &&
+      idTaken.length === 0;
+    if (!renameModel) return { slug: model.slug, modelRenamed: false, bindingMoved };
+    const { organization, name } = splitModelId(to);
+    const organizationId = await this.ensureOrganization(manager, organization);
+    const slug = `${organizationId}/${name}`;
+    await manager.query(
+      'UPDATE models SET slug = $2, organization_id = $3, name = $4, updated_at = now() WHERE id = $1',
+      [modelId, slug, organizationId, name],
+    );
+    // The new id is live now; an alias with it (of any model) would never be read again.
+    await this.dropAlias(manager, slug);
+    if (model.slug.toLowerCase() !== slug.toLowerCase()) {
+      await manager.query(
+        `INSERT INTO model_aliases (slug, model_id) VALUES ($1, $2)
+         ON CONFLICT ((lower(slug))) DO UPDATE SET model_id = EXCLUDED.model_id`,
+        [model.slug, modelId],
+      );
+    }
+    return { slug, modelRenamed: true, bindingMoved };
+  }
+
+  /** The model's upstream repositories, the hub first. */
+  async bindingsOf(modelId: string, manager: EntityManager = this.dataSource.manager): Promise<BindingRow[]> {
+    const rows: {
+      upstream: Upstream;
+      external_id: string;
+      status: UpstreamStatus;
+      last_synced_at: Date | null;
+      last_error: string | null;
+      imported: ImportedRecord | null;
+    }[] = await manager.query(
+      `SELECT upstream, external_id, status, last_synced_at, last_error, imported
+         FROM upstream_bindings WHERE model_id = $1 ORDER BY upstream`,
+      [modelId],
+    );
+    return rows.map((r) => ({
+      upstream: r.upstream,
+      externalId: r.external_id,
+      status: r.status,
+      lastSyncedAt: r.last_synced_at,
+      lastError: r.last_error,
+      imported: r.imported,
+    }));
   }
 
   /** Any model, archived too, by its id in any letter case. */

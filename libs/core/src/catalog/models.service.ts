@@ -4,17 +4,20 @@ import {
   DomainError,
   InvalidReferenceError,
   ModelExistsError,
+  ModelIdIsAliasError,
+  ModelMovedError,
   ModelNotFoundError,
   RepositoryTakenError,
 } from './catalog.errors';
 import type { LineageDto } from './dto/lineage.dto';
-import type { ModelDto, ModelPageDto } from './dto/model.dto';
+import type { ModelDetailDto, ModelDto, ModelPageDto } from './dto/model.dto';
 import type { CuratedField } from './entities/model.entity';
 import type { Relation } from './entities/model-relation.entity';
 import { LineageRepository } from './lineage.repository';
 import { decodeCursor, encodeCursor, InvalidCursorError, type ModelListQuery } from './model-list';
 import { isValidModelId, splitModelId } from './model-id';
-import { ModelRepository, type ModelFields, type ModelRow } from './model.repository';
+import { ModelRepository, type ModelFields, type ModelRow, type UpstreamRename } from './model.repository';
+import { toUpstreamDto, UPSTREAM_SITES } from './upstream-state';
 
 export interface ModelInput {
   description?: string | null;
@@ -38,8 +41,8 @@ export class InvalidCursorInputError extends DomainError {
   override readonly field = 'cursor';
 }
 
-const HUB = 'https://huggingface.co/';
-const GITHUB = 'https://github.com/';
+const HUB = UPSTREAM_SITES.huggingface;
+const GITHUB = UPSTREAM_SITES.github;
 
 /** `org/name` from a repo id or a repository URL on the given host. */
 function repoId(value: string, host: string): string | null {
@@ -128,36 +131,75 @@ export class ModelsService {
     };
   }
 
-  async get(id: string): Promise<ModelDto> {
-    const row = await this.models.findBySlug(id);
-    if (!row) throw new ModelNotFoundError(id);
-    return toModelDto(row);
+  /**
+   * The live model an id in a request names, in any letter case. An old id
+   * left by an upstream rename is a `ModelMovedError` for reads (the API
+   * redirects) and a not-found naming the new id for writes, so a write never
+   * lands on a model the client did not name.
+   */
+  async resolve(
+    slug: string,
+    access: 'read' | 'write' = 'read',
+    manager?: EntityManager,
+  ): Promise<{ id: string; slug: string }> {
+    const resolved = await this.models.resolveSlug(slug, manager);
+    switch (resolved.kind) {
+      case 'live':
+        return { id: resolved.id, slug: resolved.slug };
+      case 'moved':
+        if (access === 'read') throw new ModelMovedError(slug, resolved.slug);
+        throw new ModelNotFoundError(slug, resolved.slug);
+      case 'missing':
+        throw new ModelNotFoundError(slug);
+    }
   }
 
-  async create(input: CreateModelInput): Promise<ModelDto> {
+  async get(slug: string): Promise<ModelDetailDto> {
+    return this.detail((await this.resolve(slug)).id);
+  }
+
+  async create(input: CreateModelInput): Promise<ModelDetailDto> {
     const id = await this.models.transaction(async (manager) => {
       const existing = await this.models.findAnyBySlug(input.id, manager);
       if (existing) throw new ModelExistsError(existing.slug, existing.archived);
+      const aliasOf = await this.models.findAliasTarget(input.id, manager);
+      if (aliasOf) throw new ModelIdIsAliasError(input.id, aliasOf.slug, aliasOf.archived);
       return this.insert(manager, input, presentFields(input));
     });
-    return toModelDto((await this.models.loadRows([id]))[0]);
+    return this.detail(id);
   }
 
-  async update(slug: string, input: ModelInput): Promise<ModelDto> {
+  async update(slug: string, input: ModelInput): Promise<ModelDetailDto> {
     const id = await this.models.transaction(async (manager) => {
-      const modelId = await this.models.findIdBySlug(slug, manager);
-      if (modelId === null) throw new ModelNotFoundError(slug);
+      const { id: modelId } = await this.resolve(slug, 'write', manager);
       const curated = presentFields(input);
       await this.apply(manager, modelId, input, curated);
       return modelId;
     });
-    return toModelDto((await this.models.loadRows([id]))[0]);
+    return this.detail(id);
   }
 
   async archive(slug: string): Promise<void> {
-    const id = await this.models.findIdBySlug(slug);
-    if (id === null) throw new ModelNotFoundError(slug);
+    const { id } = await this.resolve(slug, 'write');
     await this.models.archive(id);
+  }
+
+  /**
+   * Follows an upstream's rename of a model's repository (stats sync and
+   * import alike): see `ModelRepository.followUpstreamRename`. Runs in
+   * `manager`'s transaction, or in one of its own.
+   */
+  followUpstreamRename(
+    rename: UpstreamRename,
+    manager?: EntityManager,
+  ): Promise<{ slug: string; modelRenamed: boolean; bindingMoved: boolean }> {
+    if (manager) return this.models.followUpstreamRename(manager, rename);
+    return this.models.transaction((own) => this.models.followUpstreamRename(own, rename));
+  }
+
+  private async detail(id: string): Promise<ModelDetailDto> {
+    const [[row], bindings] = await Promise.all([this.models.loadRows([id]), this.models.bindingsOf(id)]);
+    return { ...toModelDto(row), upstreams: bindings.map((binding) => toUpstreamDto(binding, row)) };
   }
 
   /** Removes a model, archived or not, and its history for good (CLI only). */
@@ -169,8 +211,7 @@ export class ModelsService {
   }
 
   async lineage(slug: string): Promise<LineageDto> {
-    const row = await this.models.findBySlug(slug);
-    if (!row) throw new ModelNotFoundError(slug);
+    const [row] = await this.models.loadRows([(await this.resolve(slug)).id]);
     const [ancestors, descendants, family] = await Promise.all([
       this.lineageRepository.ancestors(row.id),
       this.lineageRepository.descendants(row.id),
@@ -189,10 +230,16 @@ export class ModelsService {
     };
   }
 
-  /** Inserts a new model inside `manager`'s transaction; `curated` names the fields a person set. */
+  /**
+   * Inserts a new model inside `manager`'s transaction; `curated` names the
+   * fields a person set. An alias with the id is dropped: a POST refused one
+   * before, so only an import gets here with one, when the hub has a new
+   * repository under a renamed model's old id, and the id is that one's now.
+   */
   async insert(manager: EntityManager, input: CreateModelInput, curated: CuratedField[]): Promise<string> {
     const { organization, name } = splitModelId(input.id);
     const organizationId = await this.models.ensureOrganization(manager, organization);
+    await this.models.dropAlias(manager, input.id);
     const modelId = await this.models.insertModel(manager, {
       slug: `${organizationId}/${name}`,
       organizationId,

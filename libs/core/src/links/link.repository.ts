@@ -15,15 +15,15 @@ export interface LinkTarget {
 export class LinkRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** A live model by its id in any letter case, with its Hugging Face binding if it has one. */
-  async findHubTarget(slug: string): Promise<LinkTarget | null> {
+  /** A model with its Hugging Face binding if it has one. */
+  async findHubTarget(modelId: string): Promise<LinkTarget | null> {
     const rows: { id: string; slug: string; external_id: string | null; status: UpstreamStatus | null }[] =
       await this.dataSource.query(
         `SELECT m.id, m.slug, b.external_id, b.status
            FROM models m
            LEFT JOIN upstream_bindings b ON b.model_id = m.id AND b.upstream = 'huggingface'
-          WHERE lower(m.slug) = lower($1) AND m.archived_at IS NULL`,
-        [slug],
+          WHERE m.id = $1`,
+        [modelId],
       );
     const row = rows[0];
     return row ? { modelId: row.id, slug: row.slug, hubRepo: row.external_id, hubStatus: row.status } : null;

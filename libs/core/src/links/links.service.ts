@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@modelpulse/config';
 import { ModelNotFoundError } from '../catalog/catalog.errors';
+import { ModelsService } from '../catalog/models.service';
 import { StatsService } from '../stats/stats.service';
 import { hubUrl } from './hub-url';
 import { LinkRepository } from './link.repository';
@@ -25,13 +26,15 @@ export class LinksService {
     @Inject(ConfigService) config: ConfigService<AllConfig, true>,
     private readonly links: LinkRepository,
     private readonly stats: StatsService,
+    private readonly models: ModelsService,
   ) {
     this.hub = config.get('app.hubUrl', { infer: true });
   }
 
   /** Counts one click on the model's link and answers where to send the visitor. */
   async follow(slug: string, click: LinkClick): Promise<{ url: string }> {
-    const target = await this.links.findHubTarget(slug);
+    const target = await this.links.findHubTarget((await this.models.resolve(slug)).id);
+    // Purged between the two reads.
     if (!target) throw new ModelNotFoundError(slug);
     if (target.hubRepo === null || target.hubStatus === 'gone') {
       throw new NoHubRepositoryError(target.slug, target.hubStatus === 'gone');

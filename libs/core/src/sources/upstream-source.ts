@@ -1,5 +1,8 @@
 import type { Relation } from '../catalog/entities/model-relation.entity';
 import type { Upstream } from '../catalog/entities/upstream-binding.entity';
+import type { GatedMode } from '../catalog/imported-record';
+
+export type { GatedMode };
 
 /** Counters as an upstream reported them at one moment; null where it gave none. */
 export interface UpstreamReading {
@@ -13,9 +16,6 @@ export interface UpstreamReading {
   stars: number | null;
   forks: number | null;
 }
-
-/** `auto` and `manual` are the hub's two kinds of gate; false for an open repository. */
-export type GatedMode = false | 'auto' | 'manual';
 
 /** What the hub says a model is, mapped to our words; plain data, no entity. */
 export interface HubMetadata {

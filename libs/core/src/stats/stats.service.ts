@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { InvalidReferenceError, ModelNotFoundError } from '../catalog/catalog.errors';
+import { InvalidReferenceError } from '../catalog/catalog.errors';
+import { ModelsService } from '../catalog/models.service';
 import { Clock } from '../clock/clock';
 import { sourceDailySeries, sourceDailySeriesAfter, utcDay } from './daily-series';
 import type { BatchResultDto, RejectedItemDto } from './dto/batch-result.dto';
@@ -40,6 +41,7 @@ export class StatsService {
   constructor(
     private readonly stats: StatsRepository,
     private readonly clock: Clock,
+    private readonly models: ModelsService,
   ) {}
 
   /** Checks, stores and differences a batch of counter readings; bad items are rejected alone. */
@@ -259,8 +261,7 @@ export class StatsService {
 
   /** A model's daily series of one metric, summed per period. */
   async series(slug: string, query: SeriesQuery): Promise<StatsSeriesDto> {
-    const model = (await this.stats.findTracked([slug])).get(slug.toLowerCase());
-    if (!model) throw new ModelNotFoundError(slug);
+    const model = await this.models.resolve(slug);
     const today = utcDay(this.clock.now());
     const to = query.to === undefined || query.to > today ? today : query.to;
     const from = query.from ?? addDays(to, -(DEFAULT_SPAN_DAYS[query.interval] - 1));

@@ -2,19 +2,8 @@ import type { CuratedField } from '../catalog/entities/model.entity';
 import type { Relation } from '../catalog/entities/model-relation.entity';
 import type { ModelInput } from '../catalog/models.service';
 import type { SeedFile } from '../catalog/seed/seed.service';
-import type { GatedMode, HubMetadata } from '../sources/upstream-source';
-
-/** What the hub last said a model is, as kept in `upstream_bindings.imported` (JSON: the date as ISO text). */
-export interface ImportedRecord {
-  license: string | null;
-  parametersTotal: number | null;
-  arxivIds: string[];
-  baseModels: { id: string; relation: Relation }[];
-  task: string | null;
-  tags: string[];
-  createdAt: string | null;
-  gated: GatedMode;
-}
+import type { ImportedRecord } from '../catalog/imported-record';
+import type { HubMetadata } from '../sources/upstream-source';
 
 export function importedRecord(metadata: HubMetadata): ImportedRecord {
   return {

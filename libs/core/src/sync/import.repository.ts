@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CuratedField } from '../catalog/entities/model.entity';
 import type { Relation } from '../catalog/entities/model-relation.entity';
-import { splitModelId } from '../catalog/model-id';
-import type { ImportableFields, ImportedRecord } from './import-changes';
+import type { ImportedRecord } from '../catalog/imported-record';
+import type { ImportableFields } from './import-changes';
 
 /** A catalogue model an import may write to. */
 export interface ImportTarget {
@@ -139,40 +139,5 @@ export class ImportRepository {
       curatedFields: row.curated_fields,
       imported: row.imported,
     }));
-  }
-
-  /**
-   * Gives a model the id the hub renamed its repository to; the old id
-   * stays as an alias, so links to it keep working.
-   */
-  async renameModel(manager: EntityManager, modelId: string, oldSlug: string, newId: string): Promise<string> {
-    const { organization, name } = splitModelId(newId);
-    const organizationId = await this.ensureOrganization(manager, organization);
-    const slug = `${organizationId}/${name}`;
-    await manager.query('DELETE FROM model_aliases WHERE lower(slug) = lower($1)', [slug]);
-    await manager.query(
-      'UPDATE models SET slug = $2, organization_id = $3, name = $4, updated_at = now() WHERE id = $1',
-      [modelId, slug, organizationId, name],
-    );
-    await manager.query(
-      `INSERT INTO model_aliases (slug, model_id) VALUES ($1, $2)
-       ON CONFLICT ((lower(slug))) DO UPDATE SET model_id = EXCLUDED.model_id`,
-      [oldSlug, modelId],
-    );
-    return slug;
-  }
-
-  /** The organization of a hub slug in the catalogue's spelling, made when it is new. */
-  private async ensureOrganization(manager: EntityManager, slug: string): Promise<string> {
-    const find = async () => {
-      const rows: { id: string }[] = await manager.query('SELECT id FROM organizations WHERE lower(id) = lower($1)', [
-        slug,
-      ]);
-      return rows[0]?.id ?? null;
-    };
-    const existing = await find();
-    if (existing !== null) return existing;
-    await manager.query('INSERT INTO organizations (id, name) VALUES ($1, $1) ON CONFLICT DO NOTHING', [slug]);
-    return (await find())!;
   }
 }

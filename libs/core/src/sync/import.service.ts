@@ -220,7 +220,11 @@ export class ImportService {
           const old = await this.imports.findTarget(manager, item.renamedFrom);
           if (old && !old.archived) {
             renamedFrom = old;
-            target = { ...old, slug: await this.imports.renameModel(manager, old.id, old.slug, item.externalId) };
+            const renamed = await this.models.followUpstreamRename(
+              { modelId: old.id, upstream: 'huggingface', from: item.renamedFrom, to: item.externalId, seenAt: null },
+              manager,
+            );
+            target = { ...old, slug: renamed.slug, hubRepo: renamed.bindingMoved ? item.externalId : old.hubRepo };
           }
         }
         if (target?.archived) {

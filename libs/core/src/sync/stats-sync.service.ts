@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Upstream } from '../catalog/entities/upstream-binding.entity';
+import { ModelsService } from '../catalog/models.service';
 import type { RunError } from '../stats/entities/sync-run.entity';
 import { StatsService } from '../stats/stats.service';
 import type { ObservationRow } from '../stats/stats.repository';
@@ -37,6 +38,7 @@ export class StatsSyncService {
   constructor(
     private readonly bindings: BindingsRepository,
     private readonly stats: StatsService,
+    private readonly models: ModelsService,
     @Inject(UPSTREAM_SOURCES) private readonly sources: UpstreamSource[],
   ) {}
 
@@ -118,14 +120,16 @@ export class StatsSyncService {
         // Marked in bulk with the rest of its chunk.
         return { outcome: 'done', reading: outcome.reading };
       case 'renamed': {
-        const { modelSlug, modelRenamed } = await this.bindings.followRename(
-          binding,
-          outcome.to,
-          outcome.reading.observedAt,
-        );
+        const { slug, modelRenamed } = await this.models.followUpstreamRename({
+          modelId: binding.modelId,
+          upstream: binding.upstream,
+          from: binding.externalId,
+          to: outcome.to,
+          seenAt: outcome.reading.observedAt,
+        });
         this.logger.log(
           `${binding.upstream} renamed ${outcome.from} to ${outcome.to}` +
-            (modelRenamed ? `; model is now ${modelSlug}` : ''),
+            (modelRenamed ? `; model is now ${slug}` : ''),
         );
         return { outcome: 'done', reading: outcome.reading };
       }

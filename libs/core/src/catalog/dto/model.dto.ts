@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { RELATIONS, type Relation } from '../entities/model-relation.entity';
+import { UPSTREAM_STATUSES, UPSTREAMS, type Upstream, type UpstreamStatus } from '../entities/upstream-binding.entity';
 
 export class LicenseDto {
   @ApiProperty({ example: 'mit', description: 'Lowercase slug, the hub `license:` tag where one exists' })
@@ -132,6 +133,81 @@ export class ModelDto {
 
   @ApiProperty({ type: String, format: 'date-time' })
   updatedAt!: string;
+}
+
+/** The catalogue fields an import compares with what the upstream says. */
+export const IMPORTED_FIELDS = ['license', 'parameters', 'tasks', 'papers', 'baseModels'] as const;
+export type ImportedField = (typeof IMPORTED_FIELDS)[number];
+
+export class ImportedValuesDto {
+  @ApiProperty({ type: String, nullable: true, example: 'mit', description: 'The licence the upstream states' })
+  license!: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 684531386000, description: 'Every tensor the upstream counts' })
+  parameters!: number | null;
+
+  @ApiProperty({ type: [String], example: ['text-generation'] })
+  tasks!: string[];
+
+  @ApiProperty({ type: [String], example: ['2501.12948'], description: 'arXiv ids' })
+  papers!: string[];
+
+  @ApiProperty({
+    type: [BaseModelRefDto],
+    description: 'As the upstream names them; the catalogue links only the models it has',
+  })
+  baseModels!: BaseModelRefDto[];
+
+  @ApiProperty({
+    enum: IMPORTED_FIELDS,
+    enumName: 'ImportedField',
+    isArray: true,
+    example: ['parameters'],
+    description: 'The fields where the catalogue shows another value (one a person set, say)',
+  })
+  differs!: ImportedField[];
+}
+
+export class ModelUpstreamDto {
+  @ApiProperty({ enum: UPSTREAMS, enumName: 'Upstream' })
+  upstream!: Upstream;
+
+  @ApiProperty({ example: 'deepseek-ai/DeepSeek-R1', description: 'The repository on the upstream' })
+  id!: string;
+
+  @ApiProperty({ example: 'https://huggingface.co/deepseek-ai/DeepSeek-R1' })
+  url!: string;
+
+  @ApiProperty({
+    enum: UPSTREAM_STATUSES,
+    enumName: 'UpstreamStatus',
+    description:
+      'What the last sync found: `ok`; `renamed` (followed, under `id` now); `gone` (deleted upstream, no longer ' +
+      'synced); `gated` (no counters without access); `failing` (no trustworthy answer, see `lastError`)',
+  })
+  status!: UpstreamStatus;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The last sync that read it' })
+  lastSyncedAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Why the last sync failed; null after a success' })
+  lastError!: string | null;
+
+  @ApiProperty({
+    type: ImportedValuesDto,
+    nullable: true,
+    description: 'What the upstream last said of the catalogue fields; null when nothing was imported from it',
+  })
+  imported!: ImportedValuesDto | null;
+}
+
+/** One model as its own page shows it: the list item plus its upstreams. */
+export class ModelDetailDto extends ModelDto {
+  @ApiProperty({
+    type: [ModelUpstreamDto],
+    description: 'The model\u2019s repositories upstream (Hugging Face first), their sync state and imported values',
+  })
+  upstreams!: ModelUpstreamDto[];
 }
 
 export class ModelPageDto {

@@ -157,7 +157,9 @@ export class SeedService {
   }
 
   private async applyModel(manager: EntityManager, model: SeedModel, result: SeedResult): Promise<void> {
-    const existing = await this.models.findAnyBySlug(model.id, manager);
+    // A seeded model renamed upstream keeps its old id in the seed: the entry is the renamed model's.
+    const existing =
+      (await this.models.findAnyBySlug(model.id, manager)) ?? (await this.models.findAliasTarget(model.id, manager));
     const live = await this.models.findIdsBySlugs(
       model.baseModels.map((b) => b.id),
       manager,
