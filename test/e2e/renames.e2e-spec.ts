@@ -162,6 +162,19 @@ describe('renamed models', () => {
       expect(body.tags).toEqual([]);
     });
 
+    it('still takes readings and events for the model it now names', async () => {
+      const { body } = await request(t.http)
+        .post('/v1/events')
+        .set(auth)
+        .send({ events: [{ id: 'old-name-1', model: 'acme/launch' }] })
+        .expect(200);
+      expect(body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+      const { rows } = await sql.query(
+        `SELECT m.slug FROM download_events e JOIN models m ON m.id = e.model_id WHERE e.event_id = 'old-name-1'`,
+      );
+      expect(rows).toEqual([{ slug: 'acme-labs/Launch-v2' }]);
+    });
+
     it('cannot be taken by a new model: 409 naming the model it points to', async () => {
       const response = await request(t.http).post('/v1/models').set(auth).send({ id: 'Acme/Launch' }).expect(409);
       expect(response.body).toMatchObject({

@@ -60,15 +60,22 @@ export class StatsRepository {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Map<string, TrackedModel>> {
     if (slugs.length === 0) return new Map();
-    const rows: { id: string; slug: string; born_at: Date | null }[] = await manager.query(
-      `SELECT m.id, m.slug,
-              ${BORN_AT} AS born_at
+    // An id a model had before an upstream rename still reaches it: mirrors keep posting under old names.
+    const rows: { asked: string; id: string; slug: string; born_at: Date | null }[] = await manager.query(
+      `SELECT lower(m.slug) AS asked, m.id, m.slug, ${BORN_AT} AS born_at
          FROM models m
          LEFT JOIN upstream_bindings b ON b.model_id = m.id AND b.upstream = 'huggingface'
-        WHERE lower(m.slug) = ANY($1::text[]) AND m.archived_at IS NULL`,
+        WHERE lower(m.slug) = ANY($1::text[]) AND m.archived_at IS NULL
+       UNION ALL
+       SELECT lower(a.slug), m.id, m.slug, ${BORN_AT}
+         FROM model_aliases a
+         JOIN models m ON m.id = a.model_id AND m.archived_at IS NULL
+         LEFT JOIN upstream_bindings b ON b.model_id = m.id AND b.upstream = 'huggingface'
+        WHERE lower(a.slug) = ANY($1::text[])
+          AND NOT EXISTS (SELECT 1 FROM models live WHERE lower(live.slug) = lower(a.slug) AND live.archived_at IS NULL)`,
       [[...new Set(slugs.map((s) => s.toLowerCase()))]],
     );
-    return new Map(rows.map((r) => [r.slug.toLowerCase(), { id: r.id, slug: r.slug, bornAt: r.born_at }]));
+    return new Map(rows.map((r) => [r.asked, { id: r.id, slug: r.slug, bornAt: r.born_at }]));
   }
 
   /** Models by internal id, with when they were born. */
