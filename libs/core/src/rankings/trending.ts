@@ -171,7 +171,7 @@ export function trendingLookbackDays(params: Readonly<TrendingParams> = DEFAULT_
   return Math.max(params.recentWindowDays, params.shortWindowDays, params.baselineGapDays + params.baselineWindowDays);
 }
 
-/** Published figures carry 4 decimals; the score is computed from the rounded components. */
+/** Published figures carry 4 decimals, rounded half up; the score is computed from the rounded components. */
 const round4 = (x: number): number => Math.round(x * 10_000) / 10_000 || 0;
 
 const clip = (x: number, min: number, max: number): number => Math.min(max, Math.max(min, x));
@@ -271,11 +271,15 @@ export function scoreTrending(
     growth: round4(growth),
     engagement: round4(Math.log10(1 + engagementCount)),
   };
-  const score = round4(
-    params.volumeWeight * components.volume +
-      params.growthWeight * components.growth +
-      params.engagementWeight * components.engagement,
-  );
+  // In whole ten-thousandths, so a sum ending in exactly 5 rounds half up as it does by hand
+  // (0.5 × 5.1461 − 2 is 0.57305, not the 0.5730499… of binary fractions).
+  const tenThousandths = (x: number) => Math.round(x * 10_000);
+  const score =
+    Math.round(
+      params.volumeWeight * tenThousandths(components.volume) +
+        params.growthWeight * tenThousandths(components.growth) +
+        params.engagementWeight * tenThousandths(components.engagement),
+    ) / 10_000 || 0;
 
   const bornDay = model.releaseDate ?? model.firstSeenDate;
   const ageDays = daysBetween(bornDay, asOf);
