@@ -30,6 +30,8 @@ export const jobsConfig = registerAs('jobs', () => {
   };
 });
 
+export const rankingsConfig = registerAs('rankings', () => ({ trending: loadEnv().trendingParams }));
+
 /** The upstream hubs the sync reads: where, with which token, and how fast. */
 export const upstreamsConfig = registerAs('upstreams', () => {
   const env = loadEnv();
@@ -57,6 +59,7 @@ export interface AllConfig {
   db: ReturnType<typeof databaseConfig>;
   jobs: ReturnType<typeof jobsConfig>;
   upstreams: ReturnType<typeof upstreamsConfig>;
+  rankings: ReturnType<typeof rankingsConfig>;
 }
 
 /**
@@ -67,7 +70,7 @@ export interface AllConfig {
 export const AppConfigModule = ConfigModule.forRoot({
   isGlobal: true,
   ignoreEnvFile: true,
-  load: [appConfig, databaseConfig, jobsConfig, upstreamsConfig],
+  load: [appConfig, databaseConfig, jobsConfig, upstreamsConfig, rankingsConfig],
   validate: (raw: Record<string, string | undefined>) => {
     parseEnv(raw);
     return raw;

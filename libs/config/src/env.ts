@@ -15,6 +15,8 @@ export interface Env {
   discoveryCron: string;
   rollupCron: string;
   discoveryTopN: number;
+  /** Overrides of the trending formula's parameters (docs/trending.md), by name. */
+  trendingParams: Record<string, number>;
   hfEndpoint: string;
   hfToken: string | null;
   githubApiUrl: string;
@@ -138,6 +140,26 @@ function trustProxy(source: Source, name: string): TrustProxy {
   return entries;
 }
 
+function numbers(source: Source, name: string): Record<string, number> {
+  const raw = text(source, name);
+  if (raw === null) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new InvalidSettingError(name, `expected a JSON object of numbers, got "${raw}"`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new InvalidSettingError(name, `expected a JSON object of numbers, got "${raw}"`);
+  }
+  for (const [key, value] of Object.entries(parsed)) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new InvalidSettingError(name, `${key} must be a number`);
+    }
+  }
+  return parsed as Record<string, number>;
+}
+
 /**
  * Reads and validates every setting at once; a bad one throws an
  * InvalidSettingError whose message is one line naming the variable.
@@ -161,6 +183,7 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
     discoveryCron: cron(source, 'DISCOVERY_CRON', '30 3 * * *'),
     rollupCron: cron(source, 'ROLLUP_CRON', '10 0 * * *'),
     discoveryTopN: integer(source, 'DISCOVERY_TOP_N', 100, 0, 1000),
+    trendingParams: numbers(source, 'TRENDING_PARAMS'),
     hfEndpoint: url(source, 'HF_ENDPOINT', 'https://huggingface.co', ['http:', 'https:'])!,
     hfToken: text(source, 'HF_TOKEN'),
     githubApiUrl: url(source, 'GITHUB_API_URL', 'https://api.github.com', ['http:', 'https:'])!,

@@ -4,20 +4,23 @@
  * Pure: the repository reads, this adds up.
  */
 import { sourceDailySeries, type SourceReading } from '../stats/daily-series';
-import { addDays, fillDays } from '../stats/series';
+import { addDays } from '../stats/series';
+import type { TrendingDay } from './trending';
 
-export interface HistoryDay {
-  day: string;
-  downloads: number;
-  likes: number;
-  stars: number;
-  imputed: boolean;
+export interface HistoryDay extends TrendingDay {
+  flags: string[];
 }
 
+/**
+ * Per model, the days some source knows, summed over independent sources
+ * (tracked-link clicks are not downloads and are not read here). Days after
+ * a source's last reading are left out, not zero: they are unknown yet.
+ * Event days run to `asOf`, since a day without events is a known zero.
+ */
 export function modelHistories(input: {
   readings: { modelId: string; source: string; readings: SourceReading[] }[];
   events: { modelId: string; day: string; downloads: number }[];
-  bornAt: Map<string, Date | null>;
+  bornAt: ReadonlyMap<string, Date | null>;
   fromDay: string;
   asOf: string;
 }): Map<string, HistoryDay[]> {
@@ -26,7 +29,7 @@ export function modelHistories(input: {
     let days = byModel.get(modelId);
     if (!days) byModel.set(modelId, (days = new Map()));
     let entry = days.get(day);
-    if (!entry) days.set(day, (entry = { day, downloads: 0, likes: 0, stars: 0, imputed: false }));
+    if (!entry) days.set(day, (entry = { day, downloads: 0, likes: 0, stars: 0, imputed: false, flags: [] }));
     return entry;
   };
   for (const series of input.readings) {
@@ -37,24 +40,22 @@ export function modelHistories(input: {
       entry.likes += figure.likes ?? 0;
       entry.stars += figure.stars ?? 0;
       entry.imputed ||= figure.imputed.includes('downloads');
+      for (const flag of figure.flags) if (!entry.flags.includes(flag)) entry.flags.push(flag);
     }
   }
-  for (const event of input.events) dayOf(event.modelId, event.day).downloads += event.downloads;
-  const out = new Map<string, HistoryDay[]>();
-  for (const [modelId, days] of byModel) {
-    const first = [...days.keys()].sort()[0];
-    const filled = fillDays(
-      [...days.values()].map((d) => ({ day: d.day, value: 0, imputed: d.imputed, flags: [] })),
-      first,
-      input.asOf,
-    );
-    out.set(
-      modelId,
-      filled.map((d) => days.get(d.day) ?? { day: d.day, downloads: 0, likes: 0, stars: 0, imputed: false }),
-    );
+  const firstEvent = new Map<string, string>();
+  for (const event of input.events) {
+    dayOf(event.modelId, event.day).downloads += event.downloads;
+    const known = firstEvent.get(event.modelId);
+    if (!known || event.day < known) firstEvent.set(event.modelId, event.day);
   }
-  return out;
+  for (const [modelId, first] of firstEvent) {
+    for (let day = first; day <= input.asOf; day = addDays(day, 1)) dayOf(modelId, day);
+  }
+  return new Map(
+    [...byModel].map(([modelId, days]) => [modelId, [...days.values()].sort((a, b) => a.day.localeCompare(b.day))]),
+  );
 }
 
-/** The first day a history window needs for a ranking as of `asOf`. */
+/** The first day a history window of `days` days up to `asOf` holds. */
 export const historyStart = (asOf: string, days: number) => addDays(asOf, -(days - 1));

@@ -108,6 +108,48 @@ export class RankingsRepository {
     return out;
   }
 
+  /** The UTC day of each model's first reading or event before `before`. */
+  async firstSeen(before: Date): Promise<Map<string, string>> {
+    const rows: { model_id: string; day: string }[] = await this.dataSource.query(
+      `SELECT model_id, min(day)::text AS day FROM (
+         SELECT model_id, (min(observed_at) AT TIME ZONE 'UTC')::date AS day FROM observations
+          WHERE observed_at < $1 GROUP BY model_id
+         UNION ALL
+         SELECT model_id, (min(occurred_at) AT TIME ZONE 'UTC')::date FROM download_events
+          WHERE source = 'events' AND occurred_at < $1 GROUP BY model_id) firsts
+       GROUP BY model_id`,
+      [before.toISOString()],
+    );
+    return new Map(rows.map((r) => [r.model_id, r.day]));
+  }
+
+  /** Families: models joined by weight derivation (a distillation does not join them), as pairs to union. */
+  async familyLinks(): Promise<{ derived: string; base: string }[]> {
+    const rows: { derived_model_id: string; base_model_id: string }[] = await this.dataSource.query(
+      `SELECT derived_model_id, base_model_id FROM model_relations WHERE relation <> 'distillation'`,
+    );
+    return rows.map((r) => ({ derived: r.derived_model_id, base: r.base_model_id }));
+  }
+
+  /** Sets the catalogue's trending figures from a snapshot; models not in it have none. */
+  async applyTrending(version: string, asOf: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO model_stats (model_id) SELECT s.model_id FROM ranking_snapshots s
+          WHERE s.ranking = 'trending' AND s.version = $1 AND s.as_of = $2 ON CONFLICT (model_id) DO NOTHING`,
+        [version, asOf],
+      );
+      await manager.query(
+        `UPDATE model_stats ms SET trending_rank = s.rank, trending_score = s.score, updated_at = now()
+           FROM model_stats x LEFT JOIN ranking_snapshots s
+             ON s.model_id = x.model_id AND s.ranking = 'trending' AND s.version = $1 AND s.as_of = $2
+          WHERE ms.model_id = x.model_id
+            AND (ms.trending_rank IS DISTINCT FROM s.rank OR ms.trending_score IS DISTINCT FROM s.score)`,
+        [version, asOf],
+      );
+    });
+  }
+
   /** Our own download events per model and day in [fromDay, toDay]. */
   async eventDays(fromDay: string, toDay: string): Promise<{ modelId: string; day: string; downloads: number }[]> {
     const rows: { model_id: string; day: string; downloads: string }[] = await this.dataSource.query(
@@ -213,34 +255,5 @@ export class RankingsRepository {
       components: r.components,
       flags: r.flags,
     }));
-  }
-
-  /** A model's rank and score on each snapshot day in [from, to]. */
-  async history(
-    modelId: string,
-    ranking: string,
-    version: string,
-    from: string,
-    to: string,
-  ): Promise<{ day: string; rank: number | null; score: number | null }[]> {
-    const rows: { day: string; rank: number | null; score: number | null }[] = await this.dataSource.query(
-      `SELECT d.as_of::text AS day, s.rank, s.score
-         FROM ranking_snapshot_days d
-         LEFT JOIN ranking_snapshots s
-           ON s.ranking = d.ranking AND s.version = d.version AND s.as_of = d.as_of AND s.model_id = $1
-        WHERE d.ranking = $2 AND d.version = $3 AND d.as_of BETWEEN $4::date AND $5::date
-        ORDER BY d.as_of`,
-      [modelId, ranking, version, from, to],
-    );
-    return rows;
-  }
-
-  /** The newest day with a snapshot, if any. */
-  async latestSnapshotDay(ranking: string, version: string): Promise<string | null> {
-    const rows: { as_of: string | null }[] = await this.dataSource.query(
-      'SELECT max(as_of)::text AS as_of FROM ranking_snapshot_days WHERE ranking = $1 AND version = $2',
-      [ranking, version],
-    );
-    return rows[0]?.as_of ?? null;
   }
 }

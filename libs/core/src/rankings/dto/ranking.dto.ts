@@ -1,0 +1,148 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export const LEADERBOARDS = ['downloads', 'likes', 'new'] as const;
+export type Leaderboard = (typeof LEADERBOARDS)[number];
+export const PERIODS = ['7d', '30d', 'all'] as const;
+export type Period = (typeof PERIODS)[number];
+
+export class RankedModelDto {
+  @ApiProperty({ example: 'deepseek-ai/DeepSeek-R1' })
+  id!: string;
+
+  @ApiProperty({ example: 'DeepSeek-R1' })
+  name!: string;
+
+  @ApiProperty({ example: 'deepseek-ai' })
+  organization!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'mit', description: 'Licence id (GET /v1/licenses)' })
+  license!: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 671_000_000_000 })
+  parameters!: number | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '2025-01-20' })
+  releaseDate!: string | null;
+}
+
+export class TrendingComponentsDto {
+  @ApiProperty({ description: 'log10(1 + downloads over 7 days)', example: 5.2 })
+  volume!: number;
+
+  @ApiProperty({ description: 'Clipped log2 of the short-term over the baseline download rate, after the surge cut' })
+  growth!: number;
+
+  @ApiProperty({ description: 'log10(1 + likes + 0.5 × stars over 7 days)' })
+  engagement!: number;
+}
+
+export class TrendingEntryDto {
+  @ApiProperty({ description: 'From 1, within the filtered list' })
+  rank!: number;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Rank the day before, in the same filtered list; null when unranked then',
+  })
+  previousRank!: number | null;
+
+  @ApiProperty({ type: RankedModelDto })
+  model!: RankedModelDto;
+
+  @ApiProperty({ description: 'volumeWeight·volume + growthWeight·growth + engagementWeight·engagement' })
+  score!: number;
+
+  @ApiProperty({ type: TrendingComponentsDto })
+  components!: TrendingComponentsDto;
+
+  @ApiProperty({
+    type: [String],
+    example: ['new'],
+    description:
+      '`new`, `uncorroborated_surge`, `imputed_days`, `unknown_days`, `insufficient_history` (docs/trending.md)',
+  })
+  flags!: string[];
+}
+
+export class AlgorithmDto {
+  @ApiProperty({ example: 'trending' })
+  name!: string;
+
+  @ApiProperty({ example: 'trending-v1-eb8ee1f8', description: 'Names the formula and its parameters' })
+  version!: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'Every parameter of the formula',
+  })
+  params!: Record<string, number>;
+}
+
+export class TrendingRankingDto {
+  @ApiProperty({ example: 'trending' })
+  ranking!: string;
+
+  @ApiProperty({ example: '2025-01-21', description: 'Everything observed up to the end of this UTC day' })
+  asOf!: string;
+
+  @ApiProperty({ type: AlgorithmDto })
+  algorithm!: AlgorithmDto;
+
+  @ApiProperty({ type: [TrendingEntryDto] })
+  data!: TrendingEntryDto[];
+}
+
+export class LeaderboardEntryDto {
+  @ApiProperty()
+  rank!: number;
+
+  @ApiProperty({ type: Number, nullable: true })
+  previousRank!: number | null;
+
+  @ApiProperty({ type: RankedModelDto })
+  model!: RankedModelDto;
+
+  @ApiProperty({ description: 'Downloads or likes over the period (all: as the sources report them)' })
+  value!: number;
+}
+
+export class LeaderboardDto {
+  @ApiProperty({ enum: LEADERBOARDS, enumName: 'Leaderboard' })
+  ranking!: Leaderboard;
+
+  @ApiProperty({ enum: PERIODS, enumName: 'Period', description: 'For `new`: downloads over 7 days' })
+  period!: Period;
+
+  @ApiProperty({ example: '2025-01-21' })
+  asOf!: string;
+
+  @ApiProperty({ type: [LeaderboardEntryDto] })
+  data!: LeaderboardEntryDto[];
+}
+
+export class RankPointDto {
+  @ApiProperty({ example: '2025-01-21' })
+  date!: string;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Null on days the model was not ranked' })
+  rank!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  score!: number | null;
+}
+
+export class RankHistoryDto {
+  @ApiProperty({ example: 'deepseek-ai/DeepSeek-R1' })
+  model!: string;
+
+  @ApiProperty({ example: 'trending' })
+  ranking!: string;
+
+  @ApiProperty({ example: 'trending-v1-eb8ee1f8' })
+  version!: string;
+
+  @ApiProperty({ type: [RankPointDto] })
+  points!: RankPointDto[];
+}

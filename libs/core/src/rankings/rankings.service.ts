@@ -1,0 +1,311 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InvalidSettingError, type AllConfig } from '@modelpulse/config';
+import { InvalidReferenceError } from '../catalog/catalog.errors';
+import { ModelsService } from '../catalog/models.service';
+import { Clock } from '../clock/clock';
+import { utcDay } from '../stats/daily-series';
+import { addDays, daysBetween } from '../stats/series';
+import type {
+  Leaderboard,
+  LeaderboardDto,
+  Period,
+  RankedModelDto,
+  RankHistoryDto,
+  TrendingRankingDto,
+} from './dto/ranking.dto';
+import { historyStart, modelHistories, type HistoryDay } from './history';
+import { RankingsRepository, type RankedModelRow, type SnapshotRow } from './rankings.repository';
+import {
+  DEFAULT_TRENDING_PARAMS,
+  rankTrending,
+  TRENDING_ALGORITHM,
+  trendingLookbackDays,
+  trendingVersion,
+  type TrendingParams,
+} from './trending';
+
+export interface RankingFilters {
+  licenses?: string[];
+  task?: string;
+  organizations?: string[];
+  minParams?: number;
+  maxParams?: number;
+  /** Keep only the best-ranked model of each family (weight derivation). */
+  collapseFamilies?: boolean;
+}
+
+/** The longest rank history one request may ask for; missing days are computed, so this bounds the work. */
+export const MAX_HISTORY_DAYS = 92;
+const DAY_MS = 86_400_000;
+const midnightAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS);
+
+function toRankedModel(row: RankedModelRow): RankedModelDto {
+  return {
+    id: row.slug,
+    name: row.name,
+    organization: row.organization,
+    license: row.license,
+    parameters: row.parameters,
+    releaseDate: row.releaseDate,
+  };
+}
+
+/** Rankings as of any day: trending from daily snapshots (made when missing), leaderboards from history. */
+@Injectable()
+export class RankingsService {
+  private readonly logger = new Logger('Rankings');
+  readonly params: Readonly<TrendingParams>;
+  readonly version: string;
+
+  constructor(
+    private readonly rankings: RankingsRepository,
+    private readonly models: ModelsService,
+    private readonly clock: Clock,
+    config: ConfigService<AllConfig, true>,
+  ) {
+    const overrides = config.get('rankings', { infer: true }).trending;
+    const unknown = Object.keys(overrides).filter((key) => !(key in DEFAULT_TRENDING_PARAMS));
+    if (unknown.length > 0) {
+      throw new InvalidSettingError('TRENDING_PARAMS', `unknown parameters ${unknown.join(', ')} (docs/trending.md)`);
+    }
+    this.params = Object.freeze({ ...DEFAULT_TRENDING_PARAMS, ...overrides });
+    this.version = trendingVersion(this.params);
+  }
+
+  /** The latest complete UTC day. */
+  latestCompleteDay(): string {
+    return addDays(utcDay(this.clock.now()), -1);
+  }
+
+  private asOfOrDefault(asOf: string | undefined, field = 'asOf'): string {
+    if (asOf === undefined) return this.latestCompleteDay();
+    if (asOf > utcDay(this.clock.now())) throw new InvalidReferenceError(field, `${field} must not be in the future`);
+    return asOf;
+  }
+
+  /** Daily histories of every model as known at the end of `asOf`, over the last `days` days. */
+  private async histories(asOf: string, days: number) {
+    const fromDay = historyStart(asOf, days);
+    const before = midnightAfter(asOf);
+    // Two days more, so the first day of the window has a reading before it to difference against.
+    const loadFrom = new Date(Date.parse(`${addDays(fromDay, -2)}T00:00:00Z`));
+    const [models, readings, events, firstSeen] = await Promise.all([
+      this.rankings.models(),
+      this.rankings.readings(loadFrom, before),
+      this.rankings.eventDays(fromDay, asOf),
+      this.rankings.firstSeen(before),
+    ]);
+    const histories = modelHistories({
+      readings,
+      events,
+      bornAt: new Map(models.map((m) => [m.id, m.bornAt])),
+      fromDay,
+      asOf,
+    });
+    return { models, histories, firstSeen };
+  }
+
+  /** Computes the trending ranking of a day from history, with nothing stored. */
+  async computeTrending(asOf: string): Promise<SnapshotRow[]> {
+    const { models, histories, firstSeen } = await this.histories(asOf, trendingLookbackDays(this.params));
+    const idOf = new Map(models.map((m) => [m.slug, m.id]));
+    const inputs = models.flatMap((m) => {
+      const seen = firstSeen.get(m.id);
+      if (!seen) return [];
+      return [{ modelId: m.slug, releaseDate: m.releaseDate, firstSeenDate: seen, days: histories.get(m.id) ?? [] }];
+    });
+    return rankTrending(inputs, asOf, this.params).map((r) => ({
+      modelId: idOf.get(r.modelId)!,
+      rank: r.rank,
+      score: r.score,
+      components: { ...r.components },
+      flags: [...r.flags],
+    }));
+  }
+
+  /**
+   * The trending snapshot of a day: stored, or computed from history and
+   * stored when the day is complete (today's would change before midnight).
+   */
+  async trendingSnapshot(asOf: string): Promise<SnapshotRow[]> {
+    const stored = await this.rankings.snapshot(TRENDING_ALGORITHM, this.version, asOf);
+    if (stored) return stored;
+    const rows = await this.computeTrending(asOf);
+    if (asOf < utcDay(this.clock.now())) await this.rankings.saveSnapshot(TRENDING_ALGORITHM, this.version, asOf, rows);
+    return rows;
+  }
+
+  /**
+   * The daily job: (re)computes the snapshot of the latest complete day from
+   * everything synced, and gives the catalogue its trending rank and score.
+   */
+  async snapshotLatest(): Promise<{ asOf: string; ranked: number }> {
+    const asOf = this.latestCompleteDay();
+    const rows = await this.computeTrending(asOf);
+    await this.rankings.saveSnapshot(TRENDING_ALGORITHM, this.version, asOf, rows);
+    await this.rankings.applyTrending(this.version, asOf);
+    this.logger.log(`trending ${this.version} as of ${asOf}: ${rows.length} models ranked`);
+    return { asOf, ranked: rows.length };
+  }
+
+  async trending(query: { asOf?: string; limit: number } & RankingFilters): Promise<TrendingRankingDto> {
+    const asOf = this.asOfOrDefault(query.asOf);
+    const [current, previous, models, families] = await Promise.all([
+      this.trendingSnapshot(asOf),
+      this.trendingSnapshot(addDays(asOf, -1)),
+      this.rankings.models(),
+      query.collapseFamilies ? this.families() : Promise.resolve(null),
+    ]);
+    const byId = new Map(models.map((m) => [m.id, m]));
+    const keep = (rows: SnapshotRow[]) => this.narrow(rows, byId, query, families);
+    const previousRanks = new Map(keep(previous).map((r, i) => [r.modelId, i + 1]));
+    return {
+      ranking: TRENDING_ALGORITHM,
+      asOf,
+      algorithm: { name: TRENDING_ALGORITHM, version: this.version, params: { ...this.params } },
+      data: keep(current)
+        .slice(0, query.limit)
+        .map((row, i) => ({
+          rank: i + 1,
+          previousRank: previousRanks.get(row.modelId) ?? null,
+          model: toRankedModel(byId.get(row.modelId)!),
+          score: row.score,
+          components: {
+            volume: row.components.volume,
+            growth: row.components.growth,
+            engagement: row.components.engagement,
+          },
+          flags: row.flags,
+        })),
+    };
+  }
+
+  /** Rows of live models that pass the filters, in rank order, one per family when asked. */
+  private narrow<T extends { modelId: string }>(
+    rows: T[],
+    byId: ReadonlyMap<string, RankedModelRow>,
+    filters: RankingFilters,
+    families: ReadonlyMap<string, string> | null,
+  ): T[] {
+    const licenses = filters.licenses?.map((l) => l.toLowerCase());
+    const organizations = filters.organizations?.map((o) => o.toLowerCase());
+    const seenFamilies = new Set<string>();
+    return rows.filter((row) => {
+      const model = byId.get(row.modelId);
+      if (!model) return false;
+      if (licenses && !(model.license !== null && licenses.includes(model.license.toLowerCase()))) return false;
+      if (filters.task && !model.tasks.includes(filters.task)) return false;
+      if (organizations && !organizations.includes(model.organization.toLowerCase())) return false;
+      if (filters.minParams !== undefined && !(model.parameters !== null && model.parameters >= filters.minParams)) {
+        return false;
+      }
+      if (filters.maxParams !== undefined && !(model.parameters !== null && model.parameters <= filters.maxParams)) {
+        return false;
+      }
+      if (families) {
+        const family = families.get(row.modelId) ?? row.modelId;
+        if (seenFamilies.has(family)) return false;
+        seenFamilies.add(family);
+      }
+      return true;
+    });
+  }
+
+  /** Each model's family, named by one member: union of weight-derivation links. */
+  private async families(): Promise<Map<string, string>> {
+    const parent = new Map<string, string>();
+    const find = (id: string): string => {
+      let root = id;
+      while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
+      parent.set(id, root);
+      return root;
+    };
+    for (const { derived, base } of await this.rankings.familyLinks()) {
+      const a = find(derived);
+      const b = find(base);
+      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
+    }
+    return new Map([...parent.keys()].map((id) => [id, find(id)]));
+  }
+
+  async leaderboard(
+    ranking: Leaderboard,
+    query: { asOf?: string; period?: Period; limit: number } & RankingFilters,
+  ): Promise<LeaderboardDto> {
+    const asOf = this.asOfOrDefault(query.asOf);
+    const period: Period = ranking === 'new' ? '7d' : (query.period ?? (ranking === 'likes' ? 'all' : '30d'));
+    if (ranking === 'new' && query.period !== undefined && query.period !== '7d') {
+      throw new InvalidReferenceError('period', 'the new leaderboard ranks by downloads over 7 days; leave period out');
+    }
+    const [current, previous, families] = await Promise.all([
+      this.leaderboardValues(ranking, period, asOf),
+      this.leaderboardValues(ranking, period, addDays(asOf, -1)),
+      query.collapseFamilies ? this.families() : Promise.resolve(null),
+    ]);
+    const byId = new Map(current.models.map((m) => [m.id, m]));
+    const order = (values: Map<string, number>) =>
+      [...values]
+        .filter(([, value]) => value > 0)
+        .sort(([a, x], [b, y]) => y - x || byId.get(a)!.slug.localeCompare(byId.get(b)!.slug))
+        .map(([modelId, value]) => ({ modelId, value }));
+    const keep = (values: Map<string, number>) => this.narrow(order(values), byId, query, families);
+    const previousRanks = new Map(keep(previous.values).map((r, i) => [r.modelId, i + 1]));
+    return {
+      ranking,
+      period,
+      asOf,
+      data: keep(current.values)
+        .slice(0, query.limit)
+        .map((row, i) => ({
+          rank: i + 1,
+          previousRank: previousRanks.get(row.modelId) ?? null,
+          model: toRankedModel(byId.get(row.modelId)!),
+          value: row.value,
+        })),
+    };
+  }
+
+  /** Each model's figure for a leaderboard as known at the end of `asOf`. */
+  private async leaderboardValues(
+    ranking: Leaderboard,
+    period: Period,
+    asOf: string,
+  ): Promise<{ models: RankedModelRow[]; values: Map<string, number> }> {
+    const before = midnightAfter(asOf);
+    if (period === 'all') {
+      const [models, values] = await Promise.all([
+        this.rankings.models(),
+        ranking === 'likes' ? this.rankings.latestLikes(before) : this.rankings.allTimeDownloads(before, asOf),
+      ]);
+      return { models, values };
+    }
+    const days = period === '7d' ? 7 : 30;
+    const { models, histories } = await this.histories(asOf, days);
+    const sum = (history: HistoryDay[] | undefined, pick: (d: HistoryDay) => number) =>
+      (history ?? []).reduce((total, day) => total + pick(day), 0);
+    const eligible =
+      ranking === 'new'
+        ? models.filter((m) => m.releaseDate !== null && m.releaseDate <= asOf && daysBetween(m.releaseDate, asOf) < 30)
+        : models;
+    const pick = ranking === 'likes' ? (d: HistoryDay) => d.likes : (d: HistoryDay) => d.downloads;
+    return { models, values: new Map(eligible.map((m) => [m.id, sum(histories.get(m.id), pick)])) };
+  }
+
+  /** A model's trending rank on each day of [from, to], computing the snapshots not made yet. */
+  async rankHistory(slug: string, query: { from?: string; to?: string }): Promise<RankHistoryDto> {
+    const model = await this.models.resolve(slug);
+    const to = this.asOfOrDefault(query.to, 'to');
+    const from = query.from ?? addDays(to, -29);
+    if (from > to) throw new InvalidReferenceError('from', 'from must not be after to');
+    if (daysBetween(from, to) >= MAX_HISTORY_DAYS) {
+      throw new InvalidReferenceError('from', `a rank history spans at most ${MAX_HISTORY_DAYS} days`);
+    }
+    const points: RankHistoryDto['points'] = [];
+    for (let day = from; day <= to; day = addDays(day, 1)) {
+      const row = (await this.trendingSnapshot(day)).find((r) => r.modelId === model.id);
+      points.push({ date: day, rank: row?.rank ?? null, score: row?.score ?? null });
+    }
+    return { model: model.slug, ranking: TRENDING_ALGORITHM, version: this.version, points };
+  }
+}
