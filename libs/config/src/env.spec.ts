@@ -15,6 +15,7 @@ describe('parseEnv', () => {
       discoveryCron: '30 3 * * *',
       rollupCron: '10 0 * * *',
       discoveryTopN: 100,
+      jobPollingIntervalSeconds: 2,
       hfEndpoint: 'https://huggingface.co',
       hfToken: null,
       githubApiUrl: 'https://api.github.com',
@@ -47,6 +48,10 @@ describe('parseEnv', () => {
     expect([env.hfRequestsPerSecond, env.githubRequestsPerSecond, env.upstreamTimeoutSeconds]).toEqual([0.5, 10, 2.5]);
   });
 
+  it('takes a job polling interval down to the half second pg-boss allows', () => {
+    expect(parseEnv({ JOB_POLLING_INTERVAL_SECONDS: '0.5' }).jobPollingIntervalSeconds).toBe(0.5);
+  });
+
   it('drops a trailing slash from URLs', () => {
     expect(parseEnv({ PUBLIC_URL: 'https://models.example.org/' }).publicUrl).toBe('https://models.example.org');
   });
@@ -71,6 +76,8 @@ describe('parseEnv', () => {
     ['SYNC_CRON', 'every hour'],
     ['SYNC_CRON', '61 * * * *'],
     ['DISCOVERY_TOP_N', '5000'],
+    ['JOB_POLLING_INTERVAL_SECONDS', '0.1'],
+    ['JOB_POLLING_INTERVAL_SECONDS', 'often'],
     ['LOG_LEVEL', 'loud'],
     ['HF_ENDPOINT', 'huggingface.co'],
     ['GITHUB_API_URL', 'ftp://api.github.com'],
