@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { installJobQueue } from '@modelpulse/core/jobs';
 import { runMigrations, startEmbeddedPostgres, typeormOptions } from '@modelpulse/database';
 import { TEST_ENV, withDatabase } from './support/test-env';
 
@@ -10,7 +11,8 @@ import { TEST_ENV, withDatabase } from './support/test-env';
  * One PostgreSQL for the whole run: the server at DATABASE_URL when set
  * (its named database is never touched: the run makes its own databases
  * beside it), else an embedded server in a throw-away directory. One
- * migrated template database; each test file copies it.
+ * migrated template database, with pg-boss's schema and queues in place so
+ * that app starts skip installing them; each test file copies it.
  */
 export default async function globalSetup(): Promise<void> {
   let adminUrl = process.env.DATABASE_URL;
@@ -30,10 +32,12 @@ export default async function globalSetup(): Promise<void> {
   await admin.query(`CREATE DATABASE ${template}`);
   await admin.end();
 
-  const dataSource = new DataSource(typeormOptions(withDatabase(adminUrl, template)));
+  const templateUrl = withDatabase(adminUrl, template);
+  const dataSource = new DataSource(typeormOptions(templateUrl));
   await dataSource.initialize();
   await runMigrations(dataSource);
   await dataSource.destroy();
+  await installJobQueue(templateUrl);
 
   process.env[TEST_ENV.adminUrl] = adminUrl;
   process.env[TEST_ENV.template] = template;

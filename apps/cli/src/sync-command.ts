@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { SingleBar, Presets } from 'cli-progress';
+import { Clock } from '@modelpulse/core/clock';
 import { JobRunner, SyncRunRepository, type Job } from '@modelpulse/core/jobs';
 import { RUN_KINDS, type RunKind } from '@modelpulse/core/stats';
 import { DiscoveryJob } from '../../worker/src/jobs/discovery.job';
@@ -32,10 +33,10 @@ function jobOf(app: INestApplicationContext, kind: RunKind): Job {
 export async function runSyncCommand(
   app: INestApplicationContext,
   kind: RunKind,
-  out: NodeJS.WriteStream = process.stdout,
+  out: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout,
 ): Promise<number> {
   const runs = app.get(SyncRunRepository);
-  const queued = await runs.queue(kind, 'cli', new Date());
+  const queued = await runs.queue(kind, 'cli', app.get(Clock).now());
   const bar = new SingleBar(
     {
       format: `${kind} [{bar}] {value}/{total} models | {failed} failed | {skipped} skipped`,

@@ -27,6 +27,7 @@ export const jobsConfig = registerAs('jobs', () => {
     discoveryCron: env.discoveryCron,
     rollupCron: env.rollupCron,
     discoveryTopN: env.discoveryTopN,
+    pollingIntervalSeconds: env.jobPollingIntervalSeconds,
   };
 });
 

@@ -16,6 +16,7 @@ describe('parseEnv', () => {
       rollupCron: '10 0 * * *',
       discoveryTopN: 100,
       trendingParams: {},
+      jobPollingIntervalSeconds: 2,
       hfEndpoint: 'https://huggingface.co',
       hfToken: null,
       githubApiUrl: 'https://api.github.com',
@@ -48,6 +49,10 @@ describe('parseEnv', () => {
     expect([env.hfRequestsPerSecond, env.githubRequestsPerSecond, env.upstreamTimeoutSeconds]).toEqual([0.5, 10, 2.5]);
   });
 
+  it('takes a job polling interval down to the half second pg-boss allows', () => {
+    expect(parseEnv({ JOB_POLLING_INTERVAL_SECONDS: '0.5' }).jobPollingIntervalSeconds).toBe(0.5);
+  });
+
   it('drops a trailing slash from URLs', () => {
     expect(parseEnv({ PUBLIC_URL: 'https://models.example.org/' }).publicUrl).toBe('https://models.example.org');
   });
@@ -74,6 +79,8 @@ describe('parseEnv', () => {
     ['DISCOVERY_TOP_N', '5000'],
     ['TRENDING_PARAMS', '{"k": "big"}'],
     ['TRENDING_PARAMS', '[1, 2]'],
+    ['JOB_POLLING_INTERVAL_SECONDS', '0.1'],
+    ['JOB_POLLING_INTERVAL_SECONDS', 'often'],
     ['LOG_LEVEL', 'loud'],
     ['HF_ENDPOINT', 'huggingface.co'],
     ['GITHUB_API_URL', 'ftp://api.github.com'],

@@ -17,6 +17,7 @@ export interface Env {
   discoveryTopN: number;
   /** Overrides of the trending formula's parameters (docs/trending.md), by name. */
   trendingParams: Record<string, number>;
+  jobPollingIntervalSeconds: number;
   hfEndpoint: string;
   hfToken: string | null;
   githubApiUrl: string;
@@ -73,6 +74,15 @@ function positive(source: Source, name: string, fallback: number, max: number): 
   if (raw === null) return fallback;
   if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) <= 0 || Number(raw) > max) {
     throw new InvalidSettingError(name, `expected a number above 0 and up to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function decimal(source: Source, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(source, name);
+  if (raw === null) return fallback;
+  if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new InvalidSettingError(name, `expected a number from ${min} to ${max}, got "${raw}"`);
   }
   return Number(raw);
 }
@@ -184,6 +194,8 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
     rollupCron: cron(source, 'ROLLUP_CRON', '10 0 * * *'),
     discoveryTopN: integer(source, 'DISCOVERY_TOP_N', 100, 0, 1000),
     trendingParams: numbers(source, 'TRENDING_PARAMS'),
+    // pg-boss refuses to poll more often than every half second.
+    jobPollingIntervalSeconds: decimal(source, 'JOB_POLLING_INTERVAL_SECONDS', 2, 0.5, 600),
     hfEndpoint: url(source, 'HF_ENDPOINT', 'https://huggingface.co', ['http:', 'https:'])!,
     hfToken: text(source, 'HF_TOKEN'),
     githubApiUrl: url(source, 'GITHUB_API_URL', 'https://api.github.com', ['http:', 'https:'])!,

@@ -10,7 +10,8 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
       : parent
         ? `${parent}.${error.property}`
         : error.property;
-    for (const message of Object.values(error.constraints ?? {})) {
+    // One rule's message often covers several constraints (`limit=ten` fails IsInt, Min and Max alike).
+    for (const message of new Set(Object.values(error.constraints ?? {}))) {
       const text = message.startsWith(`property ${error.property} should not exist`)
         ? `${field} is not a known field`
         : message.replace(new RegExp(`^${error.property}\\b`), field);

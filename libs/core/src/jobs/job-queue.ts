@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import PgBoss from 'pg-boss';
+import type { AllConfig } from '@modelpulse/config';
 import { DatabaseServer } from '@modelpulse/database';
 
 export const QUEUES = ['stats-sync', 'discovery', 'rollup'] as const;
@@ -23,6 +25,42 @@ export function uuidFromName(name: string): string {
 }
 
 /**
+ * What every queue does with a job that throws: three more tries, each
+ * after a delay that doubles, with jitter (30-60 s, 60-120 s, 120-240 s).
+ * A queue keeps the options it was first created with.
+ */
+const QUEUE_POLICY = { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInHours: 6 };
+
+function createBoss(url: string): PgBoss {
+  return new PgBoss({
+    connectionString: url,
+    schema: 'pgboss',
+    application_name: 'modelpulse-jobs',
+    max: 4,
+    // Cron is ours (schedules.ts), so ticks can be tested with a pinned clock.
+    schedule: false,
+  });
+}
+
+async function createQueues(boss: PgBoss): Promise<void> {
+  for (const name of QUEUES) await boss.createQueue(name, { name, ...QUEUE_POLICY });
+}
+
+/**
+ * Installs pg-boss's schema and our queues in the database at `url`, then
+ * lets go of it; a process starting there later finds them in place.
+ */
+export async function installJobQueue(url: string): Promise<void> {
+  const boss = createBoss(url);
+  await boss.start();
+  try {
+    await createQueues(boss);
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+  }
+}
+
+/**
  * The job queue on PostgreSQL (pg-boss, in its own `pgboss` schema). Every
  * process sends; only workers call `work`. Failed jobs are retried with
  * exponential backoff.
@@ -31,24 +69,17 @@ export function uuidFromName(name: string): string {
 export class JobQueue implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('JobQueue');
   private readonly boss: PgBoss;
+  private readonly pollingIntervalSeconds: number;
 
-  constructor(server: DatabaseServer) {
-    this.boss = new PgBoss({
-      connectionString: server.url,
-      schema: 'pgboss',
-      application_name: 'modelpulse-jobs',
-      max: 4,
-      // Cron is ours (schedules.ts), so ticks can be tested with a pinned clock.
-      schedule: false,
-    });
+  constructor(server: DatabaseServer, config: ConfigService<AllConfig, true>) {
+    this.boss = createBoss(server.url);
     this.boss.on('error', (error) => this.logger.error(`job queue: ${error.message}`));
+    this.pollingIntervalSeconds = config.get('jobs', { infer: true }).pollingIntervalSeconds;
   }
 
   async onModuleInit(): Promise<void> {
     await this.boss.start();
-    for (const name of QUEUES) {
-      await this.boss.createQueue(name, { name, retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInHours: 6 });
-    }
+    await createQueues(this.boss);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -62,7 +93,7 @@ export class JobQueue implements OnModuleInit, OnModuleDestroy {
 
   /** Runs `handler` for each job of `queue` in this process; a throw fails the job for a retry. */
   async work(queue: QueueName, handler: (message: JobMessage) => Promise<void>): Promise<void> {
-    await this.boss.work<JobMessage>(queue, { pollingIntervalSeconds: 2 }, async (jobs) => {
+    await this.boss.work<JobMessage>(queue, { pollingIntervalSeconds: this.pollingIntervalSeconds }, async (jobs) => {
       for (const job of jobs) await handler(job.data);
     });
   }

@@ -86,7 +86,8 @@ export class SyncRunRepository {
     ref: { runId?: string; tickKey?: string },
   ): Promise<string | null> {
     if (ref.runId !== undefined) {
-      const rows: { id: string }[] = await this.dataSource.query(
+      // TypeORM answers an UPDATE with [rows, affected count], where an INSERT or SELECT gives the rows.
+      const [rows]: [{ id: string }[], number] = await this.dataSource.query(
         `UPDATE sync_runs SET status = 'running', started_at = $2
           WHERE id = $1 AND status IN ('queued', 'failed') RETURNING id`,
         [ref.runId, at],
