@@ -29,7 +29,9 @@ export function uuidFromName(name: string): string {
  * after a delay that doubles, with jitter (30-60 s, 60-120 s, 120-240 s).
  * A queue keeps the options it was first created with.
  */
-const QUEUE_POLICY = { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInHours: 6 };
+/** How long a job may run before pg-boss gives it up and retries it. */
+export const JOB_EXPIRE_HOURS = 6;
+const QUEUE_POLICY = { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInHours: JOB_EXPIRE_HOURS };
 
 function createBoss(url: string): PgBoss {
   return new PgBoss({

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { RunError, RunKind, RunStatus } from '../stats/entities/sync-run.entity';
+import { JOB_EXPIRE_HOURS } from './job-queue';
 
 export interface RunRow {
   id: string;
@@ -60,6 +61,10 @@ const toRun = (r: RawRun): RunRow => ({
   errors: r.errors,
 });
 
+/** A run still `running` after a job's lifetime in the queue was abandoned by a worker that died. */
+export const ABANDONED_AFTER_MS = JOB_EXPIRE_HOURS * 3_600_000;
+const abandonedBefore = (at: Date) => new Date(at.getTime() - ABANDONED_AFTER_MS);
+
 /** The record of every job run, which `GET /v1/sync/runs` shows. */
 @Injectable()
 export class SyncRunRepository {
@@ -77,7 +82,8 @@ export class SyncRunRepository {
   /**
    * Claims a run for this process: a queued run by id, or a scheduled tick by
    * its key. Answers null when another process has it or it already ran; a
-   * tick whose last attempt failed may be claimed again (a retry).
+   * run whose last attempt failed may be claimed again (a retry), and so may
+   * one left `running` longer than a job may live (its worker died).
    */
   async claim(
     kind: RunKind,
@@ -89,8 +95,9 @@ export class SyncRunRepository {
       // TypeORM answers an UPDATE with [rows, affected count], where an INSERT or SELECT gives the rows.
       const [rows]: [{ id: string }[], number] = await this.dataSource.query(
         `UPDATE sync_runs SET status = 'running', started_at = $2
-          WHERE id = $1 AND status IN ('queued', 'failed') RETURNING id`,
-        [ref.runId, at],
+          WHERE id = $1 AND (status IN ('queued', 'failed') OR (status = 'running' AND started_at < $3))
+          RETURNING id`,
+        [ref.runId, at, abandonedBefore(at)],
       );
       return rows[0]?.id ?? null;
     }
@@ -98,9 +105,9 @@ export class SyncRunRepository {
       `INSERT INTO sync_runs (kind, trigger, tick_key, started_at, status) VALUES ($1, $2, $3, $4, 'running')
        ON CONFLICT (tick_key) DO UPDATE SET status = 'running', started_at = excluded.started_at,
          errors = '[]', finished_at = NULL
-         WHERE sync_runs.status = 'failed'
+         WHERE sync_runs.status = 'failed' OR (sync_runs.status = 'running' AND sync_runs.started_at < $5)
        RETURNING id`,
-      [kind, trigger, ref.tickKey ?? null, at],
+      [kind, trigger, ref.tickKey ?? null, at, abandonedBefore(at)],
     );
     return rows[0]?.id ?? null;
   }
