@@ -56,10 +56,13 @@ describe('operations', () => {
       '/v1/models',
       '/v1/models/{org}/{name}',
       '/v1/models/{org}/{name}/lineage',
+      '/v1/models/{org}/{name}/rankings',
       '/v1/models/{org}/{name}/stats',
       '/v1/observations',
       '/v1/organizations',
       '/v1/papers/{arxivId}',
+      '/v1/rankings/trending',
+      '/v1/rankings/{ranking}',
       '/v1/sync/runs',
     ]);
     expect(body.components.schemas.ProblemDto.required).toEqual(['type', 'title', 'status', 'detail']);

@@ -6,6 +6,7 @@ import { AuthModule } from '@modelpulse/core/auth';
 import { CatalogModule } from '@modelpulse/core/catalog';
 import { ClockModule } from '@modelpulse/core/clock';
 import { QueueModule } from '@modelpulse/core/jobs';
+import { RankingsModule } from '@modelpulse/core/rankings';
 import { LinksModule } from '@modelpulse/core/links';
 import { StatsModule } from '@modelpulse/core/stats';
 import { DatabaseModule } from '@modelpulse/database';
@@ -18,6 +19,7 @@ import { RateLimitGuard, RateLimitModule } from './http/rate-limit';
 import { ApiValidationPipe } from './http/validation';
 import { LinksController } from './links/links.controller';
 import { ModelsController } from './models/models.controller';
+import { RankingsController } from './rankings/rankings.controller';
 import { StatsController } from './stats/stats.controller';
 import { SyncController } from './sync/sync.controller';
 
@@ -29,6 +31,7 @@ import { SyncController } from './sync/sync.controller';
     ClockModule,
     CatalogModule,
     StatsModule,
+    RankingsModule,
     QueueModule,
     LinksModule,
     AuthModule,
@@ -38,6 +41,7 @@ import { SyncController } from './sync/sync.controller';
   controllers: [
     ModelsController,
     StatsController,
+    RankingsController,
     DirectoryController,
     ApiKeysController,
     SyncController,

@@ -165,13 +165,13 @@ export class RankingsRepository {
   async allTimeDownloads(before: Date, toDay: string): Promise<Map<string, number>> {
     const rows: { model_id: string; downloads: string }[] = await this.dataSource.query(
       `SELECT model_id, sum(downloads) AS downloads FROM (
-         SELECT DISTINCT ON (o.model_id, o.source) o.model_id, o.downloads_all_time AS downloads
-           FROM observations o
-          WHERE o.observed_at < $1 AND o.downloads_all_time IS NOT NULL
-          ORDER BY o.model_id, o.source, o.observed_at DESC
+         (SELECT DISTINCT ON (o.model_id, o.source) o.model_id, o.downloads_all_time AS downloads
+            FROM observations o
+           WHERE o.observed_at < $1 AND o.downloads_all_time IS NOT NULL
+           ORDER BY o.model_id, o.source, o.observed_at DESC)
          UNION ALL
-         SELECT d.model_id, sum(d.downloads) FROM daily_stats d
-          WHERE d.source = 'events' AND d.day <= $2::date GROUP BY d.model_id) figures
+         (SELECT d.model_id, sum(d.downloads) FROM daily_stats d
+           WHERE d.source = 'events' AND d.day <= $2::date GROUP BY d.model_id)) figures
        GROUP BY model_id`,
       [before.toISOString(), toDay],
     );
