@@ -31,7 +31,7 @@ export async function createTestApp(
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(loadEnv().trustProxy), {
     logger: ['error'],
   });
-  configureApp(app);
+  await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   if (options.seed) await app.get(SeedService).apply();

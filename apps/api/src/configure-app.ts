@@ -1,3 +1,4 @@
+import helmet from '@fastify/helmet';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -32,8 +33,35 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
   });
 }
 
-/** What the HTTP app needs beyond its module: the OpenAPI document and Swagger UI. */
-export function configureApp(app: NestFastifyApplication): OpenAPIObject {
+/**
+ * Strict security headers on every answer: nothing may frame these pages,
+ * and scripts, styles and images come from this server only (Swagger UI
+ * needs its inline bootstrap script and styles). Embeds and badges relax
+ * framing and CORS on their own routes (embeds/embed-response.ts).
+ */
+export const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'", "'unsafe-inline'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  frameguard: { action: 'deny' as const },
+  crossOriginResourcePolicy: { policy: 'same-site' as const },
+  referrerPolicy: { policy: 'strict-origin-when-cross-origin' as const },
+};
+
+/** What the HTTP app needs beyond its module: security headers, the OpenAPI document and Swagger UI. */
+export async function configureApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
+  await app.register(helmet, SECURITY_HEADERS);
   const document = buildOpenApi(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
   return document;

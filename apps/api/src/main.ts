@@ -16,7 +16,7 @@ export async function serve(module: object): Promise<void> {
       abortOnError: false,
     });
     stopOnSignal(app);
-    configureApp(app);
+    await configureApp(app);
     await app.get(SeedService).apply();
     await app.listen(env.port, '0.0.0.0');
     console.log(`modelpulse listening on ${env.publicUrl} (docs at ${env.publicUrl}/docs)`);
