@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { SourceReading } from '../stats/daily-series';
+import { BORN_AT_SQL } from '../stats/stats.repository';
 
 /** What a ranking shows of a model, and what its filters look at. */
 export interface RankedModelRow {
@@ -37,10 +38,6 @@ const num = (value: string | number | null): number | null => (value === null ? 
 export class RankingsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
   /** Every live model with what rankings show and filter on. */
   async models(): Promise<RankedModelRow[]> {
     const rows: {
@@ -55,7 +52,7 @@ export class RankingsRepository {
       born_at: Date | null;
     }[] = await this.dataSource.query(
       `SELECT m.id, m.slug, m.organization_id, m.name, m.license_id, m.parameters, m.release_date::text AS release_date,
-              m.tasks, COALESCE((b.imported->>'createdAt')::timestamptz, m.release_date::timestamptz) AS born_at
+              m.tasks, ${BORN_AT_SQL} AS born_at
          FROM models m
          LEFT JOIN upstream_bindings b ON b.model_id = m.id AND b.upstream = 'huggingface'
         WHERE m.archived_at IS NULL`,

@@ -42,7 +42,7 @@ export interface SeriesSelection {
 }
 
 /** When a model appeared: the hub's creation time when imported, else its release date. */
-const BORN_AT = `COALESCE((b.imported->>'createdAt')::timestamptz, m.release_date::timestamptz)`;
+export const BORN_AT_SQL = `COALESCE((b.imported->>'createdAt')::timestamptz, m.release_date::timestamptz)`;
 
 const num = (value: string | number | null): number | null => (value === null ? null : Number(value));
 
@@ -62,12 +62,12 @@ export class StatsRepository {
     if (slugs.length === 0) return new Map();
     // An id a model had before an upstream rename still reaches it: mirrors keep posting under old names.
     const rows: { asked: string; id: string; slug: string; born_at: Date | null }[] = await manager.query(
-      `SELECT lower(m.slug) AS asked, m.id, m.slug, ${BORN_AT} AS born_at
+      `SELECT lower(m.slug) AS asked, m.id, m.slug, ${BORN_AT_SQL} AS born_at
          FROM models m
          LEFT JOIN upstream_bindings b ON b.model_id = m.id AND b.upstream = 'huggingface'
         WHERE lower(m.slug) = ANY($1::text[]) AND m.archived_at IS NULL
        UNION ALL
-       SELECT lower(a.slug), m.id, m.slug, ${BORN_AT}
+       SELECT lower(a.slug), m.id, m.slug, ${BORN_AT_SQL}
          FROM model_aliases a
          JOIN models m ON m.id = a.model_id AND m.archived_at IS NULL
          LEFT JOIN upstream_bindings b ON b.model_id = m.id AND b.upstream = 'huggingface'
@@ -82,7 +82,7 @@ export class StatsRepository {
   async findTrackedByIds(manager: EntityManager, ids: string[]): Promise<Map<string, TrackedModel>> {
     if (ids.length === 0) return new Map();
     const rows: { id: string; slug: string; born_at: Date | null }[] = await manager.query(
-      `SELECT m.id, m.slug, ${BORN_AT} AS born_at
+      `SELECT m.id, m.slug, ${BORN_AT_SQL} AS born_at
          FROM models m
          LEFT JOIN upstream_bindings b ON b.model_id = m.id AND b.upstream = 'huggingface'
         WHERE m.id = ANY($1::bigint[])`,
