@@ -121,25 +121,8 @@ export class HuggingFaceSource extends UpstreamSource {
   }
 
   /** The hub's top `limit` models by 30-day downloads or by its trending score, for discovery. */
-  async listTop(ranking: HubRanking, limit: number): Promise<DiscoveryOutcome> {
-    const models: HubListedModel[] = [];
-    try {
-      let url: URL | null = this.listUrl({ sort: HUB_SORTS[ranking] }, Math.min(limit, this.options.listPageSize), [
-        ...HUB_EXPAND,
-        'trendingScore',
-      ]);
-      while (url && models.length < limit) {
-        const page: { models: HubModel[]; next: URL | null } = await this.listPage(url);
-        for (const model of page.models.slice(0, limit - models.length)) {
-          models.push({ ...this.readingOf(model), trendingScore: model.trendingScore });
-        }
-        if (page.models.length === 0) break;
-        url = page.next;
-      }
-    } catch (error) {
-      return { status: 'failed', error: error instanceof Error ? error.message : String(error) };
-    }
-    return { status: 'ok', models };
+  listTop(ranking: HubRanking, limit: number): Promise<DiscoveryOutcome> {
+    return this.listModels({ sort: HUB_SORTS[ranking] }, limit, [...HUB_EXPAND, 'trendingScore']);
   }
 
   /**
@@ -148,14 +131,19 @@ export class HuggingFaceSource extends UpstreamSource {
    * the number of models, and each item carries the same metadata a
    * `fetchOne` would.
    */
-  async listByAuthor(author: string, limit: number): Promise<DiscoveryOutcome> {
+  listByAuthor(author: string, limit: number): Promise<DiscoveryOutcome> {
+    return this.listModels({ author, sort: 'downloads' }, limit, HUB_EXPAND);
+  }
+
+  /** Up to `limit` models of a list query, following the `Link` cursor page by page. */
+  private async listModels(
+    query: Record<string, string>,
+    limit: number,
+    expand: readonly string[],
+  ): Promise<DiscoveryOutcome> {
     const models: HubListedModel[] = [];
     try {
-      let url: URL | null = this.listUrl(
-        { author, sort: 'downloads' },
-        Math.min(limit, this.options.listPageSize),
-        HUB_EXPAND,
-      );
+      let url: URL | null = this.listUrl(query, Math.min(limit, this.options.listPageSize), expand);
       while (url && models.length < limit) {
         const page: { models: HubModel[]; next: URL | null } = await this.listPage(url);
         for (const model of page.models.slice(0, limit - models.length)) {
