@@ -43,11 +43,14 @@ describe('operations', () => {
     expect(body).toEqual(committed);
   });
 
-  it('documents every catalogue, stats, link and admin route and the problem shape', async () => {
+  it('documents every catalogue, stats, link, embed and admin route and the problem shape', async () => {
     const { body } = await request(t.http).get('/openapi.json').expect(200);
     expect(Object.keys(body.paths).sort()).toEqual([
       '/dl/{org}/{name}',
+      '/embed/models/{org}/{name}',
+      '/embed/trending',
       '/health',
+      '/oembed',
       '/v1/admin/api-keys',
       '/v1/admin/api-keys/{id}',
       '/v1/admin/sync',
@@ -55,6 +58,7 @@ describe('operations', () => {
       '/v1/licenses',
       '/v1/models',
       '/v1/models/{org}/{name}',
+      '/v1/models/{org}/{name}/chart.svg',
       '/v1/models/{org}/{name}/lineage',
       '/v1/models/{org}/{name}/rankings',
       '/v1/models/{org}/{name}/stats',

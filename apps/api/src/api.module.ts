@@ -5,6 +5,7 @@ import { AppConfigModule } from '@modelpulse/config';
 import { AuthModule } from '@modelpulse/core/auth';
 import { CatalogModule } from '@modelpulse/core/catalog';
 import { ClockModule } from '@modelpulse/core/clock';
+import { WidgetsModule } from '@modelpulse/core/embeds';
 import { QueueModule } from '@modelpulse/core/jobs';
 import { RankingsModule } from '@modelpulse/core/rankings';
 import { LinksModule } from '@modelpulse/core/links';
@@ -13,6 +14,8 @@ import { DatabaseModule } from '@modelpulse/database';
 import { ApiKeysController } from './admin/api-keys.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { DirectoryController } from './directory/directory.controller';
+import { OembedController } from './embeds/oembed.controller';
+import { WidgetsController } from './embeds/widgets.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { RateLimitGuard, RateLimitModule } from './http/rate-limit';
@@ -34,6 +37,7 @@ import { SyncController } from './sync/sync.controller';
     RankingsModule,
     QueueModule,
     LinksModule,
+    WidgetsModule,
     AuthModule,
     RateLimitModule,
     TerminusModule.forRoot({ logger: false }),
@@ -46,6 +50,8 @@ import { SyncController } from './sync/sync.controller';
     ApiKeysController,
     SyncController,
     LinksController,
+    WidgetsController,
+    OembedController,
     HealthController,
   ],
   providers: [

@@ -1,0 +1,114 @@
+import { dayLabel, niceTicks, renderChart } from './chart';
+
+const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+const polyline = (svg: string) =>
+  /<polyline points="([^"]+)"/
+    .exec(svg)![1]
+    .split(' ')
+    .map((pair) => pair.split(',').map(Number));
+
+describe('niceTicks', () => {
+  it.each([
+    [0, 1_000, [0, 500, 1_000]],
+    [0, 1_200, [0, 500, 1_000, 1_500]],
+    [0, 7_300, [0, 2_000, 4_000, 6_000, 8_000]],
+    [0, 305_000, [0, 100_000, 200_000, 300_000, 400_000]],
+    [0, 2_000_000, [0, 500_000, 1_000_000, 1_500_000, 2_000_000]],
+    [0, 3, [0, 1, 2, 3]],
+    [-40, 120, [-50, 0, 50, 100, 150]],
+  ])('covers %d to %d with round steps', (min, max, ticks) => {
+    expect(niceTicks(min, max)).toEqual(ticks);
+  });
+
+  it('gives a zero-only series an axis from 0 to 1', () => {
+    expect(niceTicks(0, 0)).toEqual([0, 1]);
+  });
+
+  it('steps by whole counts on a small series', () => {
+    expect(niceTicks(0, 1)).toEqual([0, 1]);
+    expect(niceTicks(0, 2)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('dayLabel', () => {
+  it('writes a day short, with the year when asked', () => {
+    expect(dayLabel('2025-01-20', false)).toBe('Jan 20');
+    expect(dayLabel('2024-12-01', true)).toBe('Dec 1, 2024');
+  });
+});
+
+describe('renderChart', () => {
+  const week = (values: number[]) => values.map((value, i) => ({ date: `2025-01-${String(14 + i)}`, value }));
+
+  it('draws a flat series of 1,000 a day as a level line under a 1k top tick', () => {
+    const svg = renderChart({
+      title: 'acme/flat: downloads a day',
+      from: '2025-01-14',
+      to: '2025-01-20',
+      points: week([1_000, 1_000, 1_000, 1_000, 1_000, 1_000, 1_000]),
+    });
+    expect(texts(svg)).toEqual([
+      'acme/flat: downloads a day',
+      '0',
+      '500',
+      '1k',
+      'Jan 14, 2025',
+      'Jan 16',
+      'Jan 17',
+      'Jan 19',
+      'Jan 20',
+    ]);
+    const ys = new Set(polyline(svg).map(([, y]) => y));
+    expect(ys).toEqual(new Set([36]));
+    expect(svg).toContain('role="img" aria-label="acme/flat: downloads a day"');
+    expect(svg).toContain('<title>acme/flat: downloads a day</title>');
+  });
+
+  it('draws a launch spike to the top of an axis that reaches it, the quiet days on the floor', () => {
+    const svg = renderChart({
+      title: 'spike',
+      from: '2025-01-14',
+      to: '2025-01-20',
+      points: week([0, 0, 0, 0, 0, 0, 300_000]),
+    });
+    expect(texts(svg).slice(1, 5)).toEqual(['0', '100k', '200k', '300k']);
+    const points = polyline(svg);
+    expect(points[0]).toEqual([48, 212]);
+    expect(points[6]).toEqual([624, 36]);
+  });
+
+  it('draws an empty series as "no data yet" over the whole window', () => {
+    const svg = renderChart({ title: 'new model', from: '2024-10-23', to: '2025-01-20', points: [] });
+    expect(texts(svg)).toEqual([
+      'new model',
+      '0',
+      '1',
+      'Oct 23, 2024',
+      'Nov 14',
+      'Dec 7',
+      'Dec 29',
+      'Jan 20',
+      'no data yet',
+    ]);
+    expect(svg).not.toContain('<polyline');
+  });
+
+  it('starts the line where tracking started, days before it left empty', () => {
+    const svg = renderChart({
+      title: 'late',
+      from: '2025-01-14',
+      to: '2025-01-20',
+      points: [
+        { date: '2025-01-19', value: 10 },
+        { date: '2025-01-20', value: 20 },
+      ],
+    });
+    expect(polyline(svg).map(([x]) => x)).toEqual([528, 624]);
+  });
+
+  it('escapes a hostile title in the title, the label and the text', () => {
+    const svg = renderChart({ title: '"><script>alert(1)</script>', from: '2025-01-20', to: '2025-01-20', points: [] });
+    expect(svg).not.toContain('<script>');
+    expect(svg).toContain('aria-label="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+  });
+});

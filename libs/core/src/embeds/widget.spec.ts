@@ -1,0 +1,70 @@
+import { rankChange, renderModelCard, renderSparkline, renderTrendingWidget } from './widget';
+
+const site = { publicUrl: 'https://models.example.org', pageUrl: 'https://models.example.org/' };
+
+describe('rankChange', () => {
+  it.each([
+    [1, null, '<span class="change new">new</span>'],
+    [2, 5, '<span class="change up"><span aria-hidden="true">▲3</span><span class="sr">up 3</span></span>'],
+    [4, 1, '<span class="change down"><span aria-hidden="true">▼3</span><span class="sr">down 3</span></span>'],
+    [3, 3, '<span class="change same"><span aria-hidden="true">–</span><span class="sr">unchanged</span></span>'],
+  ])('rank %d after %s reads %s', (rank, previous, html) => {
+    expect(rankChange(rank, previous)).toBe(html);
+  });
+});
+
+describe('renderTrendingWidget', () => {
+  it('says so when nothing is ranked yet', () => {
+    const html = renderTrendingWidget({ site, theme: 'light', asOf: '2025-01-21', entries: [] });
+    expect(html).toContain('<p>No models are ranked yet');
+    expect(html).not.toContain('<ol');
+  });
+
+  it('links each model to its page on this site, in a new tab', () => {
+    const html = renderTrendingWidget({
+      site,
+      theme: 'dark',
+      asOf: '2025-01-21',
+      entries: [{ rank: 1, previousRank: null, id: 'deepseek-ai/DeepSeek-R1', license: null, downloads30d: null }],
+    });
+    expect(html).toContain(
+      '<a href="https://models.example.org/models/deepseek-ai/DeepSeek-R1" target="_blank" rel="noopener">',
+    );
+    expect(html).toContain('<span class="muted">licence unknown</span>');
+    expect(html).toContain('<span class="num">–<br>');
+    expect(html).toContain('<body class="theme-dark">');
+  });
+});
+
+describe('renderSparkline', () => {
+  it('draws a flat line on the floor before the first reading', () => {
+    expect(renderSparkline([], 'none')).toContain('<line x1="0" y1="39" x2="100" y2="39"');
+  });
+
+  it('scales the busiest day to the top', () => {
+    expect(renderSparkline([0, 50, 100], 'three days')).toContain('<polyline points="0,38 50,20 100,2"');
+  });
+});
+
+describe('renderModelCard', () => {
+  const model = {
+    id: 'acme/Rocket-7B',
+    description: `${'a'.repeat(200)}<b>`,
+    licenseName: 'Apache License 2.0',
+    parameters: 7_610_000_000,
+    releaseDate: null,
+    tags: ['one', 'two', 'three', 'four', 'five', 'six'],
+    downloads30d: 1_250_000,
+  };
+
+  it('cuts a long description, keeps five tags and writes numbers short', () => {
+    const html = renderModelCard({ site, theme: 'light', model, dailyDownloads: [1, 2], trending: null });
+    expect(html).toContain(`<p>${'a'.repeat(159)}…</p>`);
+    expect(html).toContain('<li>five</li></ul>');
+    expect(html).not.toContain('<li>six</li>');
+    expect(html).toContain('<dd>7.6B parameters</dd>');
+    expect(html).toContain('<dd>unknown</dd>');
+    expect(html).toContain('<dd>not ranked</dd>');
+    expect(html).toContain('<strong>1.2M</strong>');
+  });
+});

@@ -1,0 +1,252 @@
+/**
+ * The iframe widgets as self-contained HTML: inline CSS, an inline SVG
+ * sparkline, no script and nothing fetched, so the embed CSP (`default-src
+ * 'none'`) holds and a reader needs nothing but the document. Pure.
+ */
+import { escapeMarkup, shortNumber } from './format';
+
+export const WIDGET_THEMES = ['light', 'dark'] as const;
+export type WidgetTheme = (typeof WIDGET_THEMES)[number];
+
+/** Where the widgets link to and how they are found: built from `PUBLIC_URL`. */
+export interface WidgetSite {
+  publicUrl: string;
+  /** The page this widget stands for, announced for oEmbed discovery. */
+  pageUrl: string;
+}
+
+export interface TrendingWidgetEntry {
+  rank: number;
+  previousRank: number | null;
+  id: string;
+  license: string | null;
+  downloads30d: number | null;
+}
+
+export interface TrendingWidgetInput {
+  site: WidgetSite;
+  theme: WidgetTheme;
+  asOf: string;
+  entries: readonly TrendingWidgetEntry[];
+}
+
+export interface ModelCardInput {
+  site: WidgetSite;
+  theme: WidgetTheme;
+  model: {
+    id: string;
+    description: string | null;
+    licenseName: string | null;
+    parameters: number | null;
+    releaseDate: string | null;
+    tags: readonly string[];
+    downloads30d: number | null;
+  };
+  /** Downloads a day over the last 30 days, oldest first; empty before the first reading. */
+  dailyDownloads: readonly number[];
+  trending: { rank: number; previousRank: number | null; asOf: string } | null;
+}
+
+/**
+ * Colours checked for WCAG AA (4.5:1 for text) against their own background:
+ * GitHub's Primer light and dark palettes, whose values are published with
+ * their contrast ratios.
+ */
+const PALETTES: Record<WidgetTheme, Record<string, string>> = {
+  light: {
+    bg: '#ffffff',
+    fg: '#1f2328',
+    muted: '#59636e',
+    link: '#0550ae',
+    line: '#d1d9e0',
+    up: '#1a7f37',
+    down: '#cf222e',
+    spark: '#0969da',
+  },
+  dark: {
+    bg: '#0d1117',
+    fg: '#f0f6fc',
+    muted: '#9198a1',
+    link: '#4493f8',
+    line: '#3d444d',
+    up: '#3fb950',
+    down: '#f85149',
+    spark: '#4493f8',
+  },
+};
+
+/** Shortest the description on a card gets cut to: a card is a glance, the page has the rest. */
+const DESCRIPTION_MAX_CHARS = 160;
+const MAX_TAGS = 5;
+
+export function modelPageUrl(publicUrl: string, id: string): string {
+  return `${publicUrl}/models/${id.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+export function oembedDiscoveryHref(publicUrl: string, pageUrl: string): string {
+  return `${publicUrl}/oembed?url=${encodeURIComponent(pageUrl)}&format=json`;
+}
+
+function palette(theme: WidgetTheme): string {
+  return Object.entries(PALETTES[theme])
+    .map(([name, value]) => `--${name}:${value}`)
+    .join(';');
+}
+
+/**
+ * Fluid at any width down to 320 px: grid columns that may shrink to
+ * nothing (`minmax(0, 1fr)`) and ids that break anywhere, so a long model
+ * id wraps instead of pushing the page sideways.
+ */
+const CSS = [
+  '*{box-sizing:border-box}',
+  'html{-webkit-text-size-adjust:100%;text-size-adjust:100%}',
+  'body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.4 -apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;overflow-wrap:anywhere}',
+  '.theme-dark{color-scheme:dark}.theme-light{color-scheme:light}',
+  'main{padding:12px 12px 4px}',
+  'h1{font-size:16px;margin:0 0 4px}',
+  'a{color:var(--link)}',
+  '.muted{color:var(--muted);font-size:12px}',
+  '.ranking{list-style:none;margin:8px 0 0;padding:0}',
+  '.ranking li{display:grid;grid-template-columns:2em 3.2em minmax(0,1fr) auto;gap:0 8px;align-items:baseline;padding:6px 0;border-top:1px solid var(--line)}',
+  '.rank{font-weight:600;text-align:right}',
+  '.up{color:var(--up)}.down{color:var(--down)}.same,.new{color:var(--muted)}',
+  '.change{font-size:12px;white-space:nowrap}',
+  '.model{min-width:0}.model a{font-weight:600}',
+  '.num{text-align:right;white-space:nowrap}',
+  '.sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}',
+  'dl{display:grid;grid-template-columns:repeat(auto-fit,minmax(120px,1fr));gap:8px;margin:12px 0}',
+  'dt{color:var(--muted);font-size:12px}dd{margin:0;font-weight:600}',
+  '.tags{margin:8px 0 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:4px}',
+  '.tags li{display:inline;border:1px solid var(--line);border-radius:10px;padding:0 8px;font-size:12px}',
+  '.spark{display:block;width:100%;height:40px;margin-top:4px}',
+  'footer{padding:4px 12px 12px;font-size:12px;color:var(--muted)}',
+].join('');
+
+function page(options: { title: string; theme: WidgetTheme; site: WidgetSite; main: string }): string {
+  const { site } = options;
+  const discovery = escapeMarkup(oembedDiscoveryHref(site.publicUrl, site.pageUrl));
+  return (
+    '<!doctype html>\n' +
+    '<html lang="en">' +
+    '<head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    `<title>${options.title}</title>` +
+    `<link rel="alternate" type="application/json+oembed" href="${discovery}" title="${options.title}">` +
+    `<style>body{${palette(options.theme)}}${CSS}</style>` +
+    '</head>' +
+    `<body class="theme-${options.theme}">` +
+    `<main>${options.main}</main>` +
+    `<footer>Data: <a href="${escapeMarkup(site.publicUrl)}/" target="_blank" rel="noopener">modelpulse</a></footer>` +
+    '</body></html>\n'
+  );
+}
+
+/** ▲ for a climb, ▼ for a fall, "new" for a model not ranked the day before; spelled out for screen readers. */
+export function rankChange(rank: number, previousRank: number | null): string {
+  if (previousRank === null) return '<span class="change new">new</span>';
+  const moved = previousRank - rank;
+  if (moved > 0)
+    return `<span class="change up"><span aria-hidden="true">▲${moved}</span><span class="sr">up ${moved}</span></span>`;
+  if (moved < 0) {
+    return `<span class="change down"><span aria-hidden="true">▼${-moved}</span><span class="sr">down ${-moved}</span></span>`;
+  }
+  return '<span class="change same"><span aria-hidden="true">–</span><span class="sr">unchanged</span></span>';
+}
+
+function modelLink(publicUrl: string, id: string): string {
+  const [organization, name] = id.split('/');
+  // <wbr> after the slash: a long id breaks at its natural place first.
+  return (
+    `<a href="${escapeMarkup(modelPageUrl(publicUrl, id))}" target="_blank" rel="noopener">` +
+    `${escapeMarkup(organization)}/<wbr>${escapeMarkup(name ?? '')}</a>`
+  );
+}
+
+const downloads = (value: number | null) => (value === null ? '–' : shortNumber(value));
+
+export function renderTrendingWidget(input: TrendingWidgetInput): string {
+  const { publicUrl } = input.site;
+  const rows = input.entries.map(
+    (entry) =>
+      '<li>' +
+      `<span class="rank">${entry.rank}</span>` +
+      rankChange(entry.rank, entry.previousRank) +
+      `<span class="model">${modelLink(publicUrl, entry.id)}` +
+      `<br><span class="muted">${entry.license === null ? 'licence unknown' : escapeMarkup(entry.license)}</span></span>` +
+      `<span class="num">${downloads(entry.downloads30d)}<br><span class="muted">30 d</span></span>` +
+      '</li>',
+  );
+  const list =
+    rows.length > 0
+      ? `<ol class="ranking" aria-label="Ranking">${rows.join('')}</ol>`
+      : '<p>No models are ranked yet: rankings start once downloads have been counted for a few days.</p>';
+  return page({
+    title: 'Trending models · modelpulse',
+    theme: input.theme,
+    site: input.site,
+    main:
+      '<h1>Trending models</h1>' +
+      `<p class="muted">As of ${input.asOf} (UTC) · rank change since the day before · downloads over 30 days</p>` +
+      list,
+  });
+}
+
+/**
+ * Downloads a day as a line in a 100×40 box stretched to the card's width.
+ * Inline in the page (not a data: image) so its label reaches screen readers.
+ */
+export function renderSparkline(values: readonly number[], label: string): string {
+  const open = `<svg class="spark" viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label="${escapeMarkup(label)}">`;
+  if (values.length === 0) return `${open}<line x1="0" y1="39" x2="100" y2="39" stroke="var(--line)"/></svg>`;
+  const max = Math.max(1, ...values);
+  const step = values.length > 1 ? 100 / (values.length - 1) : 0;
+  const points = values.map(
+    (v, i) => `${Math.round(i * step * 10) / 10},${Math.round((38 - (Math.max(0, v) / max) * 36) * 10) / 10}`,
+  );
+  const line = values.length > 1 ? points.join(' ') : `0,${points[0].split(',')[1]} 100,${points[0].split(',')[1]}`;
+  return (
+    `${open}<polyline points="${line}" fill="none" stroke="var(--spark)" stroke-width="2" ` +
+    'vector-effect="non-scaling-stroke" stroke-linejoin="round"/></svg>'
+  );
+}
+
+function shorten(text: string, maxChars: number): string {
+  const chars = [...text];
+  return chars.length <= maxChars
+    ? text
+    : `${chars
+        .slice(0, maxChars - 1)
+        .join('')
+        .trimEnd()}…`;
+}
+
+export function renderModelCard(input: ModelCardInput): string {
+  const { model, trending } = input;
+  const fact = (term: string, value: string) => `<div><dt>${term}</dt><dd>${value}</dd></div>`;
+  const facts = [
+    fact('Licence', model.licenseName === null ? 'unknown' : escapeMarkup(model.licenseName)),
+    fact('Size', model.parameters === null ? 'unknown' : `${shortNumber(model.parameters)} parameters`),
+    fact('Released', model.releaseDate ?? 'unknown'),
+    fact(
+      'Trending',
+      trending === null ? 'not ranked' : `#${trending.rank} ${rankChange(trending.rank, trending.previousRank)}`,
+    ),
+  ];
+  const tags = model.tags.slice(0, MAX_TAGS).map((tag) => `<li>${escapeMarkup(tag)}</li>`);
+  const title = `${escapeMarkup(model.id)} · modelpulse`;
+  return page({
+    title,
+    theme: input.theme,
+    site: input.site,
+    main:
+      `<h1>${modelLink(input.site.publicUrl, model.id)}</h1>` +
+      (model.description ? `<p>${escapeMarkup(shorten(model.description, DESCRIPTION_MAX_CHARS))}</p>` : '') +
+      (tags.length > 0 ? `<ul class="tags" aria-label="Tags">${tags.join('')}</ul>` : '') +
+      `<dl>${facts.join('')}</dl>` +
+      '<section aria-label="Downloads">' +
+      `<p><strong>${downloads(model.downloads30d)}</strong> downloads in the last 30 days</p>` +
+      renderSparkline(input.dailyDownloads, `Downloads a day over the last 30 days, ${model.id}`) +
+      '</section>',
+  });
+}

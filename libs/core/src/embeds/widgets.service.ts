@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AllConfig } from '@modelpulse/config';
+import { DomainError, InvalidReferenceError, ModelMovedError } from '../catalog/catalog.errors';
+import { ModelsService } from '../catalog/models.service';
+import { Clock } from '../clock/clock';
+import { RankingsService, type RankingFilters } from '../rankings/rankings.service';
+import { utcDay } from '../stats/daily-series';
+import { StatsService } from '../stats/stats.service';
+import { addDays } from '../stats/series';
+import { renderChart } from './chart';
+import type { OembedDto } from './dto/oembed.dto';
+import { modelPageUrl, renderModelCard, renderTrendingWidget, type WidgetTheme } from './widget';
+import { iframeSnippet, oembedSize, oembedTarget, widgetUrl, type OembedTarget } from './widget-oembed';
+
+export const CHART_METRICS = ['downloads', 'likes', 'stars'] as const;
+export type ChartMetric = (typeof CHART_METRICS)[number];
+
+/** A URL oEmbed has nothing for: another site, or a page of this one that is no widget. */
+export class NoEmbedError extends DomainError {
+  readonly kind = 'not-found';
+  override readonly field = 'url';
+  constructor(url: string) {
+    super(`There is no embed for ${url}: only this site's leaderboard and model pages have one`);
+  }
+}
+
+const CARD_DAYS = 30;
+const PROVIDER_NAME = 'modelpulse';
+
+/** Charts, iframe widgets and oEmbed answers, rendered from the catalogue, stats and rankings. */
+@Injectable()
+export class WidgetsService {
+  private readonly publicUrl: string;
+
+  constructor(
+    private readonly models: ModelsService,
+    private readonly stats: StatsService,
+    private readonly rankings: RankingsService,
+    private readonly clock: Clock,
+    config: ConfigService<AllConfig, true>,
+  ) {
+    this.publicUrl = config.get('app', { infer: true }).publicUrl;
+  }
+
+  /** The last `days` days of a metric, today included, as an SVG line chart. */
+  async chart(slug: string, query: { metric: ChartMetric; days: number }): Promise<string> {
+    const to = utcDay(this.clock.now());
+    const series = await this.stats.series(slug, {
+      metric: query.metric,
+      interval: 'day',
+      from: addDays(to, -(query.days - 1)),
+      to,
+    });
+    return renderChart({
+      title: `${series.model}: ${query.metric} a day, last ${query.days} days`,
+      from: series.from,
+      to: series.to,
+      points: series.points,
+    });
+  }
+
+  async trendingWidget(query: { theme: WidgetTheme; limit: number; asOf?: string } & RankingFilters): Promise<string> {
+    const { theme, ...ranking } = query;
+    const trending = await this.rankings.trending(ranking);
+    // The ranking carries no download counts; a widget shows at most a couple of dozen rows.
+    const details = await Promise.all(trending.data.map((entry) => this.models.get(entry.model.id)));
+    return renderTrendingWidget({
+      site: { publicUrl: this.publicUrl, pageUrl: `${this.publicUrl}/` },
+      theme,
+      asOf: trending.asOf,
+      entries: trending.data.map((entry, i) => ({
+        rank: entry.rank,
+        previousRank: entry.previousRank,
+        id: entry.model.id,
+        license: entry.model.license,
+        downloads30d: details[i].stats.downloads30d,
+      })),
+    });
+  }
+
+  async modelCard(slug: string, theme: WidgetTheme): Promise<string> {
+    const model = await this.models.get(slug);
+    const to = utcDay(this.clock.now());
+    const [series, trending] = await Promise.all([
+      this.stats.series(model.id, { metric: 'downloads', interval: 'day', from: addDays(to, -(CARD_DAYS - 1)), to }),
+      // Unfiltered and whole, so the rank is the one the leaderboard shows.
+      this.rankings.trending({ limit: Number.MAX_SAFE_INTEGER }),
+    ]);
+    const entry = trending.data.find((e) => e.model.id === model.id);
+    return renderModelCard({
+      site: { publicUrl: this.publicUrl, pageUrl: modelPageUrl(this.publicUrl, model.id) },
+      theme,
+      model: {
+        id: model.id,
+        description: model.description,
+        licenseName: model.license?.name ?? null,
+        parameters: model.parameters,
+        releaseDate: model.releaseDate,
+        tags: model.tags,
+        downloads30d: model.stats.downloads30d,
+      },
+      dailyDownloads: series.points.map((p) => p.value),
+      trending: entry ? { rank: entry.rank, previousRank: entry.previousRank, asOf: trending.asOf } : null,
+    });
+  }
+
+  /** The oEmbed answer for a page URL of this site; a renamed model's old URL gets the card under its new id. */
+  async oembed(
+    rawUrl: string,
+    options: { maxWidthPx?: number; maxHeightPx?: number; cacheAgeSeconds: number },
+  ): Promise<OembedDto> {
+    let url: URL;
+    try {
+      url = new URL(rawUrl);
+    } catch {
+      throw new InvalidReferenceError('url', 'url must be an absolute http(s) URL of a page of this site');
+    }
+    const found = oembedTarget(this.publicUrl, url);
+    if (!found) throw new NoEmbedError(rawUrl);
+    const target: OembedTarget =
+      found.kind === 'model' ? { kind: 'model', id: await this.canonicalId(found.id) } : found;
+    const size = oembedSize(target, { widthPx: options.maxWidthPx, heightPx: options.maxHeightPx });
+    const title = target.kind === 'model' ? `${target.id} on modelpulse` : 'Trending models on modelpulse';
+    return {
+      type: 'rich',
+      version: '1.0',
+      title,
+      provider_name: PROVIDER_NAME,
+      provider_url: `${this.publicUrl}/`,
+      cache_age: options.cacheAgeSeconds,
+      html: iframeSnippet(widgetUrl(this.publicUrl, target), size, title),
+      width: size.width,
+      height: size.height,
+    };
+  }
+
+  private async canonicalId(id: string): Promise<string> {
+    try {
+      return (await this.models.resolve(id)).slug;
+    } catch (error) {
+      if (error instanceof ModelMovedError) return error.to;
+      throw error;
+    }
+  }
+}
