@@ -8,6 +8,7 @@ import { ClockModule } from '@modelpulse/core/clock';
 import { QueueModule } from '@modelpulse/core/jobs';
 import { RankingsModule } from '@modelpulse/core/rankings';
 import { LinksModule } from '@modelpulse/core/links';
+import { SiteModule } from '@modelpulse/core/site';
 import { StatsModule } from '@modelpulse/core/stats';
 import { DatabaseModule } from '@modelpulse/database';
 import { ApiKeysController } from './admin/api-keys.controller';
@@ -20,6 +21,7 @@ import { ApiValidationPipe } from './http/validation';
 import { LinksController } from './links/links.controller';
 import { ModelsController } from './models/models.controller';
 import { RankingsController } from './rankings/rankings.controller';
+import { SiteController } from './site/site.controller';
 import { StatsController } from './stats/stats.controller';
 import { SyncController } from './sync/sync.controller';
 
@@ -34,6 +36,7 @@ import { SyncController } from './sync/sync.controller';
     RankingsModule,
     QueueModule,
     LinksModule,
+    SiteModule,
     AuthModule,
     RateLimitModule,
     TerminusModule.forRoot({ logger: false }),
@@ -47,6 +50,7 @@ import { SyncController } from './sync/sync.controller';
     SyncController,
     LinksController,
     HealthController,
+    SiteController,
   ],
   providers: [
     { provide: APP_PIPE, useClass: ApiValidationPipe },
