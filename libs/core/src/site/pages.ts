@@ -137,11 +137,11 @@ form.filters legend{font-weight:600;padding:0}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
 button{font:inherit;padding:.35rem 1rem;border:1px solid #0645ad;border-radius:.25rem;background:#0645ad;color:#fff;cursor:pointer}
 .table-wrap{max-width:100%;overflow-x:auto;margin:.5rem 0}
-table{border-collapse:collapse;width:100%}
+table{border-collapse:collapse;width:100%;overflow-wrap:break-word}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{padding:.35rem .5rem;border-bottom:1px solid #e0e0e0;text-align:left;vertical-align:top}
-th{background:#f3f3f3}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+thead th{background:#f3f3f3;white-space:nowrap}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .up{color:#116329}
 .down{color:#a4161a}
 .flag{display:inline-block;font-size:.8rem;padding:0 .35rem;margin:0 .2rem .2rem 0;border:1px solid #6b6b6b;border-radius:.75rem;white-space:nowrap}
@@ -162,6 +162,7 @@ function layout(page: { title: string; body: string; head?: string }): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${html(page.title)}</title>
+<link rel="icon" href="data:,">
 ${page.head ?? ''}<style>${STYLE}</style>
 </head>
 <body>
