@@ -9,6 +9,7 @@ import { WidgetsModule } from '@modelpulse/core/embeds';
 import { QueueModule } from '@modelpulse/core/jobs';
 import { RankingsModule } from '@modelpulse/core/rankings';
 import { LinksModule } from '@modelpulse/core/links';
+import { SiteModule } from '@modelpulse/core/site';
 import { StatsModule } from '@modelpulse/core/stats';
 import { DatabaseModule } from '@modelpulse/database';
 import { ApiKeysController } from './admin/api-keys.controller';
@@ -23,6 +24,7 @@ import { ApiValidationPipe } from './http/validation';
 import { LinksController } from './links/links.controller';
 import { ModelsController } from './models/models.controller';
 import { RankingsController } from './rankings/rankings.controller';
+import { SiteController } from './site/site.controller';
 import { StatsController } from './stats/stats.controller';
 import { SyncController } from './sync/sync.controller';
 
@@ -38,6 +40,7 @@ import { SyncController } from './sync/sync.controller';
     QueueModule,
     LinksModule,
     WidgetsModule,
+    SiteModule,
     AuthModule,
     RateLimitModule,
     TerminusModule.forRoot({ logger: false }),
@@ -53,6 +56,7 @@ import { SyncController } from './sync/sync.controller';
     WidgetsController,
     OembedController,
     HealthController,
+    SiteController,
   ],
   providers: [
     { provide: APP_PIPE, useClass: ApiValidationPipe },

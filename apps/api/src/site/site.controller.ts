@@ -1,0 +1,37 @@
+import { Controller, Get, Header, Param, Query, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { SiteService } from '@modelpulse/core/site';
+import { ModelParams } from '../models/dto/model-params';
+import { HomeQuery } from './dto/home.query';
+import { SiteErrorFilter } from './site-error.filter';
+
+const HTML = 'text/html; charset=utf-8';
+
+/** The browsable site: HTML pages for people, beside the JSON API (and left out of its OpenAPI document). */
+@ApiExcludeController()
+@UseFilters(SiteErrorFilter)
+@Controller()
+export class SiteController {
+  constructor(private readonly site: SiteService) {}
+
+  @Get()
+  @Header('Content-Type', HTML)
+  home(@Query() query: HomeQuery): Promise<string> {
+    return this.site.home({
+      asOf: query.asOf,
+      limit: query.limit ?? 20,
+      licenses: query.license,
+      task: query.task,
+      organizations: query.organization,
+      minParams: query.minParams,
+      maxParams: query.maxParams,
+      collapseFamilies: query.collapse === 'family',
+    });
+  }
+
+  @Get('models/:org/:name')
+  @Header('Content-Type', HTML)
+  model(@Param() params: ModelParams): Promise<string> {
+    return this.site.model(`${params.org}/${params.name}`);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './pages';
+export * from './site.module';
+export * from './site.service';

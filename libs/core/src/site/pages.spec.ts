@@ -1,0 +1,47 @@
+import { embedSnippets, modelPath, parameterInput, rankSparkline, renderErrorPage } from './pages';
+
+describe('site pages', () => {
+  it('writes a parameter count back as a person typed it, when that is exact', () => {
+    expect(parameterInput(7_000_000_000)).toBe('7B');
+    expect(parameterInput(1_500_000_000_000)).toBe('1.5T');
+    expect(parameterInput(350_000_000)).toBe('350M');
+    expect(parameterInput(8_030_261_248)).toBe('8030261248');
+    expect(parameterInput(999)).toBe('999');
+  });
+
+  it('builds model paths with each part encoded', () => {
+    expect(modelPath('deepseek-ai/DeepSeek-R1')).toBe('/models/deepseek-ai/DeepSeek-R1');
+    expect(modelPath('a b/c?d')).toBe('/models/a%20b/c%3Fd');
+  });
+
+  it('gives embed snippets with absolute URLs under PUBLIC_URL', () => {
+    const s = embedSnippets('https://pulse.example.org', 'Qwen/QwQ-32B');
+    expect(s.markdownBadge).toBe(
+      '[![downloads](https://pulse.example.org/badges/Qwen/QwQ-32B/downloads.svg)](https://pulse.example.org/models/Qwen/QwQ-32B)',
+    );
+    expect(s.oembed).toBe(
+      'https://pulse.example.org/oembed?url=https%3A%2F%2Fpulse.example.org%2Fmodels%2FQwen%2FQwQ-32B&format=json',
+    );
+  });
+
+  it('draws rank 1 at the top and leaves unranked days as gaps', () => {
+    const svg = rankSparkline(
+      [
+        { date: '2025-01-19', rank: 3, score: 1 },
+        { date: '2025-01-20', rank: null, score: null },
+        { date: '2025-01-21', rank: 1, score: 2 },
+      ],
+      'ranks',
+    );
+    expect(svg).toContain('<circle cx="6.0" cy="74.0"');
+    expect(svg).toContain('<circle cx="294.0" cy="6.0"');
+    expect(svg).not.toContain('<polyline');
+    expect(rankSparkline([{ date: '2025-01-21', rank: null, score: null }], 'ranks')).toBe('');
+  });
+
+  it('escapes what an error page repeats from the request', () => {
+    const page = renderErrorPage({ status: 400, detail: '<b>x</b>', errors: [{ field: 'q', message: '"><i>' }] });
+    expect(page).toContain('<p>&lt;b&gt;x&lt;/b&gt;</p>');
+    expect(page).toContain('<li><strong>q</strong>: &quot;&gt;&lt;i&gt;</li>');
+  });
+});

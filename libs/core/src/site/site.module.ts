@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
+import { RankingsModule } from '../rankings/rankings.module';
+import { SiteService } from './site.service';
+
+/** The server-rendered pages people browse: the trending leaderboard and one page per model. */
+@Module({
+  imports: [CatalogModule, RankingsModule],
+  providers: [SiteService],
+  exports: [SiteService],
+})
+export class SiteModule {}

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AllConfig } from '@modelpulse/config';
+import { DirectoryService } from '../catalog/directory.service';
+import { ModelsService } from '../catalog/models.service';
+import { RankingsService } from '../rankings/rankings.service';
+import { renderHomePage, renderModelPage, type HomeFilters } from './pages';
+
+/** The browsable site: gathers what a page shows from the catalogue and the rankings, then renders it. */
+@Injectable()
+export class SiteService {
+  private readonly publicUrl: string;
+
+  constructor(
+    private readonly models: ModelsService,
+    private readonly rankings: RankingsService,
+    private readonly directory: DirectoryService,
+    config: ConfigService<AllConfig, true>,
+  ) {
+    this.publicUrl = config.get('app.publicUrl', { infer: true });
+  }
+
+  /** The trending leaderboard with its filter form. */
+  async home(filters: HomeFilters): Promise<string> {
+    const [ranking, licenses] = await Promise.all([this.rankings.trending({ ...filters }), this.directory.licenses()]);
+    return renderHomePage({ publicUrl: this.publicUrl, ranking, filters, licenses: licenses.data });
+  }
+
+  /**
+   * One model's page. An old id throws `ModelMovedError` and an unknown one
+   * `ModelNotFoundError` before anything else is read, as the API does.
+   */
+  async model(slug: string): Promise<string> {
+    const model = await this.models.get(slug);
+    const [lineage, history] = await Promise.all([
+      this.models.lineage(model.id),
+      this.rankings.rankHistory(model.id, {}),
+    ]);
+    return renderModelPage({ publicUrl: this.publicUrl, model, lineage, history });
+  }
+}

@@ -1,0 +1,213 @@
+import request from 'supertest';
+import { createTestApp, type TestApp } from '../support/app';
+import { FakeClock } from '../support/clock';
+import {
+  ATTRIBUTE_BREAK,
+  HOSTILE,
+  LLAMA,
+  loadSiteData,
+  QWEN_32B,
+  R1,
+  R1_OLD_ID,
+  SCRIPT,
+  SITE_NOW,
+} from '../support/site-data';
+
+/** The browsable site: server-rendered pages over the catalogue and the trending ranking. */
+describe('site', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ seed: true, clock: new FakeClock(SITE_NOW) });
+    await loadSiteData(t);
+  });
+  afterAll(() => t.close());
+
+  const page = async (path: string, status = 200) => {
+    const response = await request(t.http).get(path).expect(status);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    return response;
+  };
+  const count = (text: string, part: string) => text.split(part).length - 1;
+
+  describe('GET /', () => {
+    it('shows the trending leaderboard as of the latest complete day, R1 first, with links to model pages', async () => {
+      const { text } = await page('/');
+      expect(text).toMatch(/^<!doctype html>\n<html lang="en">/);
+      expect(count(text, '<h1')).toBe(1);
+      expect(text).toContain('<h1>Trending open models</h1>');
+      expect(text).toContain('<caption id="ranking-caption">Trending models as of 2025-01-21</caption>');
+      const firstRow = text.slice(text.indexOf('<tbody>'), text.indexOf('</tr>', text.indexOf('<tbody>')));
+      expect(firstRow).toContain('<td class="num">1</td>');
+      expect(firstRow).toContain('<a href="/models/deepseek-ai/DeepSeek-R1">deepseek-ai/DeepSeek-R1</a>');
+      expect(firstRow).toContain('mit · 671B params');
+      expect(text).toContain(`<a href="/models/meta-llama/Llama-3.1-8B-Instruct">${LLAMA}</a>`);
+      expect(text).toContain('<th scope="col" class="num">Volume</th>');
+      expect(text).toContain('<span class="flag">new</span>');
+    });
+
+    it('shows rank changes against the day before as arrows with words for screen readers', async () => {
+      const { text } = await page('/');
+      expect(text).toMatch(
+        /<span class="(up|down)"><span aria-hidden="true">[▲▼]<\/span><span class="sr-only">(up|down) <\/span>\d+/,
+      );
+    });
+
+    it('has a GET form whose every control is labelled, and no script', async () => {
+      const { text } = await page('/');
+      expect(text).toContain('<form class="filters" method="get" action="/">');
+      for (const id of ['license', 'task', 'organization', 'minParams', 'maxParams', 'asOf', 'limit', 'collapse']) {
+        expect(text).toContain(`<label for="${id}">`);
+        expect(text).toContain(`id="${id}" name="${id}"`);
+      }
+      expect(text).toContain('<option value="mit">MIT License</option>');
+      expect(text).not.toContain('<script');
+    });
+
+    it('filters like the API, treating the blank fields a form sends as "any", and shows the filters back', async () => {
+      const { text } = await page('/?license=apache-2.0&task=&organization=&minParams=&maxParams=10B&asOf=2025-01-21');
+      expect(text).toContain('<option value="apache-2.0" selected>');
+      expect(text).toContain('name="maxParams" type="text" value="10B"');
+      expect(text).toContain('name="minParams" type="text" value=""');
+      expect(text).not.toContain('/models/deepseek-ai/DeepSeek-R1"');
+      expect(text).toContain(`<a href="/models/acme/hostile-7b">${HOSTILE}</a>`);
+      expect(text).toContain(
+        '<a href="/v1/rankings/trending?asOf=2025-01-21&amp;limit=20&amp;license=apache-2.0&amp;maxParams=10000000000">This ranking as JSON</a>',
+      );
+    });
+
+    it('says so when no model passes the filters', async () => {
+      const { text } = await page('/?organization=nobody-here');
+      expect(text).toContain('No model is ranked for these filters on 2025-01-21.');
+    });
+
+    it('answers a bad filter with a 400 page naming the field', async () => {
+      const { text } = await page('/?minParams=lots', 400);
+      expect(text).toContain('<h1>That request did not work</h1>');
+      expect(text).toContain('<strong>minParams</strong>: minParams must be a parameter count such as 7000000000, 7B');
+    });
+
+    it('answers a future day with a 400 page', async () => {
+      const { text } = await page('/?asOf=2030-01-01', 400);
+      expect(text).toContain('asOf must not be in the future');
+    });
+  });
+
+  describe('GET /models/{org}/{name}', () => {
+    it('shows the facts, papers and downloads of a model', async () => {
+      const { text } = await page('/models/deepseek-ai/DeepSeek-R1');
+      expect(count(text, '<h1')).toBe(1);
+      expect(text).toContain('<h1>deepseek-ai/DeepSeek-R1</h1>');
+      expect(text).toContain('<title>deepseek-ai/DeepSeek-R1 · modelpulse</title>');
+      expect(text).toContain('<dt>Licence</dt><dd><a href="https://opensource.org/license/mit">MIT License</a>');
+      expect(text).toContain('<dt>Parameters</dt><dd>671B <span class="muted">(671,000,000,000)</span></dd>');
+      expect(text).toContain('<dt>Active parameters</dt><dd>37B <span class="muted">(37,000,000,000)</span></dd>');
+      expect(text).toContain('<dt>Released</dt><dd><time datetime="2025-01-20">2025-01-20</time></dd>');
+      expect(text).toContain('<li>text-generation</li>');
+      expect(text).toContain('<a href="https://huggingface.co/deepseek-ai/DeepSeek-R1">Hugging Face</a>');
+      expect(text).toContain(
+        '<a href="https://arxiv.org/abs/2501.12948">DeepSeek-R1: Incentivizing Reasoning Capability in LLMs via Reinforcement Learning</a> <span class="muted">(arXiv:2501.12948)</span>',
+      );
+      expect(text).toContain(
+        '<img class="chart" src="/v1/models/deepseek-ai/DeepSeek-R1/chart.svg?metric=downloads&amp;days=90" alt="Daily downloads of deepseek-ai/DeepSeek-R1 over the last 90 days">',
+      );
+    });
+
+    it('shows the lineage with relations and the family downloads', async () => {
+      const { text } = await page('/models/deepseek-ai/DeepSeek-R1');
+      expect(text).toContain('<caption id="descendants">Made from it</caption>');
+      expect(text).toContain(
+        `<tr><th scope="row"><a href="/models/deepseek-ai/DeepSeek-R1-Distill-Qwen-32B">${QWEN_32B}</a></th><td>distillation</td>`,
+      );
+      expect(text).toContain(
+        `<tr><th scope="row"><a href="/models/acme/hostile-7b">${HOSTILE}</a></th><td>fine-tune</td>`,
+      );
+      expect(text).toContain('its family (4 models: fine-tunes, quantizations, adapters and merges)');
+    });
+
+    it('shows the rank history of the last 30 days, with the best day', async () => {
+      const { text } = await page('/models/deepseek-ai/DeepSeek-R1');
+      expect(text).toContain('Trending rank from 2024-12-23 to 2025-01-21');
+      expect(text).toContain('best #1 on 2025-01-21');
+      expect(text).toContain(
+        '<tr><th scope="row"><time datetime="2025-01-21">2025-01-21</time></th><td class="num">1</td>',
+      );
+      expect(text).toContain('<caption id="history-caption">Rank each day since 2025-01-21, newest first</caption>');
+      expect(text).toContain('<dt>Trending</dt><dd>#1 on 2025-01-21 <span class="muted">(score ');
+      expect(text).toContain('<svg class="ranks"');
+    });
+
+    it('offers copy-ready embed snippets with absolute URLs, and oEmbed discovery in the head', async () => {
+      const { text } = await page('/models/deepseek-ai/DeepSeek-R1');
+      expect(text).toContain(
+        '<pre aria-labelledby="snippet-markdown"><code>[![downloads](https://modelpulse.test/badges/deepseek-ai/DeepSeek-R1/downloads.svg)](https://modelpulse.test/models/deepseek-ai/DeepSeek-R1)</code></pre>',
+      );
+      expect(text).toContain(
+        '<code>&lt;iframe src=&quot;https://modelpulse.test/embed/models/deepseek-ai/DeepSeek-R1&quot; title=&quot;deepseek-ai/DeepSeek-R1 on modelpulse&quot;',
+      );
+      expect(text).toContain('<code>&lt;iframe src=&quot;https://modelpulse.test/embed/trending?limit=10&quot;');
+      expect(text).toContain(
+        '<img src="/badges/deepseek-ai/DeepSeek-R1/downloads.svg" alt="Downloads badge of deepseek-ai/DeepSeek-R1">',
+      );
+      const head = text.slice(0, text.indexOf('</head>'));
+      expect(head).toContain(
+        '<link rel="alternate" type="application/json+oembed" href="https://modelpulse.test/oembed?url=https%3A%2F%2Fmodelpulse.test%2Fmodels%2Fdeepseek-ai%2FDeepSeek-R1&amp;format=json" title="deepseek-ai/DeepSeek-R1">',
+      );
+      expect(head).toContain('<link rel="canonical" href="https://modelpulse.test/models/deepseek-ai/DeepSeek-R1">');
+    });
+
+    it('finds a model in any letter case and shows its canonical id', async () => {
+      const { text } = await page('/models/DEEPSEEK-AI/deepseek-r1');
+      expect(text).toContain(`<h1>${R1}</h1>`);
+    });
+
+    it('redirects an old id with a 301 to the page under the new id', async () => {
+      const response = await page(`/models/${R1_OLD_ID}`, 301);
+      expect(response.headers.location).toBe('/models/deepseek-ai/DeepSeek-R1');
+      expect(response.text).toContain('is now deepseek-ai/DeepSeek-R1');
+    });
+
+    it('answers an unknown model with a friendly 404 page', async () => {
+      const { text } = await page('/models/nobody/nothing-here', 404);
+      expect(text).toContain('<html lang="en">');
+      expect(text).toContain('<h1>Not found</h1>');
+      expect(text).toContain('<p>Model nobody/nothing-here was not found</p>');
+      expect(text).toContain('<a href="/">See what is trending</a>');
+    });
+
+    it('escapes every string a model brings: description, tags and paper titles render as text', async () => {
+      const { text } = await page('/models/acme/hostile-7b');
+      expect(text).toContain('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>');
+      expect(text).toContain('<meta name="description" content="&lt;script&gt;alert(1)&lt;/script&gt;">');
+      expect(text).toContain('<li>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</li>');
+      expect(text).toContain(
+        '<a href="https://arxiv.org/abs/2501.00001">&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;&gt;&lt;img src=x onerror=alert(1)&gt;</a>',
+      );
+      expect(text).not.toContain(SCRIPT);
+      expect(text).not.toContain(ATTRIBUTE_BREAK);
+      expect(text).not.toContain('<img src=x');
+    });
+  });
+
+  describe('headers', () => {
+    it.each(['/', '/models/deepseek-ai/DeepSeek-R1', '/models/nobody/nothing-here'])(
+      '%s keeps the strict headers: not framable, scripts and images from this server only',
+      async (path) => {
+        const response = await request(t.http).get(path);
+        expect(response.headers['x-frame-options']).toBe('DENY');
+        expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+        expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+        expect(response.headers['x-content-type-options']).toBe('nosniff');
+        expect(response.headers['access-control-allow-origin']).toBeUndefined();
+      },
+    );
+
+    it('leaves the API as it was: problem+json for an unknown model, and the site out of the OpenAPI document', async () => {
+      const response = await request(t.http).get('/v1/models/nobody/nothing-here').expect(404);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const { body } = await request(t.http).get('/openapi.json').expect(200);
+      expect(Object.keys(body.paths as object)).not.toContain('/');
+      expect(Object.keys(body.paths as object)).not.toContain('/models/{org}/{name}');
+    });
+  });
+});
