@@ -5,6 +5,7 @@ import { AppConfigModule } from '@modelpulse/config';
 import { AuthModule } from '@modelpulse/core/auth';
 import { CatalogModule } from '@modelpulse/core/catalog';
 import { ClockModule } from '@modelpulse/core/clock';
+import { BadgesModule } from '@modelpulse/core/embeds';
 import { QueueModule } from '@modelpulse/core/jobs';
 import { RankingsModule } from '@modelpulse/core/rankings';
 import { LinksModule } from '@modelpulse/core/links';
@@ -12,6 +13,7 @@ import { StatsModule } from '@modelpulse/core/stats';
 import { DatabaseModule } from '@modelpulse/database';
 import { ApiKeysController } from './admin/api-keys.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { BadgesController } from './embeds/badges.controller';
 import { DirectoryController } from './directory/directory.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
@@ -34,6 +36,7 @@ import { SyncController } from './sync/sync.controller';
     RankingsModule,
     QueueModule,
     LinksModule,
+    BadgesModule,
     AuthModule,
     RateLimitModule,
     TerminusModule.forRoot({ logger: false }),
@@ -46,6 +49,7 @@ import { SyncController } from './sync/sync.controller';
     ApiKeysController,
     SyncController,
     LinksController,
+    BadgesController,
     HealthController,
   ],
   providers: [

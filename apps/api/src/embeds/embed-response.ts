@@ -35,6 +35,8 @@ export function sendEmbed(
   embed: { body: string; contentType: string; status?: number; maxAgeSeconds?: number },
 ): FastifyReply {
   const etag = etagOf(embed.body);
+  // helmet writes its headers on the raw response, where Fastify's removeHeader does not reach.
+  reply.raw.removeHeader('x-frame-options');
   reply
     .removeHeader('x-frame-options')
     .header('content-security-policy', EMBED_CSP)

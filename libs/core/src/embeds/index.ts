@@ -1,1 +1,4 @@
 export * from './format';
+export * from './badge';
+export * from './badges.module';
+export * from './badges.service';
