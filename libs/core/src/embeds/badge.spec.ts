@@ -57,6 +57,17 @@ describe('a flat badge: 20 px, label grey, message coloured, rounded', () => {
   });
 });
 
+describe('several flat badges inlined in one page', () => {
+  it('give their clip and gradient ids a suffix of their own, so none clips another', () => {
+    const ids = (svg: string) => [...svg.matchAll(/ id="([^"]+)"/g)].map(([, id]) => id);
+    const wide = renderBadgeSvg({ label: 'downloads', message: '561k/month', color: 'brightgreen' });
+    const narrow = renderBadgeSvg({ label: 'likes', message: '2.6k', color: 'blue' });
+    expect(ids(wide)).toHaveLength(2);
+    expect(ids(wide).filter((id) => ids(narrow).includes(id))).toEqual([]);
+    expect(renderBadgeSvg({ label: 'downloads', message: '561k/month', color: 'brightgreen' })).toBe(wide);
+  });
+});
+
 describe('a flat-square badge', () => {
   it('has the flat layout with square corners, no gloss and no text shadow', () => {
     const svg = renderBadgeSvg({ label: 'downloads', message: '561k/month', color: 'brightgreen' }, 'flat-square');

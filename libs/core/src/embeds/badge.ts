@@ -183,6 +183,19 @@ function drawable(text: string): string {
   return text.replace(NOT_XML, '').replace(XML_BLANKS, ' ');
 }
 
+/**
+ * A suffix for the flat style's gradient and clip ids, the same for the
+ * same badge: in a page that inlines several badges, ids are shared by the
+ * whole document, and one badge would otherwise clip another to its width.
+ */
+function idSuffix(content: BadgeContent, style: BadgeStyle): string {
+  let hash = 0x811c9dc5;
+  for (const char of `${style}\n${content.color}\n${content.label}\n${content.message}`) {
+    hash = Math.imul(hash ^ char.codePointAt(0)!, 0x01000193) >>> 0;
+  }
+  return hash.toString(36);
+}
+
 export function renderBadgeSvg(badge: BadgeContent, style: BadgeStyle = 'flat'): string {
   const content = { ...badge, label: drawable(badge.label), message: drawable(badge.message) };
   const layout = style === 'for-the-badge' ? largeLayout(content) : smallLayout(content);
@@ -195,11 +208,12 @@ export function renderBadgeSvg(badge: BadgeContent, style: BadgeStyle = 'flat'):
   switch (style) {
     case 'flat': {
       const texts = parts.map((p) => textElement(p, 140, true)).join('');
+      const id = idSuffix(content, style);
       return (
         open +
-        '<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>' +
-        `<clipPath id="r"><rect width="${width}" height="${height}" rx="3" fill="#fff"/></clipPath>` +
-        `<g clip-path="url(#r)">${rects}<rect width="${width}" height="${height}" fill="url(#s)"/></g>` +
+        `<linearGradient id="s${id}" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>` +
+        `<clipPath id="r${id}"><rect width="${width}" height="${height}" rx="3" fill="#fff"/></clipPath>` +
+        `<g clip-path="url(#r${id})">${rects}<rect width="${width}" height="${height}" fill="url(#s${id})"/></g>` +
         `<g text-anchor="middle" font-family="${FONT_FAMILY}" text-rendering="geometricPrecision" font-size="110">${texts}</g></svg>`
       );
     }
