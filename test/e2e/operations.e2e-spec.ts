@@ -43,9 +43,11 @@ describe('operations', () => {
     expect(body).toEqual(committed);
   });
 
-  it('documents every catalogue, stats, link, embed and admin route and the problem shape', async () => {
+  it('documents every catalogue, stats, link, badge and admin route and the problem shape', async () => {
     const { body } = await request(t.http).get('/openapi.json').expect(200);
     expect(Object.keys(body.paths).sort()).toEqual([
+      '/badges/{org}/{name}/{metric}.json',
+      '/badges/{org}/{name}/{metric}.svg',
       '/dl/{org}/{name}',
       '/embed/models/{org}/{name}',
       '/embed/trending',

@@ -6,6 +6,7 @@ import { AuthModule } from '@modelpulse/core/auth';
 import { CatalogModule } from '@modelpulse/core/catalog';
 import { ClockModule } from '@modelpulse/core/clock';
 import { WidgetsModule } from '@modelpulse/core/embeds';
+import { BadgesModule } from '@modelpulse/core/embeds';
 import { QueueModule } from '@modelpulse/core/jobs';
 import { RankingsModule } from '@modelpulse/core/rankings';
 import { LinksModule } from '@modelpulse/core/links';
@@ -14,6 +15,7 @@ import { StatsModule } from '@modelpulse/core/stats';
 import { DatabaseModule } from '@modelpulse/database';
 import { ApiKeysController } from './admin/api-keys.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { BadgesController } from './embeds/badges.controller';
 import { DirectoryController } from './directory/directory.controller';
 import { OembedController } from './embeds/oembed.controller';
 import { WidgetsController } from './embeds/widgets.controller';
@@ -41,6 +43,7 @@ import { SyncController } from './sync/sync.controller';
     LinksModule,
     WidgetsModule,
     SiteModule,
+    BadgesModule,
     AuthModule,
     RateLimitModule,
     TerminusModule.forRoot({ logger: false }),
@@ -55,6 +58,7 @@ import { SyncController } from './sync/sync.controller';
     LinksController,
     WidgetsController,
     OembedController,
+    BadgesController,
     HealthController,
     SiteController,
   ],

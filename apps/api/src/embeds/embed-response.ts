@@ -35,7 +35,7 @@ export function sendEmbed(
   embed: { body: string; contentType: string; status?: number; maxAgeSeconds?: number },
 ): FastifyReply {
   const etag = etagOf(embed.body);
-  // Helmet writes its headers on the raw response, where Fastify's removeHeader does not reach.
+  // helmet writes its headers on the raw response, where Fastify's removeHeader does not reach.
   reply.raw.removeHeader('x-frame-options');
   reply
     .removeHeader('x-frame-options')

@@ -5,3 +5,6 @@ export * from './widget';
 export * from './widget-oembed';
 export * from './widgets.module';
 export * from './widgets.service';
+export * from './badge';
+export * from './badges.module';
+export * from './badges.service';

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
+import { BadgesService } from './badges.service';
+
+/** README badges: SVG and shields.io endpoint JSON, from the catalogue's figures. */
+@Module({
+  imports: [CatalogModule],
+  providers: [BadgesService],
+  exports: [BadgesService],
+})
+export class BadgesModule {}

@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { ModelNotFoundError } from '../catalog/catalog.errors';
+import type { ModelDto } from '../catalog/dto/model.dto';
+import { ModelsService } from '../catalog/models.service';
+import { normalizeBadgeColor, renderBadgeSvg, type BadgeContent, type BadgeStyle } from './badge';
+import { shortNumber } from './format';
+
+export const BADGE_METRICS = [
+  'downloads',
+  'downloads-week',
+  'downloads-total',
+  'likes',
+  'trending',
+  'license',
+  'parameters',
+] as const;
+export type BadgeMetric = (typeof BADGE_METRICS)[number];
+
+/**
+ * How long a badge may be kept, in the answer's Cache-Control and the
+ * endpoint JSON's `cacheSeconds` alike. 300 is the least shields.io honours
+ * for an endpoint badge, and stats move hourly at most.
+ */
+export const BADGE_CACHE_SECONDS = 300;
+
+const LABELS: Record<BadgeMetric, string> = {
+  downloads: 'downloads',
+  'downloads-week': 'downloads',
+  'downloads-total': 'downloads',
+  likes: 'likes',
+  trending: 'trending',
+  license: 'license',
+  parameters: 'parameters',
+};
+
+/** A figure the catalogue does not have yet (no reading, no licence) is said plainly, in grey. */
+const UNKNOWN = { message: 'unknown', color: 'lightgrey' };
+
+function count(value: number | null, suffix = '', color = 'blue'): { message: string; color: string } {
+  return value === null ? UNKNOWN : { message: shortNumber(value) + suffix, color };
+}
+
+function isMetric(metric: string): metric is BadgeMetric {
+  return (BADGE_METRICS as readonly string[]).includes(metric);
+}
+
+/** What a model's badge says for a metric, before any override. Pure. */
+export function metricBadge(metric: BadgeMetric, model: ModelDto): BadgeContent {
+  const label = LABELS[metric];
+  switch (metric) {
+    case 'downloads':
+      return { label, ...count(model.stats.downloads30d, '/month', 'brightgreen') };
+    case 'downloads-week':
+      return { label, ...count(model.stats.downloads7d, '/week', 'brightgreen') };
+    case 'downloads-total':
+      return { label, ...count(model.stats.downloadsAllTime, '', 'brightgreen') };
+    case 'likes':
+      return { label, ...count(model.stats.likes) };
+    case 'trending':
+      return model.trending
+        ? { label, message: `#${model.trending.rank}`, color: 'orange' }
+        : { label, message: 'unranked', color: 'lightgrey' };
+    case 'license':
+      // The SPDX id where there is one (`MIT`, `Apache-2.0`) is what people expect on a badge;
+      // custom licences have none and go by their name.
+      return model.license
+        ? { label, message: model.license.spdx ?? model.license.name, color: 'blue' }
+        : { label, ...UNKNOWN };
+    case 'parameters':
+      return { label, ...count(model.parameters) };
+  }
+}
+
+export interface BadgeOptions {
+  style?: BadgeStyle;
+  /** Replaces the left text; empty leaves the left part out. */
+  label?: string;
+  /** A named colour or hex digits for the message part; the API checks it first. */
+  color?: string;
+}
+
+/** The shields.io endpoint schema (version 1), with no key outside it. */
+export interface EndpointBadge {
+  schemaVersion: 1;
+  label: string;
+  message: string;
+  color: string;
+  cacheSeconds: number;
+  isError?: true;
+}
+
+export interface Badge {
+  found: boolean;
+  content: BadgeContent;
+}
+
+/** README badges of a model: an SVG, or the JSON shields.io's endpoint badge reads. */
+@Injectable()
+export class BadgesService {
+  constructor(private readonly models: ModelsService) {}
+
+  /**
+   * A model's badge for a metric. An unknown model or metric is a grey
+   * "not found" badge rather than an error, so a README shows a badge that
+   * says so instead of a broken image; an old id of a renamed model still
+   * throws `ModelMovedError`, so the API redirects to the new one.
+   */
+  async badge(slug: string, metric: string, options: BadgeOptions = {}): Promise<Badge> {
+    const notFound = (label: string): Badge => ({
+      found: false,
+      content: { label: options.label ?? label, message: 'not found', color: 'lightgrey' },
+    });
+    if (!isMetric(metric)) return notFound('modelpulse');
+    let model: ModelDto;
+    try {
+      model = await this.models.get(slug);
+    } catch (error) {
+      if (error instanceof ModelNotFoundError) return notFound(LABELS[metric]);
+      throw error;
+    }
+    const content = metricBadge(metric, model);
+    const color = options.color === undefined ? null : normalizeBadgeColor(options.color);
+    return {
+      found: true,
+      content: { label: options.label ?? content.label, message: content.message, color: color ?? content.color },
+    };
+  }
+
+  async svg(slug: string, metric: string, options: BadgeOptions = {}): Promise<{ found: boolean; svg: string }> {
+    const { found, content } = await this.badge(slug, metric, options);
+    return { found, svg: renderBadgeSvg(content, options.style ?? 'flat') };
+  }
+
+  async endpoint(
+    slug: string,
+    metric: string,
+    options: BadgeOptions = {},
+  ): Promise<{ found: boolean; json: EndpointBadge }> {
+    const { found, content } = await this.badge(slug, metric, options);
+    return {
+      found,
+      json: {
+        schemaVersion: 1,
+        label: content.label,
+        message: content.message,
+        color: content.color,
+        cacheSeconds: BADGE_CACHE_SECONDS,
+        ...(found ? {} : { isError: true as const }),
+      },
+    };
+  }
+}
