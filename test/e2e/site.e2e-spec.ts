@@ -46,6 +46,20 @@ describe('site', () => {
       expect(text).toContain('<span class="flag">new</span>');
     });
 
+    it('lets oEmbed consumers find the trending widget as its card', async () => {
+      const { text } = await page('/?license=mit');
+      const href = /<link rel="alternate" type="application\/json\+oembed" href="([^"]+)"/.exec(text)![1];
+      expect(href).toBe(
+        'https://modelpulse.test/oembed?url=https%3A%2F%2Fmodelpulse.test%2F%3FasOf%3D2025-01-21%26limit%3D20%26license%3Dmit&amp;format=json',
+      );
+      const { body } = await request(t.http)
+        .get(href.replace('https://modelpulse.test', '').replace('&amp;', '&'))
+        .expect(200);
+      expect(body).toMatchObject({ type: 'rich', version: '1.0' });
+      expect(body.html).toContain('/embed/trending?');
+      expect(body.html).toContain('license=mit');
+    });
+
     it('shows rank changes against the day before as arrows with words for screen readers', async () => {
       const { text } = await page('/');
       expect(text).toMatch(

@@ -287,7 +287,12 @@ ${rows}
 Change is against the day before. <a href="${attr(apiQuery(data.filters, ranking.asOf))}">This ranking as JSON</a>.</p>
 ${filterForm(data)}
 ${table}`;
-  return layout({ title: `Trending open models as of ${ranking.asOf} · modelpulse`, body });
+  // The trending widget is this page's oEmbed card, filters kept.
+  const query = apiQuery(data.filters, ranking.asOf).split('?')[1] ?? '';
+  const page = `${data.publicUrl}/${query ? `?${query}` : ''}`;
+  const oembed = `${data.publicUrl}/oembed?url=${encodeURIComponent(page)}&format=json`;
+  const head = `<link rel="alternate" type="application/json+oembed" href="${attr(oembed)}" title="Trending open models">\n`;
+  return layout({ title: `Trending open models as of ${ranking.asOf} · modelpulse`, body, head });
 }
 
 function countText(value: number | null): string {
