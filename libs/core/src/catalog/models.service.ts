@@ -158,6 +158,13 @@ export class ModelsService {
     return this.detail((await this.resolve(slug)).id);
   }
 
+  /** Live models by canonical id, as list items, in one read; ids that name no live model are left out. */
+  async getMany(slugs: string[]): Promise<Map<string, ModelDto>> {
+    const found = await this.models.findIdsBySlugs(slugs);
+    const rows = await this.models.loadRows([...found.values()].map((m) => m.id));
+    return new Map(rows.map((row) => [row.slug, toModelDto(row)]));
+  }
+
   async create(input: CreateModelInput): Promise<ModelDetailDto> {
     const id = await this.models.transaction(async (manager) => {
       const existing = await this.models.findAnyBySlug(input.id, manager);

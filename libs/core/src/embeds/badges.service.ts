@@ -105,7 +105,7 @@ export class BadgesService {
    * says so instead of a broken image; an old id of a renamed model still
    * throws `ModelMovedError`, so the API redirects to the new one.
    */
-  async badge(slug: string, metric: string, options: BadgeOptions = {}): Promise<Badge> {
+  private async badge(slug: string, metric: string, options: BadgeOptions = {}): Promise<Badge> {
     const notFound = (label: string): Badge => ({
       found: false,
       content: { label: options.label ?? label, message: 'not found', color: 'lightgrey' },

@@ -63,18 +63,18 @@ export class WidgetsService {
   async trendingWidget(query: { theme: WidgetTheme; limit: number; asOf?: string } & RankingFilters): Promise<string> {
     const { theme, ...ranking } = query;
     const trending = await this.rankings.trending(ranking);
-    // The ranking carries no download counts; a widget shows at most a couple of dozen rows.
-    const details = await Promise.all(trending.data.map((entry) => this.models.get(entry.model.id)));
+    // The ranking carries no download counts: read them for all its rows at once.
+    const details = await this.models.getMany(trending.data.map((entry) => entry.model.id));
     return renderTrendingWidget({
       site: { publicUrl: this.publicUrl, pageUrl: `${this.publicUrl}/` },
       theme,
       asOf: trending.asOf,
-      entries: trending.data.map((entry, i) => ({
+      entries: trending.data.map((entry) => ({
         rank: entry.rank,
         previousRank: entry.previousRank,
         id: entry.model.id,
         license: entry.model.license,
-        downloads30d: details[i].stats.downloads30d,
+        downloads30d: details.get(entry.model.id)?.stats.downloads30d ?? null,
       })),
     });
   }

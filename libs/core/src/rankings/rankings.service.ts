@@ -74,7 +74,7 @@ export class RankingsService {
   }
 
   /** The latest complete UTC day. */
-  latestCompleteDay(): string {
+  private latestCompleteDay(): string {
     return addDays(utcDay(this.clock.now()), -1);
   }
 
@@ -85,30 +85,24 @@ export class RankingsService {
   }
 
   /** Daily histories of every model as known at the end of `asOf`, over the last `days` days. */
-  private async histories(asOf: string, days: number) {
+  private async histories(asOf: string, days: number, models: RankedModelRow[]): Promise<Map<string, HistoryDay[]>> {
     const fromDay = historyStart(asOf, days);
-    const before = midnightAfter(asOf);
     // Two days more, so the first day of the window has a reading before it to difference against.
     const loadFrom = new Date(Date.parse(`${addDays(fromDay, -2)}T00:00:00Z`));
-    const [models, readings, events, firstSeen] = await Promise.all([
-      this.rankings.models(),
-      this.rankings.readings(loadFrom, before),
+    const [readings, events] = await Promise.all([
+      this.rankings.readings(loadFrom, midnightAfter(asOf)),
       this.rankings.eventDays(fromDay, asOf),
-      this.rankings.firstSeen(before),
     ]);
-    const histories = modelHistories({
-      readings,
-      events,
-      bornAt: new Map(models.map((m) => [m.id, m.bornAt])),
-      fromDay,
-      asOf,
-    });
-    return { models, histories, firstSeen };
+    return modelHistories({ readings, events, bornAt: new Map(models.map((m) => [m.id, m.bornAt])), fromDay, asOf });
   }
 
   /** Computes the trending ranking of a day from history, with nothing stored. */
-  async computeTrending(asOf: string): Promise<SnapshotRow[]> {
-    const { models, histories, firstSeen } = await this.histories(asOf, trendingLookbackDays(this.params));
+  private async computeTrending(asOf: string): Promise<SnapshotRow[]> {
+    const [models, firstSeen] = await Promise.all([
+      this.rankings.models(),
+      this.rankings.firstSeen(midnightAfter(asOf)),
+    ]);
+    const histories = await this.histories(asOf, trendingLookbackDays(this.params), models);
     const idOf = new Map(models.map((m) => [m.slug, m.id]));
     const inputs = models.flatMap((m) => {
       const seen = firstSeen.get(m.id);
@@ -128,7 +122,7 @@ export class RankingsService {
    * The trending snapshot of a day: stored, or computed from history and
    * stored when the day is complete (today's would change before midnight).
    */
-  async trendingSnapshot(asOf: string): Promise<SnapshotRow[]> {
+  private async trendingSnapshot(asOf: string): Promise<SnapshotRow[]> {
     const stored = await this.rankings.snapshot(TRENDING_ALGORITHM, this.version, asOf);
     if (stored) return stored;
     const rows = await this.computeTrending(asOf);
@@ -238,24 +232,26 @@ export class RankingsService {
     if (ranking === 'new' && query.period !== undefined && query.period !== '7d') {
       throw new InvalidReferenceError('period', 'the new leaderboard ranks by downloads over 7 days; leave period out');
     }
+    const models = await this.rankings.models();
     const [current, previous, families] = await Promise.all([
-      this.leaderboardValues(ranking, period, asOf),
-      this.leaderboardValues(ranking, period, addDays(asOf, -1)),
+      this.leaderboardValues(ranking, period, asOf, models),
+      this.leaderboardValues(ranking, period, addDays(asOf, -1), models),
       query.collapseFamilies ? this.families() : Promise.resolve(null),
     ]);
-    const byId = new Map(current.models.map((m) => [m.id, m]));
+    const byId = new Map(models.map((m) => [m.id, m]));
     const order = (values: Map<string, number>) =>
       [...values]
-        .filter(([, value]) => value > 0)
+        // All-time figures come from every reading ever stored, archived models' too: rank live ones only.
+        .filter(([modelId, value]) => value > 0 && byId.has(modelId))
         .sort(([a, x], [b, y]) => y - x || byId.get(a)!.slug.localeCompare(byId.get(b)!.slug))
         .map(([modelId, value]) => ({ modelId, value }));
     const keep = (values: Map<string, number>) => this.narrow(order(values), byId, query, families);
-    const previousRanks = new Map(keep(previous.values).map((r, i) => [r.modelId, i + 1]));
+    const previousRanks = new Map(keep(previous).map((r, i) => [r.modelId, i + 1]));
     return {
       ranking,
       period,
       asOf,
-      data: keep(current.values)
+      data: keep(current)
         .slice(0, query.limit)
         .map((row, i) => ({
           rank: i + 1,
@@ -271,17 +267,13 @@ export class RankingsService {
     ranking: Leaderboard,
     period: Period,
     asOf: string,
-  ): Promise<{ models: RankedModelRow[]; values: Map<string, number> }> {
+    models: RankedModelRow[],
+  ): Promise<Map<string, number>> {
     const before = midnightAfter(asOf);
     if (period === 'all') {
-      const [models, values] = await Promise.all([
-        this.rankings.models(),
-        ranking === 'likes' ? this.rankings.latestLikes(before) : this.rankings.allTimeDownloads(before, asOf),
-      ]);
-      return { models, values };
+      return ranking === 'likes' ? this.rankings.latestLikes(before) : this.rankings.allTimeDownloads(before, asOf);
     }
-    const days = period === '7d' ? 7 : 30;
-    const { models, histories } = await this.histories(asOf, days);
+    const histories = await this.histories(asOf, period === '7d' ? 7 : 30, models);
     const sum = (history: HistoryDay[] | undefined, pick: (d: HistoryDay) => number) =>
       (history ?? []).reduce((total, day) => total + pick(day), 0);
     const eligible =
@@ -289,7 +281,7 @@ export class RankingsService {
         ? models.filter((m) => m.releaseDate !== null && m.releaseDate <= asOf && daysBetween(m.releaseDate, asOf) < 30)
         : models;
     const pick = ranking === 'likes' ? (d: HistoryDay) => d.likes : (d: HistoryDay) => d.downloads;
-    return { models, values: new Map(eligible.map((m) => [m.id, sum(histories.get(m.id), pick)])) };
+    return new Map(eligible.map((m) => [m.id, sum(histories.get(m.id), pick)]));
   }
 
   /** A model's trending rank on each day of [from, to], computing the snapshots not made yet. */

@@ -46,36 +46,24 @@ function count(body: Record<string, unknown>, field: string): number {
  */
 export class GitHubSource extends UpstreamSource {
   readonly upstream = 'github' as const;
-  private readonly http: UpstreamHttp;
 
   constructor(
     options: SourceOptions,
     private readonly runtime: SourceRuntime = systemRuntime,
   ) {
-    super();
-    this.http = new UpstreamHttp(
-      options,
-      runtime,
-      {
-        Accept: 'application/vnd.github+json',
-        'X-GitHub-Api-Version': GITHUB_API_VERSION,
-        'User-Agent': USER_AGENT,
-        ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
-      },
-      isGitHubRateLimited,
+    super(
+      new UpstreamHttp(
+        options,
+        runtime,
+        {
+          Accept: 'application/vnd.github+json',
+          'X-GitHub-Api-Version': GITHUB_API_VERSION,
+          'User-Agent': USER_AGENT,
+          ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+        },
+        isGitHubRateLimited,
+      ),
     );
-  }
-
-  get requestCount(): number {
-    return this.http.requestCount;
-  }
-
-  resetRequestCount(): void {
-    this.http.resetRequestCount();
-  }
-
-  close(): Promise<void> {
-    return this.http.close();
   }
 
   async fetchOne(externalId: string): Promise<FetchOutcome> {

@@ -62,30 +62,18 @@ const failure = (error: unknown): FetchOutcome => ({
  */
 export class HuggingFaceSource extends UpstreamSource {
   readonly upstream = 'huggingface' as const;
-  private readonly http: UpstreamHttp;
 
   constructor(
     private readonly options: HuggingFaceSourceOptions,
     private readonly runtime: SourceRuntime = systemRuntime,
   ) {
-    super();
-    this.http = new UpstreamHttp(options, runtime, {
-      Accept: 'application/json',
-      'User-Agent': USER_AGENT,
-      ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
-    });
-  }
-
-  get requestCount(): number {
-    return this.http.requestCount;
-  }
-
-  resetRequestCount(): void {
-    this.http.resetRequestCount();
-  }
-
-  close(): Promise<void> {
-    return this.http.close();
+    super(
+      new UpstreamHttp(options, runtime, {
+        Accept: 'application/json',
+        'User-Agent': USER_AGENT,
+        ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      }),
+    );
   }
 
   async fetchOne(externalId: string): Promise<FetchOutcome> {

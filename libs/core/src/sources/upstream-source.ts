@@ -1,6 +1,7 @@
 import type { Relation } from '../catalog/entities/model-relation.entity';
 import type { Upstream } from '../catalog/entities/upstream-binding.entity';
 import type { GatedMode } from '../catalog/imported-record';
+import type { UpstreamHttp } from './upstream-http';
 
 export type { GatedMode };
 
@@ -85,16 +86,25 @@ export interface SourceOptions {
 export abstract class UpstreamSource {
   abstract readonly upstream: Upstream;
 
+  /** The source's own paced, retrying HTTP client, which also counts what it sends. */
+  protected constructor(protected readonly http: UpstreamHttp) {}
+
   /** The current counters of one repository (`org/name`, `owner/repo`). */
   abstract fetchOne(externalId: string): Promise<FetchOutcome>;
 
   /** HTTP requests made since the source was built or last reset, retries and redirects included. */
-  abstract get requestCount(): number;
+  get requestCount(): number {
+    return this.http.requestCount;
+  }
 
-  abstract resetRequestCount(): void;
+  resetRequestCount(): void {
+    this.http.resetRequestCount();
+  }
 
   /** Stop taking requests and let those running finish (on module destroy). */
-  abstract close(): Promise<void>;
+  close(): Promise<void> {
+    return this.http.close();
+  }
 
   /**
    * Many repositories at once, keyed by the ids asked for. The default asks

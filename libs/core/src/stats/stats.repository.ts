@@ -305,11 +305,12 @@ export class StatsRepository {
 
   /** The salt of a day, made on first use. */
   async saltOf(manager: EntityManager, day: string, fresh: Buffer): Promise<Buffer> {
-    await manager.query('INSERT INTO visitor_salts (day, salt) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING', [
-      day,
-      fresh,
-    ]);
-    const rows: { salt: Buffer }[] = await manager.query('SELECT salt FROM visitor_salts WHERE day = $1', [day]);
+    // The no-op update makes RETURNING give the stored salt when the day already has one.
+    const rows: { salt: Buffer }[] = await manager.query(
+      `INSERT INTO visitor_salts (day, salt) VALUES ($1, $2)
+       ON CONFLICT (day) DO UPDATE SET salt = visitor_salts.salt RETURNING salt`,
+      [day, fresh],
+    );
     return rows[0].salt;
   }
 

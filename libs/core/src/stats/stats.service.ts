@@ -256,7 +256,9 @@ export class StatsService {
         uniques: c.source === 'link' ? (newVisitors.get(c.modelId) ?? 0) : null,
       })),
     );
-    await this.stats.refreshModelStats(manager, [...new Set(events.map((e) => e.modelId))], today);
+    // Link clicks are never downloads, so they change none of the figures model_stats holds.
+    const counted = events.filter((e) => e.source !== 'link').map((e) => e.modelId);
+    await this.stats.refreshModelStats(manager, [...new Set(counted)], today);
   }
 
   /** A model's daily series of one metric, summed per period. */
