@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sourceDailySeries, type SourceReading } from '../../libs/core/src/stats/daily-series';
-import { addDays, daysBetween } from '../../libs/core/src/stats/series';
+import { addDays, daysBetween } from '../../libs/core/src/days';
 import {
   DEFAULT_TRENDING_PARAMS,
   rankTrending,

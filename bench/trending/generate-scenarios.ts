@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
-import { addDays } from '../../libs/core/src/stats/series';
+import { addDays } from '../../libs/core/src/days';
 import type { Scenario, ScenarioModel, ScenarioReading } from './scenario';
 
 const SCENARIO_DAYS = 60;

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import request from 'supertest';
-import { ModelsService } from '@modelpulse/core/catalog';
+import { ModelsService, RenamesService } from '@modelpulse/core/catalog';
 import { RankingsService } from '@modelpulse/core/rankings';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../support/app';
 import { FakeClock } from '../support/clock';
@@ -183,7 +183,7 @@ describe('badges', () => {
       .expect(201);
     const models = t.app.get(ModelsService);
     const { id } = await models.resolve('acme/rocket');
-    await models.followUpstreamRename({
+    await t.app.get(RenamesService).followUpstreamRename({
       modelId: id,
       upstream: 'huggingface',
       from: 'acme/rocket',

@@ -5,7 +5,7 @@ import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfigModule } from '@modelpulse/config';
-import { CatalogModule, ModelsService, readSeed, SeedService } from '@modelpulse/core/catalog';
+import { CatalogModule, ModelsService, readSeed, RenamesService, SeedService } from '@modelpulse/core/catalog';
 import { DatabaseModule } from '@modelpulse/database';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -100,7 +100,7 @@ describe('SeedService', () => {
   it('applies an entry whose model an upstream renamed to the renamed model, never making the old id again', async () => {
     const models = app.get(ModelsService);
     const { id } = await models.resolve('Qwen/QwQ-32B');
-    await models.followUpstreamRename({
+    await app.get(RenamesService).followUpstreamRename({
       modelId: id,
       upstream: 'huggingface',
       from: 'Qwen/QwQ-32B',

@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { SingleBar, Presets } from 'cli-progress';
 import { Clock } from '@modelpulse/core/clock';
 import { JobRunner, SyncRunRepository, type Job } from '@modelpulse/core/jobs';
-import { RUN_KINDS, type RunKind } from '@modelpulse/core/stats';
+import { RUN_KINDS, type RunKind } from '@modelpulse/core/jobs';
 import { DiscoveryJob } from '../../worker/src/jobs/discovery.job';
 import { RollupJob } from '../../worker/src/jobs/rollup.job';
 import { StatsSyncJob } from '../../worker/src/jobs/stats-sync.job';

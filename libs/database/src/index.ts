@@ -5,3 +5,6 @@ export * from './migrate';
 export * from './snake-naming.strategy';
 export * from './typeorm-options';
 export * from './lifecycle';
+export * from './change-channel';
+export * from './transaction.module';
+export * from './transactional-repository';

@@ -1,4 +1,7 @@
 export * from './catalog.errors';
+export type { BindingRow, HubTarget, ImportTarget, TrackedBinding } from './binding.repository';
+export * from './bindings.service';
+export * from './catalog-queries';
 export * from './catalog.module';
 export * from './directory.service';
 export * from './dto/directory.dto';
@@ -7,6 +10,9 @@ export * from './dto/model.dto';
 export * from './entities';
 export * from './model-id';
 export * from './model-list';
+export * from './imported-record';
+export type { ImportableFields, RankableModel, TrackedModel, UpstreamRename } from './model.repository';
 export * from './models.service';
 export * from './parameter-count';
+export * from './renames.service';
 export * from './seed/seed.service';

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { TransactionalRepository } from '@modelpulse/database';
 import type { Relation } from './entities/model-relation.entity';
 
 export interface LineageLink {
@@ -13,9 +12,40 @@ export interface LineageLink {
 /** Longest chain followed; lineage is acyclic, this only bounds a bad row. */
 const MAX_DEPTH = 32;
 
+/** `model_relations`: what each model was made from, and the walks over it. */
 @Injectable()
-export class LineageRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+export class LineageRepository extends TransactionalRepository {
+  /** Replaces the bases of a model. */
+  async replaceBases(modelId: string, bases: { id: string; relation: Relation }[]): Promise<void> {
+    await this.db.query('DELETE FROM model_relations WHERE derived_model_id = $1', [modelId]);
+    for (const base of bases) {
+      await this.db.query(
+        'INSERT INTO model_relations (derived_model_id, base_model_id, relation) VALUES ($1, $2, $3)',
+        [modelId, base.id, base.relation],
+      );
+    }
+  }
+
+  /** Ids of every model derived from `modelId`, at any depth. */
+  async descendantIds(modelId: string): Promise<Set<string>> {
+    const rows: { id: string }[] = await this.db.query(
+      `WITH RECURSIVE down(id) AS (
+         SELECT derived_model_id FROM model_relations WHERE base_model_id = $1
+         UNION
+         SELECT r.derived_model_id FROM model_relations r JOIN down ON r.base_model_id = down.id
+       ) SELECT id FROM down`,
+      [modelId],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** Families: models joined by weight derivation (a distillation does not join them), as pairs to union. */
+  async familyLinks(): Promise<{ derived: string; base: string }[]> {
+    const rows: { derived_model_id: string; base_model_id: string }[] = await this.db.query(
+      `SELECT derived_model_id, base_model_id FROM model_relations WHERE relation <> 'distillation'`,
+    );
+    return rows.map((r) => ({ derived: r.derived_model_id, base: r.base_model_id }));
+  }
 
   /** Live models `modelId` was made from, each with its shortest distance. */
   ancestors(modelId: string): Promise<LineageLink[]> {
@@ -28,7 +58,7 @@ export class LineageRepository {
   }
 
   private async walk(modelId: string, from: string, to: string): Promise<LineageLink[]> {
-    const rows: { slug: string; relation: Relation; depth: number; via: string }[] = await this.dataSource.query(
+    const rows: { slug: string; relation: Relation; depth: number; via: string }[] = await this.db.query(
       `WITH RECURSIVE walk(id, relation, depth, via) AS (
          SELECT r.${to}, r.relation, 1, r.${from} FROM model_relations r WHERE r.${from} = $1
          UNION
@@ -52,7 +82,7 @@ export class LineageRepository {
    * their 30-day downloads.
    */
   async family(modelId: string): Promise<{ slug: string; downloads30d: number | null }[]> {
-    const rows: { slug: string; downloads_30d: string | null }[] = await this.dataSource.query(
+    const rows: { slug: string; downloads_30d: string | null }[] = await this.db.query(
       `WITH RECURSIVE family(id) AS (
          SELECT $1::bigint
          UNION

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/database';
+import { ChangeFeed } from '../changes';
+import { AliasRepository } from './alias.repository';
+import { BindingRepository } from './binding.repository';
 import {
   DomainError,
   InvalidReferenceError,
@@ -13,10 +16,12 @@ import type { LineageDto } from './dto/lineage.dto';
 import type { ModelDetailDto, ModelDto, ModelPageDto } from './dto/model.dto';
 import type { CuratedField } from './entities/model.entity';
 import type { Relation } from './entities/model-relation.entity';
+import { DirectoryRepository } from './directory.repository';
 import { LineageRepository } from './lineage.repository';
 import { decodeCursor, encodeCursor, InvalidCursorError, type ModelListQuery } from './model-list';
 import { isValidModelId, splitModelId } from './model-id';
-import { ModelRepository, type ModelFields, type ModelRow, type UpstreamRename } from './model.repository';
+import { ModelRowsRepository, type ModelRow } from './model-rows.repository';
+import { ModelRepository, type ModelFields } from './model.repository';
 import { toUpstreamDto, UPSTREAM_SITES } from './upstream-state';
 
 export interface ModelInput {
@@ -110,8 +115,14 @@ function presentFields(input: ModelInput): CuratedField[] {
 @Injectable()
 export class ModelsService {
   constructor(
+    private readonly transactions: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly models: ModelRepository,
+    private readonly rows: ModelRowsRepository,
+    private readonly aliases: AliasRepository,
+    private readonly bindings: BindingRepository,
+    private readonly directory: DirectoryRepository,
     private readonly lineageRepository: LineageRepository,
+    private readonly changes: ChangeFeed,
   ) {}
 
   async list(query: ModelListQuery): Promise<ModelPageDto> {
@@ -124,7 +135,7 @@ export class ModelsService {
         throw error;
       }
     }
-    const page = await this.models.listPage(query.filters, query.sort, query.order, query.limit, after);
+    const page = await this.rows.listPage(query.filters, query.sort, query.order, query.limit, after);
     return {
       data: page.rows.map(toModelDto),
       nextCursor: page.last ? encodeCursor(query, page.last) : null,
@@ -137,12 +148,8 @@ export class ModelsService {
    * redirects) and a not-found naming the new id for writes, so a write never
    * lands on a model the client did not name.
    */
-  async resolve(
-    slug: string,
-    access: 'read' | 'write' = 'read',
-    manager?: EntityManager,
-  ): Promise<{ id: string; slug: string }> {
-    const resolved = await this.models.resolveSlug(slug, manager);
+  async resolve(slug: string, access: 'read' | 'write' = 'read'): Promise<{ id: string; slug: string }> {
+    const resolved = await this.models.resolveSlug(slug);
     switch (resolved.kind) {
       case 'live':
         return { id: resolved.id, slug: resolved.slug };
@@ -161,64 +168,56 @@ export class ModelsService {
   /** Live models by canonical id, as list items, in one read; ids that name no live model are left out. */
   async getMany(slugs: string[]): Promise<Map<string, ModelDto>> {
     const found = await this.models.findIdsBySlugs(slugs);
-    const rows = await this.models.loadRows([...found.values()].map((m) => m.id));
+    const rows = await this.rows.loadRows([...found.values()].map((m) => m.id));
     return new Map(rows.map((row) => [row.slug, toModelDto(row)]));
   }
 
   async create(input: CreateModelInput): Promise<ModelDetailDto> {
-    const id = await this.models.transaction(async (manager) => {
-      const existing = await this.models.findAnyBySlug(input.id, manager);
+    const id = await this.transactions.withTransaction(async () => {
+      const existing = await this.models.findAnyBySlug(input.id);
       if (existing) throw new ModelExistsError(existing.slug, existing.archived);
-      const aliasOf = await this.models.findAliasTarget(input.id, manager);
+      const aliasOf = await this.aliases.findTarget(input.id);
       if (aliasOf) throw new ModelIdIsAliasError(input.id, aliasOf.slug, aliasOf.archived);
-      return this.insert(manager, input, presentFields(input));
+      return this.insert(input, presentFields(input));
     });
     return this.detail(id);
   }
 
   async update(slug: string, input: ModelInput): Promise<ModelDetailDto> {
-    const id = await this.models.transaction(async (manager) => {
-      const { id: modelId } = await this.resolve(slug, 'write', manager);
-      const curated = presentFields(input);
-      await this.apply(manager, modelId, input, curated);
+    const id = await this.transactions.withTransaction(async () => {
+      const { id: modelId } = await this.resolve(slug, 'write');
+      await this.apply(modelId, input, presentFields(input));
       return modelId;
     });
     return this.detail(id);
   }
 
   async archive(slug: string): Promise<void> {
-    const { id } = await this.resolve(slug, 'write');
-    await this.models.archive(id);
-  }
-
-  /**
-   * Follows an upstream's rename of a model's repository (stats sync and
-   * import alike): see `ModelRepository.followUpstreamRename`. Runs in
-   * `manager`'s transaction, or in one of its own.
-   */
-  followUpstreamRename(
-    rename: UpstreamRename,
-    manager?: EntityManager,
-  ): Promise<{ slug: string; modelRenamed: boolean; bindingMoved: boolean }> {
-    if (manager) return this.models.followUpstreamRename(manager, rename);
-    return this.models.transaction((own) => this.models.followUpstreamRename(own, rename));
+    await this.transactions.withTransaction(async () => {
+      const { id } = await this.resolve(slug, 'write');
+      await this.models.archive(id);
+      await this.changes.publish({ type: 'model.archived', modelIds: [id] });
+    });
   }
 
   private async detail(id: string): Promise<ModelDetailDto> {
-    const [[row], bindings] = await Promise.all([this.models.loadRows([id]), this.models.bindingsOf(id)]);
+    const [[row], bindings] = await Promise.all([this.rows.loadRows([id]), this.bindings.bindingsOf(id)]);
     return { ...toModelDto(row), upstreams: bindings.map((binding) => toUpstreamDto(binding, row)) };
   }
 
   /** Removes a model, archived or not, and its history for good (CLI only). */
   async purge(slug: string): Promise<string> {
-    const existing = await this.models.findAnyBySlug(slug);
-    if (!existing) throw new ModelNotFoundError(slug);
-    await this.models.purge(existing.id);
-    return existing.slug;
+    return this.transactions.withTransaction(async () => {
+      const existing = await this.models.findAnyBySlug(slug);
+      if (!existing) throw new ModelNotFoundError(slug);
+      await this.models.purge(existing.id);
+      await this.changes.publish({ type: 'model.purged', modelIds: [existing.id] });
+      return existing.slug;
+    });
   }
 
   async lineage(slug: string): Promise<LineageDto> {
-    const [row] = await this.models.loadRows([(await this.resolve(slug)).id]);
+    const [row] = await this.rows.loadRows([(await this.resolve(slug)).id]);
     const [ancestors, descendants, family] = await Promise.all([
       this.lineageRepository.ancestors(row.id),
       this.lineageRepository.descendants(row.id),
@@ -238,30 +237,38 @@ export class ModelsService {
   }
 
   /**
-   * Inserts a new model inside `manager`'s transaction; `curated` names the
-   * fields a person set. An alias with the id is dropped: a POST refused one
-   * before, so only an import gets here with one, when the hub has a new
-   * repository under a renamed model's old id, and the id is that one's now.
+   * Inserts a new model, in the caller's transaction or one of its own;
+   * `curated` names the fields a person set. An alias with the id is
+   * dropped: a POST refused one before, so only an import gets here with
+   * one, when the hub has a new repository under a renamed model's old id,
+   * and the id is that one's now.
    */
-  async insert(manager: EntityManager, input: CreateModelInput, curated: CuratedField[]): Promise<string> {
-    const { organization, name } = splitModelId(input.id);
-    const organizationId = await this.models.ensureOrganization(manager, organization);
-    await this.models.dropAlias(manager, input.id);
-    const modelId = await this.models.insertModel(manager, {
-      slug: `${organizationId}/${name}`,
-      organizationId,
-      name,
-      curatedFields: curated,
+  insert(input: CreateModelInput, curated: CuratedField[]): Promise<string> {
+    return this.transactions.withTransaction(async () => {
+      const { organization, name } = splitModelId(input.id);
+      const organizationId = await this.directory.ensureOrganization(organization);
+      await this.aliases.drop(input.id);
+      const modelId = await this.models.insertModel({
+        slug: `${organizationId}/${name}`,
+        organizationId,
+        name,
+        curatedFields: curated,
+      });
+      await this.apply(modelId, input, curated);
+      return modelId;
     });
-    await this.apply(manager, modelId, input, curated);
-    return modelId;
   }
 
   /**
    * Writes the present fields of `input` to the model, checking every
-   * reference; `curated` are added to the fields a person set.
+   * reference, in the caller's transaction or one of its own; `curated` are
+   * added to the fields a person set.
    */
-  async apply(manager: EntityManager, modelId: string, input: ModelInput, curated: CuratedField[]): Promise<void> {
+  apply(modelId: string, input: ModelInput, curated: CuratedField[]): Promise<void> {
+    return this.transactions.withTransaction(() => this.write(modelId, input, curated));
+  }
+
+  private async write(modelId: string, input: ModelInput, curated: CuratedField[]): Promise<void> {
     const fields: ModelFields = {
       description: input.description,
       parameters: input.parameters,
@@ -273,40 +280,36 @@ export class ModelsService {
     };
     if (input.license !== undefined) {
       const license = input.license === null ? null : input.license.toLowerCase();
-      if (license !== null && !(await this.models.licenseExists(manager, license))) {
+      if (license !== null && !(await this.directory.licenseExists(license))) {
         throw new InvalidReferenceError('license', `unknown licence "${input.license}"; GET /v1/licenses lists them`);
       }
       fields.licenseId = license;
     }
-    await this.models.updateModel(manager, modelId, fields, curated);
-    const sizes: { parameters: string | null; active_parameters: string | null }[] = await manager.query(
-      'SELECT parameters, active_parameters FROM models WHERE id = $1',
-      [modelId],
-    );
-    const { parameters, active_parameters: active } = sizes[0];
-    if (parameters !== null && active !== null && Number(active) > Number(parameters)) {
+    await this.models.updateModel(modelId, fields, curated);
+    const { parameters, activeParameters } = await this.models.sizes(modelId);
+    if (parameters !== null && activeParameters !== null && activeParameters > parameters) {
       throw new InvalidReferenceError('activeParameters', 'must not exceed parameters');
     }
-    if (input.papers !== undefined) await this.models.replacePapers(manager, modelId, input.papers);
-    if (input.baseModels !== undefined) await this.setBaseModels(manager, modelId, input.baseModels);
+    if (input.papers !== undefined) {
+      await this.directory.ensurePapers(input.papers);
+      await this.models.replacePapers(
+        modelId,
+        input.papers.map((paper) => paper.arxivId),
+      );
+    }
+    if (input.baseModels !== undefined) await this.setBaseModels(modelId, input.baseModels);
     if (input.links?.huggingface !== undefined) {
-      await this.bind(manager, modelId, 'huggingface', input.links.huggingface, HUB);
+      await this.bind(modelId, 'huggingface', input.links.huggingface, HUB);
     }
     if (input.links?.github !== undefined) {
-      await this.bind(manager, modelId, 'github', input.links.github, GITHUB);
+      await this.bind(modelId, 'github', input.links.github, GITHUB);
     }
+    await this.changes.publish({ type: 'catalog.changed', modelIds: [modelId] });
   }
 
-  private async setBaseModels(
-    manager: EntityManager,
-    modelId: string,
-    bases: { id: string; relation: Relation }[],
-  ): Promise<void> {
-    const found = await this.models.findIdsBySlugs(
-      bases.map((b) => b.id),
-      manager,
-    );
-    const descendants = await this.models.descendantIds(manager, modelId);
+  private async setBaseModels(modelId: string, bases: { id: string; relation: Relation }[]): Promise<void> {
+    const found = await this.models.findIdsBySlugs(bases.map((b) => b.id));
+    const descendants = await this.lineageRepository.descendantIds(modelId);
     const seen = new Set<string>();
     const resolved = bases.map((base, index) => {
       const model = found.get(base.id.toLowerCase());
@@ -320,11 +323,10 @@ export class ModelsService {
       seen.add(model.id);
       return { id: model.id, relation: base.relation };
     });
-    await this.models.replaceBaseModels(manager, modelId, resolved);
+    await this.lineageRepository.replaceBases(modelId, resolved);
   }
 
   private async bind(
-    manager: EntityManager,
     modelId: string,
     upstream: 'huggingface' | 'github',
     value: string | null,
@@ -332,15 +334,15 @@ export class ModelsService {
   ): Promise<void> {
     const field = `links.${upstream}`;
     if (value === null) {
-      await this.models.setBinding(manager, modelId, upstream, null);
+      await this.bindings.set(modelId, upstream, null);
       return;
     }
     const externalId = repoId(value, host);
     if (externalId === null) throw new InvalidReferenceError(field, `must be owner/name or a ${host} URL`);
-    const other = upstream === 'huggingface' ? await this.models.findBinding(manager, upstream, externalId) : null;
+    const other = upstream === 'huggingface' ? await this.bindings.findBound(upstream, externalId) : null;
     if (other && other.modelId !== modelId) {
       throw new RepositoryTakenError(externalId, other.slug);
     }
-    await this.models.setBinding(manager, modelId, upstream, externalId);
+    await this.bindings.set(modelId, upstream, externalId);
   }
 }

@@ -1,4 +1,5 @@
-import type { BindingRow, ModelRow } from './model.repository';
+import type { BindingRow } from './binding.repository';
+import type { ModelRow } from './model-rows.repository';
 import { importedValues } from './upstream-state';
 
 const row = (fields: Partial<ModelRow>): ModelRow =>

@@ -1,6 +1,7 @@
 import { IMPORTED_FIELDS, type ImportedField, type ImportedValuesDto, type ModelUpstreamDto } from './dto/model.dto';
 import type { Upstream } from './entities/upstream-binding.entity';
-import type { BindingRow, ModelRow } from './model.repository';
+import type { BindingRow } from './binding.repository';
+import type { ModelRow } from './model-rows.repository';
 
 /** Where people see a repository; the hub's public site, whatever endpoint the sync reads. */
 export const UPSTREAM_SITES: Record<Upstream, string> = {

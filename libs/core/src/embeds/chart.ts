@@ -1,4 +1,5 @@
 /** A line chart of a daily series as standalone SVG, usable as an `<img>` anywhere. Pure. */
+import { DAY_MS } from '../days';
 import { escapeMarkup, shortNumber } from './format';
 
 export interface ChartPoint {
@@ -18,7 +19,6 @@ export interface ChartInput {
   heightPx?: number;
 }
 
-const DAY_MS = 86_400_000;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MARGIN = { top: 36, right: 16, bottom: 28, left: 48 };
 const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif";

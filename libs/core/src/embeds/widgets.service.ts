@@ -5,9 +5,8 @@ import { DomainError, InvalidReferenceError, ModelMovedError } from '../catalog/
 import { ModelsService } from '../catalog/models.service';
 import { Clock } from '../clock/clock';
 import { RankingsService, type RankingFilters } from '../rankings/rankings.service';
-import { utcDay } from '../stats/daily-series';
 import { StatsService } from '../stats/stats.service';
-import { addDays } from '../stats/series';
+import { addDays, utcDay } from '../days';
 import { renderChart } from './chart';
 import type { OembedDto } from './dto/oembed.dto';
 import { modelPageUrl, renderModelCard, renderTrendingWidget, type WidgetTheme } from './widget';

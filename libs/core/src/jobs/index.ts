@@ -5,3 +5,8 @@ export * from './job-runner';
 export * from './jobs.module';
 export * from './runs.service';
 export * from './sync-run.repository';
+export * from './sync-run.entity';
+
+import { SyncRunEntity } from './sync-run.entity';
+
+export const JOBS_ENTITIES = [SyncRunEntity];

@@ -1,4 +1,4 @@
-import type { RunKind } from '../stats/entities/sync-run.entity';
+import type { RunKind } from './sync-run.entity';
 import type { QueueName } from './job-queue';
 import type { RunSummary } from './sync-run.repository';
 

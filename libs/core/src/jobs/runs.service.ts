@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
-import type { RunKind } from '../stats/entities/sync-run.entity';
+import type { RunKind } from './sync-run.entity';
 import { toSyncRunDto, type SyncRunDto } from './dto/sync-run.dto';
 import { JobQueue, type QueueName } from './job-queue';
 import { SyncRunRepository } from './sync-run.repository';

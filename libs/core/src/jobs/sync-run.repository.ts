@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { RunError, RunKind, RunStatus } from '../stats/entities/sync-run.entity';
+import type { RunError, RunKind, RunStatus } from './sync-run.entity';
 import { JOB_EXPIRE_HOURS } from './job-queue';
 
 export interface RunRow {

@@ -1,4 +1,4 @@
-import { DomainError } from '../catalog/catalog.errors';
+import { DomainError } from '../catalog';
 
 /** The model exists, but no Hugging Face repository is known to send a download to. */
 export class NoHubRepositoryError extends DomainError {

@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@modelpulse/config';
-import { ModelNotFoundError } from '../catalog/catalog.errors';
-import { ModelsService } from '../catalog/models.service';
-import { StatsService } from '../stats/stats.service';
+import { BindingsService, ModelNotFoundError, ModelsService } from '../catalog';
+import { StatsService } from '../stats';
 import { hubUrl } from './hub-url';
-import { LinkRepository } from './link.repository';
 import { NoHubRepositoryError } from './links.errors';
 
 export interface LinkClick {
@@ -24,7 +22,7 @@ export class LinksService {
 
   constructor(
     @Inject(ConfigService) config: ConfigService<AllConfig, true>,
-    private readonly links: LinkRepository,
+    private readonly bindings: BindingsService,
     private readonly stats: StatsService,
     private readonly models: ModelsService,
   ) {
@@ -33,7 +31,7 @@ export class LinksService {
 
   /** Counts one click on the model's link and answers where to send the visitor. */
   async follow(slug: string, click: LinkClick): Promise<{ url: string }> {
-    const target = await this.links.findHubTarget((await this.models.resolve(slug)).id);
+    const target = await this.bindings.hubTarget((await this.models.resolve(slug)).id);
     // Purged between the two reads.
     if (!target) throw new ModelNotFoundError(slug);
     if (target.hubRepo === null || target.hubStatus === 'gone') {

@@ -3,8 +3,8 @@
  * counter readings observed by then, differenced, plus our own events.
  * Pure: the repository reads, this adds up.
  */
-import { sourceDailySeries, type SourceReading } from '../stats/daily-series';
-import { addDays } from '../stats/series';
+import { sourceDailySeries, type SourceReading } from '../stats';
+import { addDays } from '../days';
 import type { TrendingDay } from './trending';
 
 export interface HistoryDay extends TrendingDay {

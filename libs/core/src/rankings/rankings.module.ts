@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
-import { CatalogModule } from '../catalog/catalog.module';
-import { ClockModule } from '../clock/clock';
+import { CatalogModule } from '../catalog';
+import { ChangesModule } from '../changes';
+import { ClockModule } from '../clock';
+import { StatsModule } from '../stats';
 import { RankingsRepository } from './rankings.repository';
 import { RankingsService } from './rankings.service';
 
 /** Trending and leaderboards as of any day, and their daily snapshots. */
 @Module({
-  imports: [ClockModule, CatalogModule],
+  imports: [ClockModule, CatalogModule, StatsModule, ChangesModule],
   providers: [RankingsRepository, RankingsService],
   exports: [RankingsService],
 })

@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InvalidSettingError, type AllConfig } from '@modelpulse/config';
-import { InvalidReferenceError } from '../catalog/catalog.errors';
-import { ModelsService } from '../catalog/models.service';
-import { Clock } from '../clock/clock';
-import { utcDay } from '../stats/daily-series';
-import { addDays, daysBetween } from '../stats/series';
+import { TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/database';
+import { CatalogQueries, InvalidReferenceError, ModelsService, type RankableModel } from '../catalog';
+import { ChangeFeed } from '../changes';
+import { Clock } from '../clock';
+import { addDays, daysBetween, midnightAfter, utcDay } from '../days';
+import { StatsQueries, StatsService } from '../stats';
 import type {
   Leaderboard,
   LeaderboardDto,
@@ -15,7 +16,7 @@ import type {
   TrendingRankingDto,
 } from './dto/ranking.dto';
 import { historyStart, modelHistories, type HistoryDay } from './history';
-import { RankingsRepository, type RankedModelRow, type SnapshotRow } from './rankings.repository';
+import { RankingsRepository, type SnapshotRow } from './rankings.repository';
 import {
   DEFAULT_TRENDING_PARAMS,
   rankTrending,
@@ -37,10 +38,8 @@ export interface RankingFilters {
 
 /** The longest rank history one request may ask for; missing days are computed, so this bounds the work. */
 export const MAX_HISTORY_DAYS = 92;
-const DAY_MS = 86_400_000;
-const midnightAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS);
 
-function toRankedModel(row: RankedModelRow): RankedModelDto {
+function toRankedModel(row: RankableModel): RankedModelDto {
   return {
     id: row.slug,
     name: row.name,
@@ -59,8 +58,13 @@ export class RankingsService {
   readonly version: string;
 
   constructor(
+    private readonly transactions: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly rankings: RankingsRepository,
     private readonly models: ModelsService,
+    private readonly catalog: CatalogQueries,
+    private readonly stats: StatsQueries,
+    private readonly statsService: StatsService,
+    private readonly changes: ChangeFeed,
     private readonly clock: Clock,
     config: ConfigService<AllConfig, true>,
   ) {
@@ -85,23 +89,20 @@ export class RankingsService {
   }
 
   /** Daily histories of every model as known at the end of `asOf`, over the last `days` days. */
-  private async histories(asOf: string, days: number, models: RankedModelRow[]): Promise<Map<string, HistoryDay[]>> {
+  private async histories(asOf: string, days: number, models: RankableModel[]): Promise<Map<string, HistoryDay[]>> {
     const fromDay = historyStart(asOf, days);
     // Two days more, so the first day of the window has a reading before it to difference against.
     const loadFrom = new Date(Date.parse(`${addDays(fromDay, -2)}T00:00:00Z`));
     const [readings, events] = await Promise.all([
-      this.rankings.readings(loadFrom, midnightAfter(asOf)),
-      this.rankings.eventDays(fromDay, asOf),
+      this.stats.readingsBetween(loadFrom, midnightAfter(asOf)),
+      this.stats.eventDays(fromDay, asOf),
     ]);
     return modelHistories({ readings, events, bornAt: new Map(models.map((m) => [m.id, m.bornAt])), fromDay, asOf });
   }
 
   /** Computes the trending ranking of a day from history, with nothing stored. */
   private async computeTrending(asOf: string): Promise<SnapshotRow[]> {
-    const [models, firstSeen] = await Promise.all([
-      this.rankings.models(),
-      this.rankings.firstSeen(midnightAfter(asOf)),
-    ]);
+    const [models, firstSeen] = await Promise.all([this.catalog.rankable(), this.stats.firstSeen(midnightAfter(asOf))]);
     const histories = await this.histories(asOf, trendingLookbackDays(this.params), models);
     const idOf = new Map(models.map((m) => [m.slug, m.id]));
     const inputs = models.flatMap((m) => {
@@ -126,8 +127,21 @@ export class RankingsService {
     const stored = await this.rankings.snapshot(TRENDING_ALGORITHM, this.version, asOf);
     if (stored) return stored;
     const rows = await this.computeTrending(asOf);
-    if (asOf < utcDay(this.clock.now())) await this.rankings.saveSnapshot(TRENDING_ALGORITHM, this.version, asOf, rows);
+    if (asOf < utcDay(this.clock.now())) await this.saveSnapshot(asOf, rows);
     return rows;
+  }
+
+  /** Stores the trending snapshot of a day and tells the change feed. */
+  private saveSnapshot(asOf: string, rows: SnapshotRow[]): Promise<void> {
+    return this.transactions.withTransaction(async () => {
+      await this.rankings.saveSnapshot(TRENDING_ALGORITHM, this.version, asOf, rows);
+      await this.changes.publish({
+        type: 'snapshot.computed',
+        ranking: TRENDING_ALGORITHM,
+        version: this.version,
+        asOf,
+      });
+    });
   }
 
   /**
@@ -137,8 +151,8 @@ export class RankingsService {
   async snapshotLatest(): Promise<{ asOf: string; ranked: number }> {
     const asOf = this.latestCompleteDay();
     const rows = await this.computeTrending(asOf);
-    await this.rankings.saveSnapshot(TRENDING_ALGORITHM, this.version, asOf, rows);
-    await this.rankings.applyTrending(this.version, asOf);
+    await this.saveSnapshot(asOf, rows);
+    await this.statsService.setTrending(rows);
     this.logger.log(`trending ${this.version} as of ${asOf}: ${rows.length} models ranked`);
     return { asOf, ranked: rows.length };
   }
@@ -148,7 +162,7 @@ export class RankingsService {
     const [current, previous, models, families] = await Promise.all([
       this.trendingSnapshot(asOf),
       this.trendingSnapshot(addDays(asOf, -1)),
-      this.rankings.models(),
+      this.catalog.rankable(),
       query.collapseFamilies ? this.families() : Promise.resolve(null),
     ]);
     const byId = new Map(models.map((m) => [m.id, m]));
@@ -178,7 +192,7 @@ export class RankingsService {
   /** Rows of live models that pass the filters, in rank order, one per family when asked. */
   private narrow<T extends { modelId: string }>(
     rows: T[],
-    byId: ReadonlyMap<string, RankedModelRow>,
+    byId: ReadonlyMap<string, RankableModel>,
     filters: RankingFilters,
     families: ReadonlyMap<string, string> | null,
   ): T[] {
@@ -215,7 +229,7 @@ export class RankingsService {
       parent.set(id, root);
       return root;
     };
-    for (const { derived, base } of await this.rankings.familyLinks()) {
+    for (const { derived, base } of await this.catalog.familyLinks()) {
       const a = find(derived);
       const b = find(base);
       if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
@@ -232,7 +246,7 @@ export class RankingsService {
     if (ranking === 'new' && query.period !== undefined && query.period !== '7d') {
       throw new InvalidReferenceError('period', 'the new leaderboard ranks by downloads over 7 days; leave period out');
     }
-    const models = await this.rankings.models();
+    const models = await this.catalog.rankable();
     const [current, previous, families] = await Promise.all([
       this.leaderboardValues(ranking, period, asOf, models),
       this.leaderboardValues(ranking, period, addDays(asOf, -1), models),
@@ -267,11 +281,11 @@ export class RankingsService {
     ranking: Leaderboard,
     period: Period,
     asOf: string,
-    models: RankedModelRow[],
+    models: RankableModel[],
   ): Promise<Map<string, number>> {
     const before = midnightAfter(asOf);
     if (period === 'all') {
-      return ranking === 'likes' ? this.rankings.latestLikes(before) : this.rankings.allTimeDownloads(before, asOf);
+      return ranking === 'likes' ? this.stats.latestLikes(before) : this.stats.allTimeDownloads(before, asOf);
     }
     const histories = await this.histories(asOf, period === '7d' ? 7 : 30, models);
     const sum = (history: HistoryDay[] | undefined, pick: (d: HistoryDay) => number) =>

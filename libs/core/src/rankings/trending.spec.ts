@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from '../stats/series';
+import { addDays, daysBetween } from '../days';
 import {
   DEFAULT_TRENDING_PARAMS,
   rankTrending,

@@ -26,7 +26,7 @@
  * 7-day sums are scaled to 7 days from the days that are not unknown.
  */
 import { createHash } from 'node:crypto';
-import { addDays, daysBetween } from '../stats/series';
+import { addDays, daysBetween } from '../days';
 
 export const TRENDING_ALGORITHM = 'trending';
 export const TRENDING_FORMULA = 'v1';

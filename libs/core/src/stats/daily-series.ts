@@ -11,6 +11,7 @@
  *   it as the new base;
  * - likes and stars are net changes, so they may go down.
  */
+import { DAY_MS } from '../days';
 
 export type DayFlag = 'decrease' | 'held_back' | 'reset';
 
@@ -36,9 +37,6 @@ export interface DifferencingOptions {
 
 export const DEFAULT_DIFFERENCING: DifferencingOptions = { largeDropRatio: 0.05, confirmReadings: 2 };
 
-const DAY_MS = 86_400_000;
-
-export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
 const dayNumber = (at: Date): number => Math.floor(at.getTime() / DAY_MS);
 const dayOfNumber = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
 

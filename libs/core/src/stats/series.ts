@@ -1,4 +1,5 @@
 /** Daily figures into the points a series answers with. Pure: no clock, no database. */
+import { addDays, daysBetween, startOfDay, utcDay } from '../days';
 
 export const INTERVALS = ['day', 'week', 'month'] as const;
 export type Interval = (typeof INTERVALS)[number];
@@ -22,27 +23,15 @@ export interface SeriesPoint {
   flags: string[];
 }
 
-const DAY_MS = 86_400_000;
-const toDate = (day: string) => new Date(`${day}T00:00:00Z`);
-const toDay = (date: Date) => date.toISOString().slice(0, 10);
-
-export function addDays(day: string, days: number): string {
-  return toDay(new Date(toDate(day).getTime() + days * DAY_MS));
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((toDate(to).getTime() - toDate(from).getTime()) / DAY_MS);
-}
-
 /** The ISO week of a day: its Monday and its `YYYY-Www` name. */
 export function isoWeek(day: string): { monday: string; name: string } {
-  const date = toDate(day);
+  const date = startOfDay(day);
   const weekday = (date.getUTCDay() + 6) % 7;
   const monday = addDays(day, -weekday);
   // The ISO year is the year of the week's Thursday.
-  const thursday = toDate(addDays(monday, 3));
+  const thursday = startOfDay(addDays(monday, 3));
   const year = thursday.getUTCFullYear();
-  const week = Math.floor(daysBetween(`${year}-01-01`, toDay(thursday)) / 7) + 1;
+  const week = Math.floor(daysBetween(`${year}-01-01`, utcDay(thursday)) / 7) + 1;
   return { monday, name: `${year}-W${String(week).padStart(2, '0')}` };
 }
 

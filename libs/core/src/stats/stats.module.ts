@@ -1,9 +1,25 @@
 import { Module } from '@nestjs/common';
-import { CatalogModule } from '../catalog/catalog.module';
-import { ClockModule } from '../clock/clock';
-import { StatsRepository } from './stats.repository';
+import { CatalogModule } from '../catalog';
+import { ChangesModule } from '../changes';
+import { ClockModule } from '../clock';
+import { DailyStatsRepository } from './daily-stats.repository';
+import { EventRepository } from './event.repository';
+import { ModelStatsRepository } from './model-stats.repository';
+import { ReadingRepository } from './reading.repository';
+import { StatsQueries } from './stats-queries';
 import { StatsService } from './stats.service';
 
-/** Readings and events in, exact daily series out. */
-@Module({ imports: [ClockModule, CatalogModule], providers: [StatsRepository, StatsService], exports: [StatsService] })
+/** Readings and events in, exact daily series and the latest figures out. */
+@Module({
+  imports: [ClockModule, CatalogModule, ChangesModule],
+  providers: [
+    ReadingRepository,
+    DailyStatsRepository,
+    EventRepository,
+    ModelStatsRepository,
+    StatsService,
+    StatsQueries,
+  ],
+  exports: [StatsService, StatsQueries],
+})
 export class StatsModule {}

@@ -1,16 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { InvalidReferenceError } from '../catalog/catalog.errors';
-import { ModelsService } from '../catalog/models.service';
-import { Clock } from '../clock/clock';
-import { sourceDailySeries, sourceDailySeriesAfter, utcDay } from './daily-series';
+import { TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/database';
+import { CatalogQueries, InvalidReferenceError, ModelsService } from '../catalog';
+import { ChangeFeed } from '../changes';
+import { Clock } from '../clock';
+import { addDays, daysBetween, utcDay } from '../days';
+import { DailyStatsRepository, type SeriesSelection } from './daily-stats.repository';
+import { sourceDailySeries, sourceDailySeriesAfter } from './daily-series';
 import type { BatchResultDto, RejectedItemDto } from './dto/batch-result.dto';
 import type { Metric, StatsSeriesDto } from './dto/stats-series.dto';
 import type { ObservationOrigin } from './entities/observation.entity';
 import { parseEvent, parseObservation, type EventItem, type ObservationItem } from './ingest-items';
-import { addDays, bucket, daysBetween, fillDays, type Interval } from './series';
-import { StatsRepository, type EventRow, type ObservationRow, type SeriesSelection } from './stats.repository';
+import { bucket, fillDays, type Interval } from './series';
+import { EventRepository, type EventRow } from './event.repository';
+import { ModelStatsRepository } from './model-stats.repository';
+import { ReadingRepository, type ObservationRow } from './reading.repository';
 
 export interface SeriesQuery {
   metric: Metric;
@@ -39,9 +43,15 @@ const naturalKey = (r: { modelId: string; source: string; observedAt: Date }) =>
 @Injectable()
 export class StatsService {
   constructor(
-    private readonly stats: StatsRepository,
+    private readonly transactions: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly readings: ReadingRepository,
+    private readonly daily: DailyStatsRepository,
+    private readonly events: EventRepository,
+    private readonly modelStats: ModelStatsRepository,
     private readonly clock: Clock,
     private readonly models: ModelsService,
+    private readonly catalog: CatalogQueries,
+    private readonly changes: ChangeFeed,
   ) {}
 
   /** Checks, stores and differences a batch of counter readings; bad items are rejected alone. */
@@ -54,7 +64,7 @@ export class StatsService {
       if (result.ok) parsed.push({ index, item: result.value });
       else rejected.push({ index, field: result.error.field, error: result.error.message });
     });
-    const models = await this.stats.findTracked(parsed.map((p) => p.item.model));
+    const models = await this.catalog.trackedBySlugs(parsed.map((p) => p.item.model));
     const rows: { index: number; row: ObservationRow }[] = [];
     for (const { index, item } of parsed) {
       const model = models.get(item.model.toLowerCase());
@@ -93,19 +103,11 @@ export class StatsService {
     }
     if (unique.size === 0) return { accepted: 0, duplicates, rejected };
     const today = utcDay(this.clock.now());
-    const accepted = await this.stats.transaction(async (manager) => {
+    const accepted = await this.transactions.withTransaction(async () => {
       const candidates = [...unique.values()];
-      await this.stats.lockSeries(
-        manager,
-        candidates.map((c) => c.row),
-      );
+      await this.readings.lockSeries(candidates.map((c) => c.row));
       const stored = new Map(
-        (
-          await this.stats.findObservations(
-            manager,
-            candidates.map((c) => c.row),
-          )
-        ).map((r) => [naturalKey(r), r]),
+        (await this.readings.findObservations(candidates.map((c) => c.row))).map((r) => [naturalKey(r), r]),
       );
       const fresh: ObservationRow[] = [];
       for (const { index, row } of candidates) {
@@ -114,8 +116,12 @@ export class StatsService {
         else if (sameCounters(existing, row)) duplicates++;
         else rejected.push(conflict(index, 'a reading with other values is stored for this model, source and time'));
       }
-      await this.stats.insertObservations(manager, fresh, origin);
-      await this.recompute(manager, fresh, today);
+      await this.readings.insertObservations(fresh, origin);
+      await this.recompute(fresh, today);
+      await this.landed(
+        fresh.map((r) => r.modelId),
+        fresh.map((r) => r.observedAt),
+      );
       return fresh.length;
     });
     return { accepted, duplicates, rejected };
@@ -127,7 +133,7 @@ export class StatsService {
    * reading, so an hourly sync reads a day of readings, not the whole
    * history; a series with a large drop before that day is recomputed whole.
    */
-  private async recompute(manager: EntityManager, fresh: ObservationRow[], today: string): Promise<void> {
+  private async recompute(fresh: ObservationRow[], today: string): Promise<void> {
     const earliest = new Map<string, { modelId: string; source: string; freshFrom: Date }>();
     for (const row of fresh) {
       const key = `${row.modelId}|${row.source}`;
@@ -137,13 +143,10 @@ export class StatsService {
       }
     }
     const keys = [...earliest.values()];
-    const models = await this.stats.findTrackedByIds(manager, [...new Set(keys.map((k) => k.modelId))]);
-    const checkpoints = await this.stats.checkpoints(manager, keys);
+    const models = await this.catalog.trackedByIds([...new Set(keys.map((k) => k.modelId))]);
+    const checkpoints = await this.readings.checkpoints(keys);
     const since = keys.map((k, i) => (checkpoints[i] ? new Date(`${utcDay(k.freshFrom)}T00:00:00Z`) : null));
-    let readings = await this.stats.readingsOf(
-      manager,
-      keys.map((k, i) => ({ ...k, since: since[i] })),
-    );
+    let readings = await this.readings.readingsOf(keys.map((k, i) => ({ ...k, since: since[i] })));
     // A young model's readings without an all-time figure need the model's age: only a full pass knows it.
     const young = keys.map(
       (_, i) =>
@@ -152,14 +155,10 @@ export class StatsService {
         readings[i].some((r) => r.downloadsAllTime === null && r.downloads30d !== null),
     );
     if (young.some(Boolean)) {
-      const full = await this.stats.readingsOf(
-        manager,
-        keys.filter((_, i) => young[i]).map((k) => ({ ...k, since: null })),
-      );
+      const full = await this.readings.readingsOf(keys.filter((_, i) => young[i]).map((k) => ({ ...k, since: null })));
       readings = readings.map((r, i) => (young[i] ? full.shift()! : r));
     }
-    await this.stats.replaceDailySeries(
-      manager,
+    await this.daily.replaceDailySeries(
       keys.map(({ modelId, source }, i) => {
         const checkpoint = young[i] ? null : checkpoints[i];
         return checkpoint
@@ -172,7 +171,14 @@ export class StatsService {
             };
       }),
     );
-    await this.stats.refreshModelStats(manager, [...models.keys()], today);
+    await this.modelStats.refreshModelStats([...models.keys()], today);
+  }
+
+  /** Tells the change feed, with the transaction, that figures landed for these models from the first day touched. */
+  private async landed(modelIds: string[], times: Date[]): Promise<void> {
+    if (modelIds.length === 0) return;
+    const fromDay = times.map(utcDay).reduce((first, day) => (day < first ? day : first));
+    await this.changes.publish({ type: 'stats.landed', modelIds: [...new Set(modelIds)], fromDay });
   }
 
   /** Stores a batch of our own download events, each counted once per sending key. */
@@ -185,7 +191,7 @@ export class StatsService {
       if (result.ok) parsed.push({ index, item: result.value });
       else rejected.push({ index, field: result.error.field, error: result.error.message });
     });
-    const models = await this.stats.findTracked(parsed.map((p) => p.item.model));
+    const models = await this.catalog.trackedBySlugs(parsed.map((p) => p.item.model));
     const rows = new Map<string, EventRow>();
     let duplicates = 0;
     for (const { index, item } of parsed) {
@@ -205,9 +211,9 @@ export class StatsService {
         });
       }
     }
-    const accepted = await this.stats.transaction(async (manager) => {
-      const fresh = await this.stats.insertEvents(manager, [...rows.values()]);
-      await this.countEvents(manager, fresh, new Map(), utcDay(now));
+    const accepted = await this.transactions.withTransaction(async () => {
+      const fresh = await this.events.insertEvents([...rows.values()]);
+      await this.countEvents(fresh, new Map(), utcDay(now));
       return fresh.length;
     });
     return {
@@ -224,23 +230,18 @@ export class StatsService {
   async recordLinkClick(modelId: string, visitor: string, variant: string | null): Promise<void> {
     const now = this.clock.now();
     const day = utcDay(now);
-    await this.stats.transaction(async (manager) => {
-      const salt = await this.stats.saltOf(manager, day, randomBytes(32));
+    await this.transactions.withTransaction(async () => {
+      const salt = await this.events.saltOf(day, randomBytes(32));
       const hash = createHash('sha256').update(salt).update(visitor).digest();
-      const isNew = await this.stats.addVisitor(manager, modelId, day, hash);
-      const [event] = await this.stats.insertEvents(manager, [
+      const isNew = await this.events.addVisitor(modelId, day, hash);
+      const [event] = await this.events.insertEvents([
         { keyId: 'link', eventId: randomBytes(16).toString('hex'), modelId, source: 'link', occurredAt: now, variant },
       ]);
-      await this.countEvents(manager, [event], new Map([[modelId, isNew ? 1 : 0]]), day);
+      await this.countEvents([event], new Map([[modelId, isNew ? 1 : 0]]), day);
     });
   }
 
-  private async countEvents(
-    manager: EntityManager,
-    events: EventRow[],
-    newVisitors: Map<string, number>,
-    today: string,
-  ): Promise<void> {
+  private async countEvents(events: EventRow[], newVisitors: Map<string, number>, today: string): Promise<void> {
     const counts = new Map<string, { modelId: string; source: EventRow['source']; day: string; downloads: number }>();
     for (const event of events) {
       const day = utcDay(event.occurredAt);
@@ -249,8 +250,7 @@ export class StatsService {
       count.downloads++;
       counts.set(key, count);
     }
-    await this.stats.addEventDays(
-      manager,
+    await this.daily.addEventDays(
       [...counts.values()].map((c) => ({
         ...c,
         uniques: c.source === 'link' ? (newVisitors.get(c.modelId) ?? 0) : null,
@@ -258,7 +258,11 @@ export class StatsService {
     );
     // Link clicks are never downloads, so they change none of the figures model_stats holds.
     const counted = events.filter((e) => e.source !== 'link').map((e) => e.modelId);
-    await this.stats.refreshModelStats(manager, [...new Set(counted)], today);
+    await this.modelStats.refreshModelStats([...new Set(counted)], today);
+    await this.landed(
+      events.map((e) => e.modelId),
+      events.map((e) => e.occurredAt),
+    );
   }
 
   /** A model's daily series of one metric, summed per period. */
@@ -272,12 +276,12 @@ export class StatsService {
       throw new InvalidReferenceError('from', `a series spans at most ${MAX_SPAN_DAYS} days`);
     }
     const selection = selectionOf(query.metric, query.source);
-    const first = await this.stats.firstDay(model.id, selection);
+    const first = await this.daily.firstDay(model.id, selection);
     const start = first === null || first > from ? first : from;
     const days =
       start === null || start > to
         ? []
-        : fillDays(await this.stats.dailyRows(model.id, selection, start, to), start, to);
+        : fillDays(await this.daily.dailyRows(model.id, selection, start, to), start, to);
     const points = bucket(days, query.interval);
     return {
       model: model.slug,
@@ -294,10 +298,15 @@ export class StatsService {
   /** The daily roll-up: refreshes every model's 7- and 30-day windows and forgets old visitor salts. */
   async rollup(): Promise<{ models: number; saltsDropped: number }> {
     const today = utcDay(this.clock.now());
-    const ids = await this.stats.modelsWithStats();
-    await this.stats.transaction((manager) => this.stats.refreshModelStats(manager, ids, today));
-    const saltsDropped = await this.stats.dropSaltsBefore(addDays(today, -1));
+    const ids = await this.daily.modelsWithStats();
+    await this.transactions.withTransaction(() => this.modelStats.refreshModelStats(ids, today));
+    const saltsDropped = await this.events.dropSaltsBefore(addDays(today, -1));
     return { models: ids.length, saltsDropped };
+  }
+
+  /** Gives the catalogue's figures the trending ranks and scores of a ranking; models not in it have none. */
+  setTrending(ranked: { modelId: string; rank: number; score: number }[]): Promise<void> {
+    return this.transactions.withTransaction(() => this.modelStats.setTrending(ranked));
   }
 }
 

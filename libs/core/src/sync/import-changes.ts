@@ -1,9 +1,5 @@
-import type { CuratedField } from '../catalog/entities/model.entity';
-import type { Relation } from '../catalog/entities/model-relation.entity';
-import type { ModelInput } from '../catalog/models.service';
-import type { SeedFile } from '../catalog/seed/seed.service';
-import type { ImportedRecord } from '../catalog/imported-record';
-import type { HubMetadata } from '../sources/upstream-source';
+import type { CuratedField, ImportableFields, ImportedRecord, ModelInput, SeedFile } from '../catalog';
+import type { HubMetadata } from '../sources';
 
 export function importedRecord(metadata: HubMetadata): ImportedRecord {
   return {
@@ -22,13 +18,7 @@ export function importedRecord(metadata: HubMetadata): ImportedRecord {
  * The catalogue fields an import writes, in the catalogue's terms: a licence
  * we know (or null), base models resolved to models we track.
  */
-export interface ImportableFields {
-  license: string | null;
-  parameters: number | null;
-  tasks: string[];
-  papers: string[];
-  baseModels: { id: string; relation: Relation }[];
-}
+export type { ImportableFields };
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 const lineageKeys = (bases: ImportableFields['baseModels']) =>

@@ -1,12 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { DomainError } from '../catalog/catalog.errors';
-import type { CuratedField } from '../catalog/entities/model.entity';
-import type { Relation } from '../catalog/entities/model-relation.entity';
-import { ModelsService, type ModelInput } from '../catalog/models.service';
-import { readSeed } from '../catalog/seed/seed.service';
-import { HuggingFaceSource, type DiscoveryOutcome, type HubRanking } from '../sources/hugging-face.source';
-import type { HubMetadata } from '../sources/upstream-source';
+import { TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/database';
+import {
+  BindingsService,
+  CatalogQueries,
+  DomainError,
+  ModelsService,
+  readSeed,
+  RenamesService,
+  type CuratedField,
+  type ImportTarget,
+  type ModelInput,
+  type Relation,
+} from '../catalog';
+import { HuggingFaceSource, type DiscoveryOutcome, type HubMetadata, type HubRanking } from '../sources';
 import {
   importChanges,
   importedRecord,
@@ -14,7 +20,6 @@ import {
   seedStatedFields,
   type ImportableFields,
 } from './import-changes';
-import { ImportRepository, type ImportTarget } from './import.repository';
 
 export type ImportStatus = 'created' | 'updated' | 'unchanged' | 'gone' | 'gated' | 'failed';
 
@@ -89,9 +94,12 @@ export class ImportService {
   private readonly seedStated = seedStatedFields(readSeed().seed);
 
   constructor(
+    private readonly transactions: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly hub: HuggingFaceSource,
-    private readonly imports: ImportRepository,
     private readonly models: ModelsService,
+    private readonly renames: RenamesService,
+    private readonly bindings: BindingsService,
+    private readonly catalog: CatalogQueries,
   ) {}
 
   /** Imports hub models by id, one hub request each (two for a renamed one). */
@@ -163,7 +171,7 @@ export class ImportService {
       if (list.status === 'failed') result.failed.push({ model: `top:${rankings[i]}`, error: list.error });
     });
     const items = this.listedItems(lists);
-    const known = await this.imports.knownHubIds(items.map((item) => item.externalId));
+    const known = await this.bindings.knownHubIds(items.map((item) => item.externalId));
     const untracked = items.filter((item) => !known.has(item.externalId.toLowerCase()));
     result.alreadyTracked = items.length - untracked.length;
     for (const item of inLineageOrder(untracked)) {
@@ -212,18 +220,21 @@ export class ImportService {
   private async write(item: HubItem): Promise<ImportResult> {
     const result = { id: item.asked, ...(item.renamedFrom ? { renamedTo: item.externalId } : {}) };
     try {
-      return await this.imports.transaction(async (manager): Promise<ImportResult> => {
-        await this.imports.lockHubId(manager, item.externalId);
-        let target = await this.imports.findTarget(manager, item.externalId);
+      return await this.transactions.withTransaction(async (): Promise<ImportResult> => {
+        await this.bindings.lockHubId(item.externalId);
+        let target = await this.bindings.findImportTarget(item.externalId);
         let renamedFrom: ImportTarget | null = null;
         if (!target && item.renamedFrom !== null) {
-          const old = await this.imports.findTarget(manager, item.renamedFrom);
+          const old = await this.bindings.findImportTarget(item.renamedFrom);
           if (old && !old.archived) {
             renamedFrom = old;
-            const renamed = await this.models.followUpstreamRename(
-              { modelId: old.id, upstream: 'huggingface', from: item.renamedFrom, to: item.externalId, seenAt: null },
-              manager,
-            );
+            const renamed = await this.renames.followUpstreamRename({
+              modelId: old.id,
+              upstream: 'huggingface',
+              from: item.renamedFrom,
+              to: item.externalId,
+              seenAt: null,
+            });
             target = { ...old, slug: renamed.slug, hubRepo: renamed.bindingMoved ? item.externalId : old.hubRepo };
           }
         }
@@ -235,28 +246,27 @@ export class ImportService {
           const error = `${target.slug} is bound to the hub repository ${target.hubRepo}`;
           return { ...result, status: 'failed', model: null, error };
         }
-        const upstream = await this.upstreamFields(manager, item.externalId, item.metadata);
+        const upstream = await this.upstreamFields(item.externalId, item.metadata);
         const imported = importedRecord(item.metadata);
 
         if (!target) {
           const modelId = await this.models.insert(
-            manager,
             { id: item.externalId, ...asInput(upstream), links: { huggingface: item.externalId } },
             [],
           );
-          await this.imports.saveImported(manager, modelId, imported);
-          await this.linkAwaitingDerivatives(manager, item.externalId);
-          const created = await this.imports.findTarget(manager, item.externalId);
+          await this.bindings.saveImported(modelId, imported);
+          await this.linkAwaitingDerivatives(item.externalId);
+          const created = await this.bindings.findImportTarget(item.externalId);
           return { ...result, status: 'created', model: created!.slug };
         }
 
         const personSet = this.personSet(target.curatedFields, renamedFrom?.slug ?? target.slug);
-        const changes = importChanges(upstream, await this.imports.importableFields(manager, target.id), personSet);
+        const changes = importChanges(upstream, await this.catalog.importableFields(target.id), personSet);
         // The binding follows the hub's spelling and renames; it is how later syncs find the repository.
         if (target.hubRepo !== item.externalId) changes.links = { huggingface: item.externalId };
-        if (Object.keys(changes).length > 0) await this.models.apply(manager, target.id, changes, []);
-        const importedChanged = await this.imports.saveImported(manager, target.id, imported);
-        if (renamedFrom) await this.linkAwaitingDerivatives(manager, item.externalId);
+        if (Object.keys(changes).length > 0) await this.models.apply(target.id, changes, []);
+        const importedChanged = await this.bindings.saveImported(target.id, imported);
+        if (renamedFrom) await this.linkAwaitingDerivatives(item.externalId);
         const changed = renamedFrom !== null || Object.keys(changes).length > 0 || importedChanged;
         return { ...result, status: changed ? 'updated' : 'unchanged', model: target.slug };
       });
@@ -271,32 +281,24 @@ export class ImportService {
   }
 
   /** The hub's values in the catalogue's terms: a licence we know (or none), bases we track. */
-  private async upstreamFields(
-    manager: EntityManager,
-    hubId: string,
-    metadata: HubMetadata,
-  ): Promise<ImportableFields> {
+  private async upstreamFields(hubId: string, metadata: HubMetadata): Promise<ImportableFields> {
     const license = metadata.license?.toLowerCase() ?? null;
-    const known = license !== null && (await this.imports.licenseExists(manager, license));
+    const known = license !== null && (await this.catalog.licenseExists(license));
     return {
       license: known ? license : null,
       parameters: metadata.parametersTotal,
       tasks: metadata.task ? [metadata.task.toLowerCase()] : [],
       papers: metadata.arxivIds,
-      baseModels: await this.trackedBases(manager, hubId, metadata.baseModels),
+      baseModels: await this.trackedBases(hubId, metadata.baseModels),
     };
   }
 
   /** The hub's bases that the catalogue has; the others stay in `imported` until they are imported. */
   private async trackedBases(
-    manager: EntityManager,
     hubId: string,
     bases: { id: string; relation: Relation }[],
   ): Promise<{ id: string; relation: Relation }[]> {
-    const live = await this.imports.liveSlugs(
-      manager,
-      bases.map((b) => b.id),
-    );
+    const live = await this.catalog.liveSlugs(bases.map((b) => b.id));
     const seen = new Set<string>([hubId.toLowerCase()]);
     return bases.flatMap((base) => {
       const slug = live.get(base.id.toLowerCase());
@@ -310,16 +312,16 @@ export class ImportService {
    * Links models imported earlier to a base that has just arrived, so the
    * lineage does not depend on the order models were imported in.
    */
-  private async linkAwaitingDerivatives(manager: EntityManager, baseHubId: string): Promise<void> {
-    for (const derived of await this.imports.awaitingBase(manager, baseHubId)) {
+  private async linkAwaitingDerivatives(baseHubId: string): Promise<void> {
+    for (const derived of await this.bindings.awaitingBase(baseHubId)) {
       const personSet = this.personSet(derived.curatedFields, derived.slug);
       if (personSet.has('baseModels')) continue;
-      const stored = await this.imports.importableFields(manager, derived.id);
-      const bases = await this.trackedBases(manager, derived.slug, derived.imported.baseModels);
+      const stored = await this.catalog.importableFields(derived.id);
+      const bases = await this.trackedBases(derived.slug, derived.imported.baseModels);
       const changes = importChanges({ ...stored, baseModels: bases }, stored, personSet);
       if (changes.baseModels === undefined) continue;
       try {
-        await this.models.apply(manager, derived.id, { baseModels: changes.baseModels }, []);
+        await this.models.apply(derived.id, { baseModels: changes.baseModels }, []);
       } catch (error) {
         // A loop in the hub's lineage tags: the derivative keeps the links it had.
         if (!(error instanceof DomainError)) throw error;

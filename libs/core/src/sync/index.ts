@@ -1,4 +1,3 @@
-export * from './bindings.repository';
 export * from './import.service';
 export * from './stats-sync.service';
 export * from './sync.module';

@@ -1,14 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Upstream } from '../catalog/entities/upstream-binding.entity';
-import { ModelsService } from '../catalog/models.service';
-import type { RunError } from '../stats/entities/sync-run.entity';
-import { StatsService } from '../stats/stats.service';
-import type { ObservationRow } from '../stats/stats.repository';
-import { UPSTREAM_SOURCES } from '../sources/sources.module';
-import type { FetchOutcome, UpstreamReading, UpstreamSource } from '../sources/upstream-source';
-import type { RunProgress } from '../jobs/job';
-import type { RunSummary } from '../jobs/sync-run.repository';
-import { BindingsRepository, type TrackedBinding } from './bindings.repository';
+import { BindingsService, RenamesService, type TrackedBinding, type Upstream } from '../catalog';
+import type { RunError, RunProgress, RunSummary } from '../jobs';
+import { UPSTREAM_SOURCES, type FetchOutcome, type UpstreamReading, type UpstreamSource } from '../sources';
+import { StatsService, type ObservationRow } from '../stats';
 
 /** How many repositories go upstream in one go; progress is saved and readings stored after each. */
 const CHUNK = 100;
@@ -36,9 +30,9 @@ export class StatsSyncService {
   private readonly logger = new Logger('StatsSync');
 
   constructor(
-    private readonly bindings: BindingsRepository,
+    private readonly bindings: BindingsService,
     private readonly stats: StatsService,
-    private readonly models: ModelsService,
+    private readonly renames: RenamesService,
     @Inject(UPSTREAM_SOURCES) private readonly sources: UpstreamSource[],
   ) {}
 
@@ -120,7 +114,7 @@ export class StatsSyncService {
         // Marked in bulk with the rest of its chunk.
         return { outcome: 'done', reading: outcome.reading };
       case 'renamed': {
-        const { slug, modelRenamed } = await this.models.followUpstreamRename({
+        const { slug, modelRenamed } = await this.renames.followUpstreamRename({
           modelId: binding.modelId,
           upstream: binding.upstream,
           from: binding.externalId,
@@ -134,13 +128,13 @@ export class StatsSyncService {
         return { outcome: 'done', reading: outcome.reading };
       }
       case 'gone':
-        await this.bindings.mark([binding.bindingId], 'gone', 'not found upstream', null);
+        await this.bindings.mark(binding, 'gone', 'not found upstream');
         return { outcome: 'skipped' };
       case 'gated':
-        await this.bindings.mark([binding.bindingId], 'gated', 'gated upstream: no counters without access', null);
+        await this.bindings.mark(binding, 'gated', 'gated upstream: no counters without access');
         return { outcome: 'skipped' };
       case 'failed':
-        await this.bindings.mark([binding.bindingId], 'failing', outcome.error, null);
+        await this.bindings.mark(binding, 'failing', outcome.error);
         return { outcome: 'failed', error: outcome.error };
     }
   }

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { RUN_KINDS, type RunKind } from '@modelpulse/core/stats';
+import { RUN_KINDS, type RunKind } from '@modelpulse/core/jobs';
 
 export class ListRunsQuery {
   @ApiPropertyOptional({ enum: RUN_KINDS, description: 'Only runs of this job' })

@@ -2,7 +2,6 @@ export * from './license.entity';
 export * from './model-alias.entity';
 export * from './model-paper.entity';
 export * from './model-relation.entity';
-export * from './model-stats.entity';
 export * from './model.entity';
 export * from './organization.entity';
 export * from './paper.entity';
@@ -13,7 +12,6 @@ import { LicenseEntity } from './license.entity';
 import { ModelAliasEntity } from './model-alias.entity';
 import { ModelPaperEntity } from './model-paper.entity';
 import { ModelRelationEntity } from './model-relation.entity';
-import { ModelStatsEntity } from './model-stats.entity';
 import { ModelEntity } from './model.entity';
 import { OrganizationEntity } from './organization.entity';
 import { PaperEntity } from './paper.entity';
@@ -28,7 +26,6 @@ export const CATALOG_ENTITIES = [
   ModelPaperEntity,
   ModelRelationEntity,
   UpstreamBindingEntity,
-  ModelStatsEntity,
   SeedStateEntity,
   ModelAliasEntity,
 ];

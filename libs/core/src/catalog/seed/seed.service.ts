@@ -1,36 +1,18 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/database';
+import { AliasRepository } from '../alias.repository';
+import { DirectoryRepository } from '../directory.repository';
 import type { CuratedField } from '../entities/model.entity';
-import type { Relation } from '../entities/model-relation.entity';
-import { ModelRepository, type ModelRow } from '../model.repository';
+import { ModelRowsRepository, type ModelRow } from '../model-rows.repository';
+import { ModelRepository } from '../model.repository';
 import { ModelsService, type ModelInput } from '../models.service';
 import catalogSeed from './catalog.seed.json';
+import type { SeedFile, SeedModel } from './seed-file';
 import { SeedRepository } from './seed.repository';
 
-export interface SeedFile {
-  licenses: { id: string; name: string; spdx: string | null; url: string | null; commercialUse: boolean | null }[];
-  organizations: { id: string; name: string; url: string | null }[];
-  papers: { arxivId: string; title: string }[];
-  models: SeedModel[];
-}
-
-export interface SeedModel {
-  id: string;
-  description: string | null;
-  license: string | null;
-  parameters: number | null;
-  activeParameters: number | null;
-  releaseDate: string | null;
-  tasks: string[];
-  tags: string[];
-  papers: string[];
-  links: { huggingface: string | null; github: string | null; homepage: string | null };
-  baseModels: { id: string; relation: Relation }[];
-  /** Where a reader can check the facts. */
-  source: string;
-}
+export type { SeedFile, SeedModel };
 
 export interface SeedResult {
   /** False when this seed was applied before and nothing was asked to force it. */
@@ -131,21 +113,26 @@ export class SeedService {
   private readonly logger = new Logger(SeedService.name);
 
   constructor(
+    private readonly transactions: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly seeds: SeedRepository,
+    private readonly directory: DirectoryRepository,
     private readonly models: ModelRepository,
+    private readonly rows: ModelRowsRepository,
+    private readonly aliases: AliasRepository,
     private readonly modelsService: ModelsService,
   ) {}
 
   async apply(options: { force?: boolean; path?: string } = {}): Promise<SeedResult> {
     const { seed, contentHash } = readSeed(options.path);
-    const result = await this.models.transaction(async (manager) => {
-      await this.seeds.lock(manager);
+    const result = await this.transactions.withTransaction(async () => {
+      await this.seeds.lock();
       const result: SeedResult = { applied: false, created: [], updated: [], skippedArchived: [] };
-      if (!options.force && (await this.seeds.appliedHash(manager, SEED_NAME)) === contentHash) return result;
+      if (!options.force && (await this.seeds.appliedHash(SEED_NAME)) === contentHash) return result;
       result.applied = true;
-      await this.seeds.upsertReferences(manager, seed);
-      for (const model of inDependencyOrder(seed.models)) await this.applyModel(manager, model, result);
-      await this.seeds.recordApplied(manager, SEED_NAME, contentHash);
+      // The seed writes its reference data and models through their owners, like any other writer.
+      await this.directory.upsertReferences(seed);
+      for (const model of inDependencyOrder(seed.models)) await this.applyModel(model, result);
+      await this.seeds.recordApplied(SEED_NAME, contentHash);
       return result;
     });
     if (result.applied) {
@@ -156,18 +143,13 @@ export class SeedService {
     return result;
   }
 
-  private async applyModel(manager: EntityManager, model: SeedModel, result: SeedResult): Promise<void> {
+  private async applyModel(model: SeedModel, result: SeedResult): Promise<void> {
     // A seeded model renamed upstream keeps its old id in the seed: the entry is the renamed model's.
-    const existing =
-      (await this.models.findAnyBySlug(model.id, manager)) ?? (await this.models.findAliasTarget(model.id, manager));
-    const live = await this.models.findIdsBySlugs(
-      model.baseModels.map((b) => b.id),
-      manager,
-    );
+    const existing = (await this.models.findAnyBySlug(model.id)) ?? (await this.aliases.findTarget(model.id));
+    const live = await this.models.findIdsBySlugs(model.baseModels.map((b) => b.id));
     const liveBases = new Set(live.keys());
     if (!existing) {
       await this.modelsService.insert(
-        manager,
         {
           id: model.id,
           description: model.description,
@@ -190,10 +172,10 @@ export class SeedService {
       result.skippedArchived.push(existing.slug);
       return;
     }
-    const [row] = await this.models.loadRows([existing.id], manager);
+    const [row] = await this.rows.loadRows([existing.id]);
     const changes = seedChanges(model, row, liveBases);
     if (Object.keys(changes).length === 0) return;
-    await this.modelsService.apply(manager, existing.id, changes, []);
+    await this.modelsService.apply(existing.id, changes, []);
     result.updated.push(existing.slug);
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { RUN_KINDS, RUN_STATUSES, type RunKind, type RunStatus } from '../../stats/entities/sync-run.entity';
+import { RUN_KINDS, RUN_STATUSES, type RunKind, type RunStatus } from '../sync-run.entity';
 import type { RunRow } from '../sync-run.repository';
 
 export class RunErrorDto {

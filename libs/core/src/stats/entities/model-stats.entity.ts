@@ -1,6 +1,6 @@
 import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { bigintTransformer } from './bigint.transformer';
-import { ModelEntity } from './model.entity';
+import { bigintTransformer } from '../../catalog/entities/bigint.transformer';
+import { ModelEntity } from '../../catalog/entities/model.entity';
 
 /**
  * The latest figures of a model, one row per model, kept current by the

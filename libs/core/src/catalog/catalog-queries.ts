@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { DirectoryRepository } from './directory.repository';
+import { LineageRepository } from './lineage.repository';
+import { ModelRepository, type ImportableFields, type RankableModel, type TrackedModel } from './model.repository';
+
+/** The catalogue's read queries for other contexts: stats, rankings and the import. */
+@Injectable()
+export class CatalogQueries {
+  constructor(
+    private readonly models: ModelRepository,
+    private readonly lineage: LineageRepository,
+    private readonly directory: DirectoryRepository,
+  ) {}
+
+  /** Live models by id in any letter case (old ids of renamed models too), keyed by the lower-cased id. */
+  trackedBySlugs(slugs: string[]): Promise<Map<string, TrackedModel>> {
+    return this.models.trackedBySlugs(slugs);
+  }
+
+  /** Models by internal id, archived ones too. */
+  trackedByIds(ids: string[]): Promise<Map<string, TrackedModel>> {
+    return this.models.trackedByIds(ids);
+  }
+
+  /** Every live model with what rankings show and filter on. */
+  rankable(): Promise<RankableModel[]> {
+    return this.models.rankable();
+  }
+
+  /** Weight-derivation links (a distillation does not join families), as pairs to union. */
+  familyLinks(): Promise<{ derived: string; base: string }[]> {
+    return this.lineage.familyLinks();
+  }
+
+  importableFields(modelId: string): Promise<ImportableFields> {
+    return this.models.importableFields(modelId);
+  }
+
+  licenseExists(id: string): Promise<boolean> {
+    return this.directory.licenseExists(id);
+  }
+
+  /** Live models by id in any letter case: lower-cased id → canonical id. */
+  async liveSlugs(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const found = await this.models.findIdsBySlugs(ids);
+    return new Map([...found].map(([key, model]) => [key, model.slug]));
+  }
+}

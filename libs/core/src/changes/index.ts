@@ -1,0 +1,3 @@
+export * from './change-events';
+export * from './change-feed';
+export * from './changes.module';

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionalRepository } from '@modelpulse/database';
+import type { SourceDay } from './daily-series';
+import type { EventSource } from './entities/download-event.entity';
+
+export interface SeriesRow {
+  day: string;
+  value: number;
+  imputed: boolean;
+  flags: string[];
+}
+
+/** Which daily column a metric reads, and from which sources. */
+export interface SeriesSelection {
+  column: 'downloads' | 'likes' | 'stars' | 'unique_downloaders';
+  /** One source, or every source but these. */
+  source: { only: string } | { except: string[] };
+}
+
+const num = (value: string | number | null): number | null => (value === null ? null : Number(value));
+
+/** `daily_stats`: the daily figures of every model and source, derived from readings and events. */
+@Injectable()
+export class DailyStatsRepository extends TransactionalRepository {
+  /**
+   * Replaces the daily figures of counter sources with freshly computed
+   * ones: all of a series, or its days after `afterDay`.
+   */
+  async replaceDailySeries(
+    series: { modelId: string; source: string; afterDay: string | null; days: SourceDay[] }[],
+  ): Promise<void> {
+    if (series.length === 0) return;
+    await this.db.query(
+      `DELETE FROM daily_stats d USING unnest($1::bigint[], $2::text[], $3::date[]) AS k(model_id, source, after_day)
+        WHERE d.model_id = k.model_id AND d.source = k.source AND (k.after_day IS NULL OR d.day > k.after_day)`,
+      [series.map((s) => s.modelId), series.map((s) => s.source), series.map((s) => s.afterDay)],
+    );
+    const rows = series.flatMap((s) => s.days.map((day) => ({ modelId: s.modelId, source: s.source, ...day })));
+    if (rows.length === 0) return;
+    await this.db.query(
+      `INSERT INTO daily_stats (model_id, source, day, downloads, likes, stars, imputed, flags)
+       SELECT d.model_id, d.source, d.day, d.downloads, d.likes, d.stars,
+              ARRAY(SELECT jsonb_array_elements_text(d.imputed)), ARRAY(SELECT jsonb_array_elements_text(d.flags))
+         FROM unnest($1::bigint[], $2::text[], $3::date[], $4::bigint[], $5::int[], $6::int[], $7::jsonb[], $8::jsonb[])
+           AS d(model_id, source, day, downloads, likes, stars, imputed, flags)`,
+      [
+        rows.map((r) => r.modelId),
+        rows.map((r) => r.source),
+        rows.map((r) => r.day),
+        rows.map((r) => r.downloads),
+        rows.map((r) => r.likes),
+        rows.map((r) => r.stars),
+        rows.map((r) => JSON.stringify(r.imputed)),
+        rows.map((r) => JSON.stringify(r.flags)),
+      ],
+    );
+  }
+
+  /** Adds counted downloads (and new unique visitors) to event-source days. */
+  async addEventDays(
+    counts: { modelId: string; source: EventSource; day: string; downloads: number; uniques: number | null }[],
+  ): Promise<void> {
+    if (counts.length === 0) return;
+    await this.db.query(
+      `INSERT INTO daily_stats AS d (model_id, source, day, downloads, unique_downloaders)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::date[], $4::bigint[], $5::int[])
+       ON CONFLICT (model_id, source, day) DO UPDATE
+         SET downloads = COALESCE(d.downloads, 0) + excluded.downloads,
+             unique_downloaders = CASE WHEN excluded.unique_downloaders IS NULL THEN d.unique_downloaders
+                                       ELSE COALESCE(d.unique_downloaders, 0) + excluded.unique_downloaders END`,
+      [
+        counts.map((c) => c.modelId),
+        counts.map((c) => c.source),
+        counts.map((c) => c.day),
+        counts.map((c) => c.downloads),
+        counts.map((c) => c.uniques),
+      ],
+    );
+  }
+
+  /** Every model with any figure: the daily roll-up refreshes their windows. */
+  async modelsWithStats(): Promise<string[]> {
+    const rows: { model_id: string }[] = await this.db.query(
+      'SELECT DISTINCT model_id FROM daily_stats UNION SELECT model_id FROM model_stats',
+    );
+    return rows.map((r) => r.model_id);
+  }
+
+  /** The first day any selected source has a figure for the model, or null. */
+  async firstDay(modelId: string, selection: SeriesSelection): Promise<string | null> {
+    const [where, params] = selectionWhere(selection, 2);
+    const rows: { day: string | null }[] = await this.db.query(
+      `SELECT min(day)::text AS day FROM daily_stats
+        WHERE model_id = $1 AND ${selection.column} IS NOT NULL AND ${where}`,
+      [modelId, ...params],
+    );
+    return rows[0]?.day ?? null;
+  }
+
+  /** Our own download events per model and day in [fromDay, toDay]. */
+  async eventDays(fromDay: string, toDay: string): Promise<{ modelId: string; day: string; downloads: number }[]> {
+    const rows: { model_id: string; day: string; downloads: string }[] = await this.db.query(
+      `SELECT d.model_id, d.day::text AS day, d.downloads FROM daily_stats d
+        WHERE d.source = 'events' AND d.day BETWEEN $1::date AND $2::date`,
+      [fromDay, toDay],
+    );
+    return rows.map((r) => ({ modelId: r.model_id, day: r.day, downloads: Number(r.downloads) }));
+  }
+  /** Daily sums over the selected sources, days with rows only. */
+  async dailyRows(modelId: string, selection: SeriesSelection, from: string, to: string): Promise<SeriesRow[]> {
+    const [where, params] = selectionWhere(selection, 4);
+    const rows: { day: string; value: string | null; imputed: boolean; flags: string[] }[] = await this.db.query(
+      `SELECT day::text AS day, ${selection.column} AS value, '${selection.column}' = ANY(imputed) AS imputed, flags
+         FROM daily_stats
+        WHERE model_id = $1 AND day BETWEEN $2::date AND $3::date AND ${where}
+        ORDER BY day`,
+      [modelId, from, to, ...params],
+    );
+    const days = new Map<string, SeriesRow>();
+    for (const row of rows) {
+      const day = days.get(row.day) ?? { day: row.day, value: 0, imputed: false, flags: [] };
+      day.value += num(row.value) ?? 0;
+      day.imputed ||= row.imputed;
+      // Flags come from differencing the downloads counter, so only that series carries them.
+      if (selection.column === 'downloads') {
+        for (const flag of row.flags) if (!day.flags.includes(flag)) day.flags.push(flag);
+      }
+      days.set(row.day, day);
+    }
+    return [...days.values()];
+  }
+}
+
+function selectionWhere(selection: SeriesSelection, firstParam: number): [string, unknown[]] {
+  if ('only' in selection.source) return [`source = $${firstParam}`, [selection.source.only]];
+  return [`source <> ALL($${firstParam}::text[])`, [selection.source.except]];
+}

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { DailyStatsRepository } from './daily-stats.repository';
+import { ReadingRepository, type ModelReadings } from './reading.repository';
+
+/**
+ * The stats' read queries for the rankings: what was known by a moment,
+ * whenever it was ingested. Archived models are in these too; the
+ * rankings keep the live models only.
+ */
+@Injectable()
+export class StatsQueries {
+  constructor(
+    private readonly readings: ReadingRepository,
+    private readonly daily: DailyStatsRepository,
+  ) {}
+
+  /** Counter readings observed in [from, before), per model and source, in time order. */
+  readingsBetween(from: Date, before: Date): Promise<ModelReadings[]> {
+    return this.readings.readingsBetween(from, before);
+  }
+
+  /** Our own download events per model and day in [fromDay, toDay]. */
+  eventDays(fromDay: string, toDay: string): Promise<{ modelId: string; day: string; downloads: number }[]> {
+    return this.daily.eventDays(fromDay, toDay);
+  }
+
+  /** The UTC day of each model's first reading or event before `before`. */
+  firstSeen(before: Date): Promise<Map<string, string>> {
+    return this.readings.firstSeen(before);
+  }
+
+  /** The all-time downloads each source last reported by `before`, summed per model, plus our events to `toDay`. */
+  allTimeDownloads(before: Date, toDay: string): Promise<Map<string, number>> {
+    return this.readings.allTimeDownloads(before, toDay);
+  }
+
+  /** Likes as last reported by `before`, summed over sources. */
+  latestLikes(before: Date): Promise<Map<string, number>> {
+    return this.readings.latestLikes(before);
+  }
+}
