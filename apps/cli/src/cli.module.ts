@@ -3,10 +3,11 @@ import { AppConfigModule } from '@modelpulse/config';
 import { AuthModule } from '@modelpulse/core/auth';
 import { CatalogModule } from '@modelpulse/core/catalog';
 import { ClockModule } from '@modelpulse/core/clock';
+import { JobRegistryModule } from '@modelpulse/core/job-registry';
+import { JobsModule } from '@modelpulse/core/jobs';
 import { StatsModule } from '@modelpulse/core/stats';
 import { SyncModule } from '@modelpulse/core/sync';
 import { DatabaseModule } from '@modelpulse/database';
-import { WorkerJobsModule } from '../../worker/src/jobs/worker-jobs.module';
 
 @Module({
   imports: [
@@ -17,7 +18,8 @@ import { WorkerJobsModule } from '../../worker/src/jobs/worker-jobs.module';
     StatsModule,
     AuthModule,
     SyncModule,
-    WorkerJobsModule,
+    JobsModule,
+    JobRegistryModule,
   ],
 })
 export class CliModule {}

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@modelpulse/config';
-import { Job, type RunSummary } from '@modelpulse/core/jobs';
-import { ImportService } from '@modelpulse/core/sync';
+import { Job } from '../jobs/job';
+import type { RunSummary } from '../jobs/sync-run.repository';
+import { ImportService } from './import.service';
 
 @Injectable()
 export class DiscoveryJob extends Job {

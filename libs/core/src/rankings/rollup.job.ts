@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Job, type RunSummary } from '@modelpulse/core/jobs';
-import { RankingsService } from '@modelpulse/core/rankings';
-import { StatsService } from '@modelpulse/core/stats';
+import { Job } from '../jobs/job';
+import type { RunSummary } from '../jobs/sync-run.repository';
+import { StatsService } from '../stats/stats.service';
+import { RankingsService } from './rankings.service';
 
 @Injectable()
 export class RollupJob extends Job {
