@@ -3,6 +3,7 @@ import { AppConfigModule } from '@modelpulse/config';
 import { AuthModule } from '@modelpulse/core/auth';
 import { CatalogModule } from '@modelpulse/core/catalog';
 import { ClockModule } from '@modelpulse/core/clock';
+import { CORE_ENTITIES } from '@modelpulse/core/entities';
 import { JobRegistryModule } from '@modelpulse/core/job-registry';
 import { JobsModule } from '@modelpulse/core/jobs';
 import { StatsModule } from '@modelpulse/core/stats';
@@ -12,7 +13,7 @@ import { DatabaseModule } from '@modelpulse/database';
 @Module({
   imports: [
     AppConfigModule,
-    DatabaseModule,
+    DatabaseModule.forRoot({ entities: CORE_ENTITIES }),
     ClockModule,
     CatalogModule,
     StatsModule,

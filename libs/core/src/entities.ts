@@ -1,0 +1,7 @@
+import { ApiKeyEntity } from './auth';
+import { CATALOG_ENTITIES } from './catalog/entities';
+import { RANKINGS_ENTITIES } from './rankings/entities';
+import { STATS_ENTITIES } from './stats/entities';
+
+/** Every entity of the domain, for the one TypeORM options object: listed explicitly, since bundlers break glob paths. */
+export const CORE_ENTITIES = [...CATALOG_ENTITIES, ApiKeyEntity, ...STATS_ENTITIES, ...RANKINGS_ENTITIES];
