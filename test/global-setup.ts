@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { CORE_ENTITIES } from '@modelpulse/core/entities';
 import { installJobQueue } from '@modelpulse/core/jobs';
 import { runMigrations, startEmbeddedPostgres, typeormOptions } from '@modelpulse/database';
 import { TEST_ENV, withDatabase } from './support/test-env';
@@ -33,7 +34,7 @@ export default async function globalSetup(): Promise<void> {
   await admin.end();
 
   const templateUrl = withDatabase(adminUrl, template);
-  const dataSource = new DataSource(typeormOptions(templateUrl));
+  const dataSource = new DataSource(typeormOptions(templateUrl, CORE_ENTITIES));
   await dataSource.initialize();
   await runMigrations(dataSource);
   await dataSource.destroy();

@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { AppConfigModule } from '@modelpulse/config';
 import { CatalogModule } from '@modelpulse/core/catalog';
+import { CORE_ENTITIES } from '@modelpulse/core/entities';
 import { HuggingFaceSource } from '@modelpulse/core/sources';
 import { ImportService, SyncModule } from '@modelpulse/core/sync';
 import { DatabaseModule } from '@modelpulse/database';
@@ -45,7 +46,9 @@ describe('renamed models', () => {
       { now: () => new Date(), sleep: () => Promise.resolve(), random: () => 0.5 },
     );
     // The import as the worker and CLI run it, on the API's database.
-    importer = await Test.createTestingModule({ imports: [AppConfigModule, DatabaseModule, CatalogModule, SyncModule] })
+    importer = await Test.createTestingModule({
+      imports: [AppConfigModule, DatabaseModule.forRoot({ entities: CORE_ENTITIES }), CatalogModule, SyncModule],
+    })
       .overrideProvider(HuggingFaceSource)
       .useValue(source)
       .setLogger({ log: () => {}, error: console.error, warn: console.warn })

@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import { AppConfigModule } from '@modelpulse/config';
 import { CatalogModule, ModelsService, SeedService } from '@modelpulse/core/catalog';
+import { CORE_ENTITIES } from '@modelpulse/core/entities';
 import { HuggingFaceSource } from '@modelpulse/core/sources';
 import { ImportService } from '@modelpulse/core/sync';
 import { SyncModule } from '@modelpulse/core/sync';
@@ -66,7 +67,7 @@ describe('ImportService', () => {
       { now: () => new Date(), sleep: () => Promise.resolve(), random: () => 0.5 },
     );
     moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule, DatabaseModule, CatalogModule, SyncModule],
+      imports: [AppConfigModule, DatabaseModule.forRoot({ entities: CORE_ENTITIES }), CatalogModule, SyncModule],
     })
       .overrideProvider(HuggingFaceSource)
       .useValue(source)

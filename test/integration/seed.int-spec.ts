@@ -6,6 +6,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfigModule } from '@modelpulse/config';
 import { CatalogModule, ModelsService, readSeed, RenamesService, SeedService } from '@modelpulse/core/catalog';
+import { CORE_ENTITIES } from '@modelpulse/core/entities';
 import { DatabaseModule } from '@modelpulse/database';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -27,7 +28,9 @@ describe('SeedService', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     app = await (
-      await Test.createTestingModule({ imports: [AppConfigModule, DatabaseModule, CatalogModule] }).compile()
+      await Test.createTestingModule({
+        imports: [AppConfigModule, DatabaseModule.forRoot({ entities: CORE_ENTITIES }), CatalogModule],
+      }).compile()
     ).init();
     seeds = app.get(SeedService);
     sql = app.get(DataSource);

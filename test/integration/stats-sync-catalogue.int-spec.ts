@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { SeedService } from '@modelpulse/core/catalog';
 import { JobRunner, type RunRow } from '@modelpulse/core/jobs';
-import { StatsSyncJob } from '../../apps/worker/src/jobs/stats-sync.job';
+import { StatsSyncJob } from '@modelpulse/core/sync';
 import { FakeGitHub } from '../fakes/fake-github';
 import { FakeHuggingFace } from '../fakes/fake-hugging-face';
 import { FakeClock } from '../support/clock';

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { ModelsService } from '@modelpulse/core/catalog';
 import { JobRunner, SyncRunRepository } from '@modelpulse/core/jobs';
 import { StatsService } from '@modelpulse/core/stats';
-import { StatsSyncJob } from '../../apps/worker/src/jobs/stats-sync.job';
+import { StatsSyncJob } from '@modelpulse/core/sync';
 import { FakeGitHub } from '../fakes/fake-github';
 import { FakeHuggingFace } from '../fakes/fake-hugging-face';
 import { FakeClock } from '../support/clock';

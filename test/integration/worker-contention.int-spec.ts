@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { ModelsService } from '@modelpulse/core/catalog';
 import { JobQueue, JobRunner, uuidFromName } from '@modelpulse/core/jobs';
-import { StatsSyncJob } from '../../apps/worker/src/jobs/stats-sync.job';
+import { StatsSyncJob } from '@modelpulse/core/sync';
 import { Schedules } from '../../apps/worker/src/schedules';
 import { FakeGitHub } from '../fakes/fake-github';
 import { FakeHuggingFace } from '../fakes/fake-hugging-face';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { CORE_ENTITIES } from '@modelpulse/core/entities';
 import { typeormOptions } from '@modelpulse/database';
 import { testEnv, withDatabase } from './test-env';
 
@@ -40,5 +41,5 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 /** A TypeORM data source on `url`, for integration tests that work below Nest. */
 export async function openDataSource(url: string): Promise<DataSource> {
-  return new DataSource(typeormOptions(url)).initialize();
+  return new DataSource(typeormOptions(url, CORE_ENTITIES)).initialize();
 }

@@ -7,6 +7,7 @@ import { CatalogModule } from '@modelpulse/core/catalog';
 import { ClockModule } from '@modelpulse/core/clock';
 import { WidgetsModule } from '@modelpulse/core/embeds';
 import { BadgesModule } from '@modelpulse/core/embeds';
+import { CORE_ENTITIES } from '@modelpulse/core/entities';
 import { QueueModule } from '@modelpulse/core/jobs';
 import { RankingsModule } from '@modelpulse/core/rankings';
 import { LinksModule } from '@modelpulse/core/links';
@@ -34,7 +35,7 @@ import { SyncController } from './sync/sync.controller';
 @Module({
   imports: [
     AppConfigModule,
-    DatabaseModule,
+    DatabaseModule.forRoot({ entities: CORE_ENTITIES }),
     ClockModule,
     CatalogModule,
     StatsModule,

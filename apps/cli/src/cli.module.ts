@@ -3,21 +3,24 @@ import { AppConfigModule } from '@modelpulse/config';
 import { AuthModule } from '@modelpulse/core/auth';
 import { CatalogModule } from '@modelpulse/core/catalog';
 import { ClockModule } from '@modelpulse/core/clock';
+import { CORE_ENTITIES } from '@modelpulse/core/entities';
+import { JobRegistryModule } from '@modelpulse/core/job-registry';
+import { JobsModule } from '@modelpulse/core/jobs';
 import { StatsModule } from '@modelpulse/core/stats';
 import { SyncModule } from '@modelpulse/core/sync';
 import { DatabaseModule } from '@modelpulse/database';
-import { WorkerJobsModule } from '../../worker/src/jobs/worker-jobs.module';
 
 @Module({
   imports: [
     AppConfigModule,
-    DatabaseModule,
+    DatabaseModule.forRoot({ entities: CORE_ENTITIES }),
     ClockModule,
     CatalogModule,
     StatsModule,
     AuthModule,
     SyncModule,
-    WorkerJobsModule,
+    JobsModule,
+    JobRegistryModule,
   ],
 })
 export class CliModule {}

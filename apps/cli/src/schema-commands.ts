@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { CORE_ENTITIES } from '@modelpulse/core/entities';
 import { DatabaseServer, pendingSchemaChanges, runMigrations, typeormOptions } from '@modelpulse/database';
 
 /**
@@ -19,7 +20,7 @@ async function withScratchDatabase<T>(
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(server.url);
   url.pathname = `/${name}`;
-  const dataSource = new DataSource(typeormOptions(url.toString()));
+  const dataSource = new DataSource(typeormOptions(url.toString(), CORE_ENTITIES));
   try {
     await dataSource.initialize();
     await runMigrations(dataSource);

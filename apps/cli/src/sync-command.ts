@@ -1,11 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { SingleBar, Presets } from 'cli-progress';
 import { Clock } from '@modelpulse/core/clock';
-import { JobRunner, SyncRunRepository, type Job } from '@modelpulse/core/jobs';
-import { RUN_KINDS, type RunKind } from '@modelpulse/core/jobs';
-import { DiscoveryJob } from '../../worker/src/jobs/discovery.job';
-import { RollupJob } from '../../worker/src/jobs/rollup.job';
-import { StatsSyncJob } from '../../worker/src/jobs/stats-sync.job';
+import { JobRegistry } from '@modelpulse/core/job-registry';
+import { JobRunner, RUN_KINDS, SyncRunRepository, type RunKind } from '@modelpulse/core/jobs';
 
 export const SYNC_USAGE = `  sync [--kind stats-sync|discovery|rollup]
                             run a job now in this process, with a progress bar and a summary`;
@@ -16,17 +13,6 @@ export function parseSyncCommand(args: string[]): { kind: RunKind } | { error: s
     return { kind: args[1] as RunKind };
   }
   return { error: `sync takes --kind ${RUN_KINDS.join('|')}` };
-}
-
-function jobOf(app: INestApplicationContext, kind: RunKind): Job {
-  switch (kind) {
-    case 'stats-sync':
-      return app.get(StatsSyncJob);
-    case 'rollup':
-      return app.get(RollupJob);
-    case 'discovery':
-      return app.get(DiscoveryJob);
-  }
 }
 
 /** Runs one job in the CLI's process under a run record (trigger `cli`); exit code 1 when it failed. */
@@ -46,16 +32,18 @@ export async function runSyncCommand(
     Presets.shades_classic,
   );
   let started = false;
-  const run = await app.get(JobRunner).run(jobOf(app, kind), { trigger: 'cli', runId: queued.id }, (progress) => {
-    if (!out.isTTY || progress.total === null) return;
-    const settled = progress.done + progress.failed + progress.skipped;
-    if (!started) {
-      bar.start(progress.total, settled, { failed: progress.failed, skipped: progress.skipped });
-      started = true;
-    } else {
-      bar.update(settled, { failed: progress.failed, skipped: progress.skipped });
-    }
-  });
+  const run = await app
+    .get(JobRunner)
+    .run(app.get(JobRegistry).byKind(kind), { trigger: 'cli', runId: queued.id }, (progress) => {
+      if (!out.isTTY || progress.total === null) return;
+      const settled = progress.done + progress.failed + progress.skipped;
+      if (!started) {
+        bar.start(progress.total, settled, { failed: progress.failed, skipped: progress.skipped });
+        started = true;
+      } else {
+        bar.update(settled, { failed: progress.failed, skipped: progress.skipped });
+      }
+    });
   if (started) bar.stop();
   if (!run) throw new Error(`run ${queued.id} was taken by another process`);
   const requests = Object.entries(run.upstreamRequests)

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { serve } from '../../api/src/main';
+import { serve } from '../../api/src/serve';
 import { StandaloneModule } from './standalone.module';
 
 void serve(StandaloneModule);

@@ -1,26 +1,18 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { JobQueue, JobRunner, type Job } from '@modelpulse/core/jobs';
-import { DiscoveryJob } from './jobs/discovery.job';
-import { RollupJob } from './jobs/rollup.job';
-import { StatsSyncJob } from './jobs/stats-sync.job';
+import { JobRegistry } from '@modelpulse/core/job-registry';
+import { JobQueue, JobRunner } from '@modelpulse/core/jobs';
 
 /** Works the queues in this process: each job message runs its job under a run record. */
 @Injectable()
 export class JobWorkers implements OnApplicationBootstrap {
-  private readonly jobs: Job[];
-
   constructor(
     private readonly queue: JobQueue,
     private readonly runner: JobRunner,
-    statsSync: StatsSyncJob,
-    discovery: DiscoveryJob,
-    rollup: RollupJob,
-  ) {
-    this.jobs = [statsSync, discovery, rollup];
-  }
+    private readonly registry: JobRegistry,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const job of this.jobs) {
+    for (const job of this.registry.all()) {
       await this.queue.work(job.queue, async (message) => {
         await this.runner.run(job, message);
       });

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { AppConfigModule } from '@modelpulse/config';
 import { CatalogModule } from '@modelpulse/core/catalog';
 import { ClockModule } from '@modelpulse/core/clock';
+import { CORE_ENTITIES } from '@modelpulse/core/entities';
+import { JobRegistryModule } from '@modelpulse/core/job-registry';
 import { QueueModule } from '@modelpulse/core/jobs';
 import { DatabaseModule } from '@modelpulse/database';
 import { JobWorkers } from './job-workers';
-import { WorkerJobsModule } from './jobs/worker-jobs.module';
 import { Schedules } from './schedules';
 
 /**
@@ -13,7 +14,14 @@ import { Schedules } from './schedules';
  * enqueues scheduled ticks and works the job queues.
  */
 @Module({
-  imports: [AppConfigModule, DatabaseModule, ClockModule, CatalogModule, QueueModule, WorkerJobsModule],
+  imports: [
+    AppConfigModule,
+    DatabaseModule.forRoot({ entities: CORE_ENTITIES }),
+    ClockModule,
+    CatalogModule,
+    QueueModule,
+    JobRegistryModule,
+  ],
   providers: [Schedules, JobWorkers],
 })
 export class WorkerModule {}

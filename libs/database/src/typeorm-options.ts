@@ -1,21 +1,16 @@
 import type { DataSourceOptions } from 'typeorm';
-import { ApiKeyEntity } from '@modelpulse/core/auth/api-key.entity';
-import { CATALOG_ENTITIES } from '@modelpulse/core/catalog/entities';
-import { SyncRunEntity } from '@modelpulse/core/jobs/sync-run.entity';
-import { RANKINGS_ENTITIES } from '@modelpulse/core/rankings/entities';
-import { STATS_ENTITIES } from '@modelpulse/core/stats/entities';
 import { MIGRATIONS } from '../../../migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
-/** Every entity, listed explicitly: bundlers break glob paths. */
-export const ENTITIES = [...CATALOG_ENTITIES, ApiKeyEntity, ...STATS_ENTITIES, ...RANKINGS_ENTITIES, SyncRunEntity];
+/** An entity class; entities are listed as classes, never as glob paths, which bundlers break. */
+export type EntityClass = new () => object;
 
-/** The one TypeORM options object, used by Nest, the CLI and the tests. */
-export function typeormOptions(url: string): DataSourceOptions {
+/** The one TypeORM options object, used by Nest, the CLI and the tests, for the entities the caller names. */
+export function typeormOptions(url: string, entities: readonly EntityClass[]): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities: [...entities],
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',

@@ -1,4 +1,5 @@
 export * from './api-key-secret';
+export * from './api-key.entity';
 export * from './api-keys.service';
 export * from './auth.errors';
 export * from './auth.module';

@@ -2,4 +2,6 @@ export * from './dto/ranking.dto';
 export * from './history';
 export * from './rankings.module';
 export * from './rankings.service';
+export * from './rollup.job';
 export * from './trending';
+export { RANKINGS_ENTITIES } from './entities';

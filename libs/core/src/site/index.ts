@@ -1,3 +1,6 @@
-export * from './pages';
+export * from './error-page';
+export * from './home-page';
+export { modelPath } from './layout';
+export * from './model-page';
 export * from './site.module';
 export * from './site.service';

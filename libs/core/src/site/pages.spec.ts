@@ -1,4 +1,7 @@
-import { embedSnippets, modelPath, parameterInput, rankSparkline, renderErrorPage } from './pages';
+import { renderErrorPage } from './error-page';
+import { parameterInput } from './home-page';
+import { modelPath } from './layout';
+import { embedSnippets, rankSparkline } from './model-page';
 
 describe('site pages', () => {
   it('writes a parameter count back as a person typed it, when that is exact', () => {

@@ -4,7 +4,8 @@ import type { AllConfig } from '@modelpulse/config';
 import { DirectoryService } from '../catalog/directory.service';
 import { ModelsService } from '../catalog/models.service';
 import { RankingsService } from '../rankings/rankings.service';
-import { renderHomePage, renderModelPage, type HomeFilters } from './pages';
+import { renderHomePage, type HomeFilters } from './home-page';
+import { renderModelPage } from './model-page';
 
 /** The browsable site: gathers what a page shows from the catalogue and the rankings, then renders it. */
 @Injectable()

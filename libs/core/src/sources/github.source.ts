@@ -6,13 +6,8 @@ import {
   USER_AGENT,
   type UpstreamResponse,
 } from './upstream-http';
-import {
-  systemRuntime,
-  UpstreamSource,
-  type FetchOutcome,
-  type SourceOptions,
-  type SourceRuntime,
-} from './upstream-source';
+import { systemRuntime, type SourceOptions, type SourceRuntime } from './source-options';
+import { UpstreamSource, type FetchOutcome } from './upstream-source';
 
 /** The REST API version our reading of the answers is written against. */
 export const GITHUB_API_VERSION = '2022-11-28';

@@ -8,15 +8,8 @@ import {
   USER_AGENT,
   type UpstreamResponse,
 } from './upstream-http';
-import {
-  systemRuntime,
-  UpstreamSource,
-  type FetchOutcome,
-  type HubMetadata,
-  type SourceOptions,
-  type SourceRuntime,
-  type UpstreamReading,
-} from './upstream-source';
+import { systemRuntime, type SourceOptions, type SourceRuntime } from './source-options';
+import { UpstreamSource, type FetchOutcome, type HubMetadata, type UpstreamReading } from './upstream-source';
 
 export interface HuggingFaceSourceOptions extends SourceOptions {
   /** Models per page of `GET /api/models`. */

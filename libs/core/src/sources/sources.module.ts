@@ -4,7 +4,8 @@ import type { AllConfig } from '@modelpulse/config';
 import { GitHubSource } from './github.source';
 import { HUB_LIST_DEFAULTS, HuggingFaceSource } from './hugging-face.source';
 import { Clock, ClockModule } from '../clock/clock';
-import { systemRuntime, type SourceOptions, type SourceRuntime, type UpstreamSource } from './upstream-source';
+import { systemRuntime, type SourceOptions, type SourceRuntime } from './source-options';
+import type { UpstreamSource } from './upstream-source';
 
 /** Injection token of every source at once, for code that walks all upstreams alike. */
 export const UPSTREAM_SOURCES = Symbol('UPSTREAM_SOURCES');

@@ -1,5 +1,5 @@
 import { errorText, UpstreamHttp, type UpstreamResponse } from './upstream-http';
-import { systemRuntime, type SourceOptions } from './upstream-source';
+import { systemRuntime, type SourceOptions } from './source-options';
 
 const options = (baseUrl: string): SourceOptions => ({
   baseUrl,

@@ -1,6 +1,6 @@
 import Bottleneck from 'bottleneck';
 import { backoffMs, requestedWaitMs } from './rate-limit-headers';
-import type { SourceOptions, SourceRuntime } from './upstream-source';
+import type { SourceOptions, SourceRuntime } from './source-options';
 
 export interface UpstreamResponse {
   status: number;

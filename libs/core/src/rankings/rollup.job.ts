@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Job, type RunSummary } from '@modelpulse/core/jobs';
-import { RankingsService } from '@modelpulse/core/rankings';
-import { StatsService } from '@modelpulse/core/stats';
+import { Job, type RunSummary } from '../jobs';
+import { StatsService } from '../stats';
+import { RankingsService } from './rankings.service';
 
 @Injectable()
 export class RollupJob extends Job {

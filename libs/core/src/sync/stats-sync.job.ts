@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Job, type RunContext, type RunSummary } from '@modelpulse/core/jobs';
-import { StatsSyncService } from '@modelpulse/core/sync';
+import { Job, type RunContext, type RunSummary } from '../jobs';
+import { StatsSyncService } from './stats-sync.service';
 
 @Injectable()
 export class StatsSyncJob extends Job {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@modelpulse/config';
-import { Job, type RunSummary } from '@modelpulse/core/jobs';
-import { ImportService } from '@modelpulse/core/sync';
+import { Job, type RunSummary } from '../jobs';
+import { ImportService } from './import.service';
 
 @Injectable()
 export class DiscoveryJob extends Job {

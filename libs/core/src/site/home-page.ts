@@ -1,0 +1,164 @@
+import type { LicenseSummaryDto } from '../catalog/dto/directory.dto';
+import { parseParameterCount } from '../catalog/parameter-count';
+import type { TrendingEntryDto, TrendingRankingDto } from '../rankings/dto/ranking.dto';
+import { shortNumber } from '../embeds/format';
+import { attr, html, layout, modelLink, score } from './layout';
+
+/** The filters the home page's form shows, as the request gave them. */
+export interface HomeFilters {
+  licenses?: string[];
+  task?: string;
+  organizations?: string[];
+  minParams?: number;
+  maxParams?: number;
+  asOf?: string;
+  limit: number;
+  collapseFamilies: boolean;
+}
+
+export interface HomePageData {
+  publicUrl: string;
+  ranking: TrendingRankingDto;
+  filters: HomeFilters;
+  licenses: LicenseSummaryDto[];
+}
+
+const LIMITS = [10, 20, 50, 100] as const;
+
+const FLAG_LABELS: Record<string, string> = {
+  new: 'new',
+  uncorroborated_surge: 'surge without engagement',
+  imputed_days: 'imputed days',
+  unknown_days: 'missing days',
+  insufficient_history: 'short history',
+};
+
+/** A parameter count as a person would type it back into the form (7B, 1.5T), when that is exact. */
+export function parameterInput(value: number): string {
+  for (const [size, suffix] of [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ] as const) {
+    // Only the largest unit that fits reads well: 8030.261M is no easier than the digits.
+    if (value < size) continue;
+    if (value >= size * 1000 && suffix !== 'T') break;
+    const text = `${Number((value / size).toFixed(3))}${suffix}`;
+    if (parseParameterCount(text) === value) return text;
+  }
+  return String(value);
+}
+
+function changeCell(entry: TrendingEntryDto): string {
+  const { rank, previousRank } = entry;
+  if (previousRank === null) return '<span class="up">new<span class="sr-only"> in the ranking</span></span>';
+  if (previousRank === rank) return '<span aria-hidden="true">–</span><span class="sr-only">no change</span>';
+  const up = previousRank > rank;
+  const steps = Math.abs(previousRank - rank);
+  return (
+    `<span class="${up ? 'up' : 'down'}"><span aria-hidden="true">${up ? '▲' : '▼'}</span>` +
+    `<span class="sr-only">${up ? 'up' : 'down'} </span>${steps}` +
+    `<span class="sr-only"> from ${previousRank}</span></span>`
+  );
+}
+
+function flagList(flags: readonly string[]): string {
+  return flags.map((flag) => `<span class="flag">${html(FLAG_LABELS[flag] ?? flag)}</span>`).join('');
+}
+
+function trendingRow(entry: TrendingEntryDto): string {
+  const m = entry.model;
+  const facts = [
+    m.license === null ? null : html(m.license),
+    m.parameters === null ? null : `${shortNumber(m.parameters)} params`,
+  ].filter((part) => part !== null);
+  return `<tr>
+<td class="num">${entry.rank}</td>
+<td>${changeCell(entry)}</td>
+<th scope="row">${modelLink(m.id)}${facts.length ? `<br><span class="muted">${facts.join(' · ')}</span>` : ''}</th>
+<td class="num">${score(entry.score)}</td>
+<td class="num">${score(entry.components.volume)}</td>
+<td class="num">${score(entry.components.growth)}</td>
+<td class="num">${score(entry.components.engagement)}</td>
+<td>${flagList(entry.flags)}</td>
+</tr>`;
+}
+
+function textField(name: string, label: string, value: string, hint?: string): string {
+  const hintId = `${name}-hint`;
+  return `<div><label for="${name}">${label}</label><input id="${name}" name="${name}" type="text" value="${attr(value)}"${
+    hint ? ` aria-describedby="${hintId}"` : ''
+  }>${hint ? `<span id="${hintId}" class="muted">${hint}</span>` : ''}</div>`;
+}
+
+function filterForm(data: HomePageData): string {
+  const f = data.filters;
+  const chosen = new Set((f.licenses ?? []).map((l) => l.toLowerCase()));
+  const licenseOptions = data.licenses
+    .map(
+      (l) =>
+        `<option value="${attr(l.id)}"${chosen.has(l.id.toLowerCase()) ? ' selected' : ''}>${html(l.name)}</option>`,
+    )
+    .join('');
+  const limitOptions = LIMITS.map((n) => `<option${n === f.limit ? ' selected' : ''}>${n}</option>`).join('');
+  return `<form class="filters" method="get" action="/">
+<fieldset>
+<legend>Filter the ranking</legend>
+<div class="fields">
+<div><label for="license">Licence</label><select id="license" name="license"><option value="">Any licence</option>${licenseOptions}</select></div>
+${textField('task', 'Task', f.task ?? '', 'e.g. text-generation')}
+${textField('organization', 'Organization', (f.organizations ?? []).join(','), 'e.g. deepseek-ai')}
+${textField('minParams', 'Min parameters', f.minParams === undefined ? '' : parameterInput(f.minParams), 'e.g. 7B')}
+${textField('maxParams', 'Max parameters', f.maxParams === undefined ? '' : parameterInput(f.maxParams), 'e.g. 70B')}
+<div><label for="asOf">As of</label><input id="asOf" name="asOf" type="date" value="${attr(f.asOf ?? '')}"></div>
+<div><label for="limit">Show</label><select id="limit" name="limit">${limitOptions}</select></div>
+<div class="check"><input id="collapse" name="collapse" type="checkbox" value="family"${
+    f.collapseFamilies ? ' checked' : ''
+  }><label for="collapse">One per family</label></div>
+</div>
+<div class="actions"><button type="submit">Show ranking</button><a href="/">Clear filters</a></div>
+</fieldset>
+</form>`;
+}
+
+/** The list the API gives for the same filters, so every figure on the page can be fetched as JSON. */
+function apiQuery(f: HomeFilters, asOf: string): string {
+  const params = new URLSearchParams({ asOf, limit: String(f.limit) });
+  if (f.licenses?.length) params.set('license', f.licenses.join(','));
+  if (f.task) params.set('task', f.task);
+  if (f.organizations?.length) params.set('organization', f.organizations.join(','));
+  if (f.minParams !== undefined) params.set('minParams', String(f.minParams));
+  if (f.maxParams !== undefined) params.set('maxParams', String(f.maxParams));
+  if (f.collapseFamilies) params.set('collapse', 'family');
+  return `/v1/rankings/trending?${params.toString()}`;
+}
+
+export function renderHomePage(data: HomePageData): string {
+  const { ranking } = data;
+  const rows = ranking.data.map(trendingRow).join('\n');
+  const weight = (name: string) => html(String(ranking.algorithm.params[name] ?? '?'));
+  const table = ranking.data.length
+    ? `<div class="table-wrap" role="region" aria-labelledby="ranking-caption" tabindex="0">
+<table>
+<caption id="ranking-caption">Trending models as of ${html(ranking.asOf)}</caption>
+<thead><tr><th scope="col" class="num">Rank</th><th scope="col">Change</th><th scope="col">Model</th><th scope="col" class="num">Score</th><th scope="col" class="num">Volume</th><th scope="col" class="num">Growth</th><th scope="col" class="num">Engagement</th><th scope="col">Flags</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+</div>`
+    : `<p><strong>No model is ranked for these filters on ${html(ranking.asOf)}.</strong> Try fewer filters or another day.</p>`;
+  const body = `<h1>Trending open models</h1>
+<p>What is taking off, as of <strong>${html(ranking.asOf)}</strong> (UTC), by the published score
+<code>${html(ranking.algorithm.version)}</code>: score = ${weight('volumeWeight')} × volume + ${weight('growthWeight')} × growth + ${weight('engagementWeight')} × engagement.
+Change is against the day before. <a href="${attr(apiQuery(data.filters, ranking.asOf))}">This ranking as JSON</a>.</p>
+${filterForm(data)}
+${table}`;
+  // The trending widget is this page's oEmbed card, filters kept.
+  const query = apiQuery(data.filters, ranking.asOf).split('?')[1] ?? '';
+  const page = `${data.publicUrl}/${query ? `?${query}` : ''}`;
+  const oembed = `${data.publicUrl}/oembed?url=${encodeURIComponent(page)}&format=json`;
+  const head = `<link rel="alternate" type="application/json+oembed" href="${attr(oembed)}" title="Trending open models">\n`;
+  return layout({ title: `Trending open models as of ${ranking.asOf} · modelpulse`, body, head });
+}

@@ -1,0 +1,260 @@
+import type { LineageDto, LineageNodeDto } from '../catalog/dto/lineage.dto';
+import type { ModelDetailDto } from '../catalog/dto/model.dto';
+import type { RankHistoryDto } from '../rankings/dto/ranking.dto';
+import { shortNumber } from '../embeds/format';
+import { attr, html, layout, modelLink, modelPath, score } from './layout';
+
+export interface ModelPageData {
+  publicUrl: string;
+  model: ModelDetailDto;
+  lineage: LineageDto;
+  history: RankHistoryDto;
+}
+
+const RELATION_LABELS: Record<string, string> = {
+  finetune: 'fine-tune',
+  quantized: 'quantization',
+  adapter: 'adapter',
+  merge: 'merge',
+  distillation: 'distillation',
+};
+
+const apiModelPath = (id: string) => `/v1${modelPath(id)}`;
+const badgePath = (id: string) => `/badges${modelPath(id).slice('/models'.length)}/downloads.svg`;
+const embedPath = (id: string) => `/embed${modelPath(id)}`;
+
+const exact = (value: number) => value.toLocaleString('en-US');
+
+function countText(value: number | null): string {
+  return value === null
+    ? '<span class="muted">unknown</span>'
+    : `${shortNumber(value)} <span class="muted">(${exact(value)})</span>`;
+}
+
+function dateText(value: string | null): string {
+  return value === null
+    ? '<span class="muted">unknown</span>'
+    : `<time datetime="${attr(value)}">${html(value)}</time>`;
+}
+
+function listOrNone(items: string[], none: string): string {
+  return items.length
+    ? `<ul class="inline">${items.map((item) => `<li>${item}</li>`).join('')}</ul>`
+    : `<span class="muted">${none}</span>`;
+}
+
+/** Only http(s) links become anchors: a `javascript:` URL in the catalogue must never be clickable. */
+function externalLink(url: string | null, text: string): string | null {
+  if (url === null || !/^https?:\/\//i.test(url)) return null;
+  return `<a href="${attr(url)}">${html(text)}</a>`;
+}
+
+/** The rank of the latest complete day, the same day the home page ranks by default. */
+function trendingFact(latest: RankHistoryDto['points'][number] | undefined): string {
+  if (latest?.rank === null || latest?.rank === undefined) return '<span class="muted">not ranked</span>';
+  return `#${latest.rank} on ${html(latest.date)} <span class="muted">(score ${score(latest.score ?? 0)})</span>`;
+}
+
+function factsSection(model: ModelDetailDto, latest: RankHistoryDto['points'][number] | undefined): string {
+  const license = model.license
+    ? (externalLink(model.license.url, model.license.name) ?? html(model.license.name)) +
+      ` <span class="muted">(${html(model.license.spdx ?? model.license.id)})</span>`
+    : '<span class="muted">unknown</span>';
+  const links = [
+    externalLink(model.links.huggingface, 'Hugging Face'),
+    externalLink(model.links.github, 'GitHub'),
+    externalLink(model.links.homepage, 'Homepage'),
+  ].filter((link): link is string => link !== null);
+  return `<section aria-labelledby="facts">
+<h2 id="facts">Facts</h2>
+<dl class="facts">
+<dt>Organization</dt><dd>${html(model.organization)}</dd>
+<dt>Licence</dt><dd>${license}</dd>
+<dt>Parameters</dt><dd>${countText(model.parameters)}</dd>
+<dt>Active parameters</dt><dd>${model.activeParameters === null ? '<span class="muted">all (dense) or unknown</span>' : countText(model.activeParameters)}</dd>
+<dt>Released</dt><dd>${dateText(model.releaseDate)}</dd>
+<dt>Tasks</dt><dd>${listOrNone(model.tasks.map(html), 'none given')}</dd>
+<dt>Tags</dt><dd>${listOrNone(model.tags.map(html), 'none')}</dd>
+<dt>Links</dt><dd>${listOrNone(links, 'none')}</dd>
+<dt>Trending</dt><dd>${trendingFact(latest)}</dd>
+</dl>
+</section>`;
+}
+
+function downloadsSection(model: ModelDetailDto): string {
+  const s = model.stats;
+  const chart = `${apiModelPath(model.id)}/chart.svg?metric=downloads&days=90`;
+  return `<section aria-labelledby="downloads">
+<h2 id="downloads">Downloads</h2>
+<dl class="facts">
+<dt>Last 7 days</dt><dd>${countText(s.downloads7d)}</dd>
+<dt>Last 30 days</dt><dd>${countText(s.downloads30d)}</dd>
+<dt>All time</dt><dd>${countText(s.downloadsAllTime)}</dd>
+<dt>Likes</dt><dd>${countText(s.likes)}</dd>
+<dt>GitHub stars</dt><dd>${countText(s.stars)}</dd>
+</dl>
+<img class="chart" src="${attr(chart)}" alt="Daily downloads of ${attr(model.id)} over the last 90 days">
+<p><a href="${attr(`${apiModelPath(model.id)}/stats?format=csv`)}">Daily history as CSV</a></p>
+</section>`;
+}
+
+function papersSection(model: ModelDetailDto): string {
+  const items = model.papers.map(
+    (p) =>
+      `<li>${externalLink(p.url, p.title ?? `arXiv:${p.arxivId}`) ?? html(p.title ?? p.arxivId)} <span class="muted">(arXiv:${html(p.arxivId)})</span></li>`,
+  );
+  return `<section aria-labelledby="papers">
+<h2 id="papers">Papers</h2>
+${items.length ? `<ul>${items.join('')}</ul>` : '<p class="muted">No paper is linked to this model.</p>'}
+</section>`;
+}
+
+function lineageTable(id: string, caption: string, nodes: LineageNodeDto[], direction: 'up' | 'down'): string {
+  if (!nodes.length)
+    return `<p class="muted">${direction === 'up' ? 'Not made from a model in the catalogue.' : 'No model in the catalogue is made from it.'}</p>`;
+  const rows = nodes
+    .map(
+      (n) =>
+        `<tr><th scope="row">${modelLink(n.id)}</th><td>${html(RELATION_LABELS[n.relation] ?? n.relation)}</td><td class="num">${n.depth}</td><td>${
+          n.depth === 1 ? '<span class="muted">direct</span>' : modelLink(n.via)
+        }</td></tr>`,
+    )
+    .join('');
+  return `<div class="table-wrap" role="region" aria-labelledby="${id}" tabindex="0"><table>
+<caption id="${id}">${caption}</caption>
+<thead><tr><th scope="col">Model</th><th scope="col">${direction === 'up' ? 'How this one was made' : 'How it was made'}</th><th scope="col" class="num">Steps</th><th scope="col">Via</th></tr></thead>
+<tbody>${rows}</tbody>
+</table></div>`;
+}
+
+function lineageSection(lineage: LineageDto): string {
+  const { downloads30d } = lineage;
+  const familySize = lineage.family.length;
+  return `<section aria-labelledby="lineage">
+<h2 id="lineage">Lineage</h2>
+<p>Downloads over 30 days: this model ${downloads30d.model === null ? 'unknown' : shortNumber(downloads30d.model)};
+its family (${familySize} ${familySize === 1 ? 'model' : 'models'}: fine-tunes, quantizations, adapters and merges)
+${downloads30d.family === null ? 'unknown' : shortNumber(downloads30d.family)}.</p>
+${lineageTable('ancestors', 'Made from', lineage.ancestors, 'up')}
+${lineageTable('descendants', 'Made from it', lineage.descendants, 'down')}
+</section>`;
+}
+
+/** Rank over the days as a small line: rank 1 at the top, unranked days as gaps. */
+export function rankSparkline(points: RankHistoryDto['points'], label: string): string {
+  const width = 300;
+  const height = 80;
+  const pad = 6;
+  const ranks = points.map((p) => p.rank).filter((r): r is number => r !== null);
+  if (!ranks.length) return '';
+  const worst = Math.max(...ranks, 2);
+  const x = (i: number) => pad + (points.length === 1 ? 0 : (i * (width - 2 * pad)) / (points.length - 1));
+  const y = (rank: number) => pad + ((rank - 1) * (height - 2 * pad)) / (worst - 1);
+  const runs: string[] = [];
+  let run: string[] = [];
+  points.forEach((p, i) => {
+    if (p.rank === null) {
+      if (run.length) runs.push(run.join(' '));
+      run = [];
+      return;
+    }
+    run.push(`${x(i).toFixed(1)},${y(p.rank).toFixed(1)}`);
+  });
+  if (run.length) runs.push(run.join(' '));
+  const lines = runs
+    .map((r) =>
+      r.includes(' ')
+        ? `<polyline points="${r}" fill="none" stroke="#0645ad" stroke-width="2"/>`
+        : `<circle cx="${r.split(',')[0]}" cy="${r.split(',')[1]}" r="2.5" fill="#0645ad"/>`,
+    )
+    .join('');
+  return `<svg class="ranks" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${attr(label)}"><rect x="0" y="0" width="${width}" height="${height}" fill="#f6f6f6"/>${lines}</svg>`;
+}
+
+function historySection(history: RankHistoryDto): string {
+  const ranked = history.points.filter((p) => p.rank !== null);
+  const first = history.points[0]?.date ?? '';
+  const last = history.points.at(-1)?.date ?? '';
+  if (!ranked.length) {
+    return `<section aria-labelledby="rank-history">
+<h2 id="rank-history">Rank history</h2>
+<p class="muted">Not ranked on any day from ${html(first)} to ${html(last)}.</p>
+</section>`;
+  }
+  const best = ranked.reduce((a, b) => (b.rank! < a.rank! ? b : a));
+  // Days before the first ranked one say nothing a sentence cannot.
+  const shown = history.points.slice(history.points.indexOf(ranked[0]));
+  const rows = [...shown]
+    .reverse()
+    .map(
+      (p) =>
+        `<tr><th scope="row"><time datetime="${attr(p.date)}">${html(p.date)}</time></th><td class="num">${
+          p.rank === null ? '<span class="muted">unranked</span>' : p.rank
+        }</td><td class="num">${p.score === null ? '' : score(p.score)}</td></tr>`,
+    )
+    .join('');
+  return `<section aria-labelledby="rank-history">
+<h2 id="rank-history">Rank history</h2>
+<p>Trending rank from ${html(first)} to ${html(last)}: ranked on ${ranked.length} of ${history.points.length} days,
+best #${best.rank} on ${html(best.date)}.</p>
+${rankSparkline(history.points, `Trending rank each day from ${first} to ${last}; best ${best.rank}`)}
+<div class="table-wrap" role="region" aria-labelledby="history-caption" tabindex="0"><table>
+<caption id="history-caption">Rank each day since ${html(shown[0].date)}, newest first</caption>
+<thead><tr><th scope="col">Day</th><th scope="col" class="num">Rank</th><th scope="col" class="num">Score</th></tr></thead>
+<tbody>${rows}</tbody>
+</table></div>
+</section>`;
+}
+
+/** The embed snippets of a model, with absolute URLs: they are pasted into other sites. */
+export function embedSnippets(publicUrl: string, id: string) {
+  const page = `${publicUrl}${modelPath(id)}`;
+  const badge = `${publicUrl}${badgePath(id)}`;
+  return {
+    markdownBadge: `[![downloads](${badge})](${page})`,
+    htmlBadge: `<a href="${page}"><img src="${badge}" alt="downloads of ${id}"></a>`,
+    modelIframe: `<iframe src="${publicUrl}${embedPath(id)}" title="${id} on modelpulse" width="400" height="240" style="border:0" loading="lazy"></iframe>`,
+    trendingIframe: `<iframe src="${publicUrl}/embed/trending?limit=10" title="Trending open models on modelpulse" width="400" height="520" style="border:0" loading="lazy"></iframe>`,
+    oembed: `${publicUrl}/oembed?url=${encodeURIComponent(page)}&format=json`,
+  };
+}
+
+function snippet(id: string, title: string, text: string, note = ''): string {
+  return `<h3 id="${id}">${title}</h3>${note}<pre aria-labelledby="${id}"><code>${html(text)}</code></pre>`;
+}
+
+function embedSection(publicUrl: string, model: ModelDetailDto): string {
+  const s = embedSnippets(publicUrl, model.id);
+  return `<section aria-labelledby="embed">
+<h2 id="embed">Embed this model</h2>
+<p>Copy a snippet into a README, a blog post or a web page. Badges and widgets are cached for a few minutes and work from any site.</p>
+<p><img src="${attr(badgePath(model.id))}" alt="Downloads badge of ${attr(model.id)}"></p>
+${snippet('snippet-markdown', 'Markdown badge', s.markdownBadge)}
+${snippet('snippet-html-badge', 'HTML badge', s.htmlBadge)}
+${snippet('snippet-card', 'Model card (iframe)', s.modelIframe)}
+${snippet('snippet-trending', 'Trending widget (iframe)', s.trendingIframe)}
+${snippet('snippet-oembed', 'oEmbed', s.oembed, '<p>Sites that speak oEmbed find this page’s card by themselves; the endpoint for this model is:</p>')}
+</section>`;
+}
+
+export function renderModelPage(data: ModelPageData): string {
+  const { model, publicUrl } = data;
+  const page = `${publicUrl}${modelPath(model.id)}`;
+  const oembed = `${publicUrl}/oembed?url=${encodeURIComponent(page)}&format=json`;
+  const head =
+    `<link rel="canonical" href="${attr(page)}">\n` +
+    `<link rel="alternate" type="application/json+oembed" href="${attr(oembed)}" title="${attr(model.id)}">\n` +
+    (model.description ? `<meta name="description" content="${attr(model.description)}">\n` : '');
+  const body = `<h1>${html(model.id)}</h1>
+${model.description ? `<p>${html(model.description)}</p>` : ''}
+<p class="muted">As JSON: <a href="${attr(apiModelPath(model.id))}">the model</a>, <a href="${attr(
+    `${apiModelPath(model.id)}/lineage`,
+  )}">its lineage</a>, <a href="${attr(`${apiModelPath(model.id)}/rankings`)}">its rank history</a>.</p>
+${factsSection(model, data.history.points.at(-1))}
+${downloadsSection(model)}
+${papersSection(model)}
+${lineageSection(data.lineage)}
+${historySection(data.history)}
+${embedSection(publicUrl, model)}`;
+  return layout({ title: `${model.id} · modelpulse`, body, head });
+}
