@@ -1,7 +1,7 @@
 /**
  * From counter readings to exact daily figures. Pure: no clock, no database.
  *
- * The rules (PRODUCT.md, Semantics, Counters):
+ * The rules (docs/stats.md, Counters):
  * - the first reading is a baseline and adds nothing;
  * - an increment belongs to the UTC day of the later reading; after missed days
  *   it is spread evenly over them (integer parts, remainder to the earliest
