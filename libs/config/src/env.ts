@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { parseExpression } from 'cron-parser';
 
-/** Settings read from the environment; every one is listed in the README. */
+/** Settings read from the environment; every one is listed in docs/configuration.md. */
 export interface Env {
   port: number;
   databaseUrl: string | null;
