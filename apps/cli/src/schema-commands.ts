@@ -1,40 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
 import { CORE_ENTITIES } from '@modelpulse/core/entities';
-import { DatabaseServer, pendingSchemaChanges, runMigrations, typeormOptions } from '@modelpulse/database';
-
-/**
- * Runs `work` against a scratch database on `server`, migrated from empty,
- * and drops it afterwards: the schema checks never touch real data.
- */
-async function withScratchDatabase<T>(
-  server: DatabaseServer,
-  work: (dataSource: DataSource) => Promise<T>,
-): Promise<T> {
-  const name = `modelpulse_scratch_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(server.url);
-  url.pathname = `/${name}`;
-  const dataSource = new DataSource(typeormOptions(url.toString(), CORE_ENTITIES));
-  try {
-    await dataSource.initialize();
-    await runMigrations(dataSource);
-    return await work(dataSource);
-  } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.end();
-  }
-}
+import { scratchSchemaDrift, type DatabaseServer } from '@modelpulse/database';
 
 /** Fails (exit code 1) when the entities need SQL that no migration has. */
 export async function migrationCheck(server: DatabaseServer): Promise<number> {
-  const pending = await withScratchDatabase(server, pendingSchemaChanges);
+  const { up: pending } = await scratchSchemaDrift(server.url, CORE_ENTITIES);
   if (pending.length === 0) {
     console.log('migrations and entities agree');
     return 0;
@@ -50,16 +21,15 @@ export async function migrationGenerate(server: DatabaseServer, name: string): P
     console.error('give the migration a PascalCase name: npm run migration:generate -- AddModelStats');
     return 1;
   }
-  const sql = await withScratchDatabase(server, async (dataSource) => dataSource.driver.createSchemaBuilder().log());
-  if (sql.upQueries.length === 0) {
+  const sql = await scratchSchemaDrift(server.url, CORE_ENTITIES);
+  if (sql.up.length === 0) {
     console.log('nothing to generate: migrations and entities agree');
     return 0;
   }
   const timestamp = Date.now();
   const quote = (query: string) =>
     '`' + query.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
-  const lines = (queries: { query: string }[]) =>
-    queries.map((q) => `    await queryRunner.query(${quote(q.query)});`).join('\n');
+  const lines = (queries: string[]) => queries.map((q) => `    await queryRunner.query(${quote(q)});`).join('\n');
   const file = join(process.cwd(), 'migrations', `${timestamp}-${name}.ts`);
   writeFileSync(
     file,
@@ -69,11 +39,11 @@ export class ${name}${timestamp} implements MigrationInterface {
   name = '${name}${timestamp}';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-${lines(sql.upQueries)}
+${lines(sql.up)}
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-${lines([...sql.downQueries].reverse())}
+${lines([...sql.down].reverse())}
   }
 }
 `,
