@@ -4,6 +4,7 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import importX from 'eslint-plugin-import-x';
 import jest from 'eslint-plugin-jest';
 import tseslint from 'typescript-eslint';
+import { noMutualImport } from './eslint/no-mutual-import.mjs';
 
 /** Where an import lands, for the layering rules (decision 0007). First match wins. */
 const ELEMENTS = [
@@ -17,6 +18,10 @@ const ELEMENTS = [
 ];
 
 const CORE = ['context', 'core-root'];
+
+/** tsconfig.json's paths, for the plugins' resolvers and our own rule's. */
+const resolver = createTypeScriptImportResolver({ project: `${import.meta.dirname}/tsconfig.json` });
+const layering = { rules: { 'no-mutual-import': noMutualImport(resolver) } };
 const LIBS = ['config', 'database', ...CORE];
 
 /**
@@ -79,7 +84,7 @@ export default tseslint.config(
   {
     // Layering (decision 0007): apps/ and libs/ only; test/, bench/ and migrations/ are exempt.
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
-    plugins: { boundaries, 'import-x': importX },
+    plugins: { boundaries, 'import-x': importX, layering },
     settings: {
       'boundaries/root-path': import.meta.dirname,
       'boundaries/elements': ELEMENTS,
@@ -88,16 +93,19 @@ export default tseslint.config(
       // Both plugins resolve with eslint-import-resolver-typescript, so tsconfig.json's paths apply:
       // boundaries through eslint-module-utils (`import/resolver`), import-x through its own interface.
       'import/resolver': { typescript: { project: `${import.meta.dirname}/tsconfig.json` } },
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: `${import.meta.dirname}/tsconfig.json` })],
+      'import-x/resolver-next': [resolver],
       // import-x reads imported files only of these extensions (its default is .js alone), with this parser.
       'import-x/extensions': ['.ts', '.js'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
     },
     rules: {
       'boundaries/dependencies': ['error', { default: 'allow', policies: LAYERING }],
-      // (f) Type-only imports are skipped by the rule itself: they vanish at run time. Packages are
-      // not walked (a cycle through node_modules is none of ours, and walking their .d.ts is slow).
+      // (f) Cycles of any length; the rule skips type-only imports (they vanish at run time). Packages
+      // are not walked (a cycle through node_modules is none of ours, and walking their .d.ts is slow).
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // (f) Two files that import each other, type-only imports included: our own rule, since
+      // no-cycle cannot count those.
+      'layering/no-mutual-import': 'error',
     },
   },
   {

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
  * (test/lint/lint-fixtures.mjs, in a plain Node process: Jest cannot load the ESM config), and
  * removed again.
  *
- * Each found message is [rule id, line, layering rule a-e named at the start of the message].
+ * Each found message is [rule id, line, layering rule a-f named at the start of the message].
  * Every message of a file is compared, so a parse error or a stray rule fails the test too.
  */
 
@@ -21,6 +21,7 @@ type LintResult = { path: string; messages: { ruleId: string | null; line: numbe
 const repo = resolve(__dirname, '../..');
 const BOUNDARY = 'boundaries/dependencies';
 const CYCLE = 'import-x/no-cycle';
+const MUTUAL = 'layering/no-mutual-import';
 
 const lines = (...code: string[]) => `${code.join('\n')}\n`;
 
@@ -167,23 +168,29 @@ const CASES: Case[] = [
     name: '(f) two files import each other',
     path: 'libs/core/src/stats/cycle-a.lint-fixture.ts',
     code: lines("import { b } from './cycle-b.lint-fixture';", 'export const a = (): unknown => b;'),
-    expected: [[CYCLE, 1, null]],
+    expected: [
+      [CYCLE, 1, null],
+      [MUTUAL, 1, 'f'],
+    ],
   },
   {
     name: '(f) ... seen from the other file too',
     path: 'libs/core/src/stats/cycle-b.lint-fixture.ts',
     code: lines("import { a } from './cycle-a.lint-fixture';", 'export const b = (): unknown => a;'),
-    expected: [[CYCLE, 1, null]],
+    expected: [
+      [CYCLE, 1, null],
+      [MUTUAL, 1, 'f'],
+    ],
   },
   {
-    name: '(f) a type-only import one way and a value import back are no cycle: types vanish at run time',
+    name: '(f) two files import each other for types only: no run-time cycle, but the pair is still refused',
     path: 'libs/core/src/stats/type-cycle-a.lint-fixture.ts',
     code: lines(
       "import type { B } from './type-cycle-b.lint-fixture';",
       'export type A = { b?: B };',
       'export const makeA = (): A => ({});',
     ),
-    expected: [],
+    expected: [[MUTUAL, 1, 'f']],
   },
   {
     name: '(f) ... seen from the file with the value import too',
@@ -193,7 +200,7 @@ const CASES: Case[] = [
       'export type B = { a?: A };',
       'export const b: B = { a: makeA() };',
     ),
-    expected: [],
+    expected: [[MUTUAL, 1, 'f']],
   },
 ];
 
@@ -225,7 +232,7 @@ describe('layering lint rules (eslint.config.mjs, decision 0007)', () => {
     for (const { path, messages } of results) {
       found.set(
         path,
-        messages.map(({ ruleId, line, message }) => [ruleId, line, /^\(([a-e])\) /.exec(message)?.[1] ?? null]),
+        messages.map(({ ruleId, line, message }) => [ruleId, line, /^\(([a-f])\) /.exec(message)?.[1] ?? null]),
       );
     }
   }, 90_000);

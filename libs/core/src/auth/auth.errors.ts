@@ -1,4 +1,4 @@
-import { DomainError } from '../catalog/catalog.errors';
+import { DomainError } from '../catalog';
 
 export class ApiKeyNotFoundError extends DomainError {
   readonly kind = 'not-found';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CatalogModule } from '../catalog/catalog.module';
+import { CatalogModule } from '../catalog';
 import { BadgesService } from './badges.service';
 
 /** README badges: SVG and shields.io endpoint JSON, from the catalogue's figures. */

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ModelNotFoundError } from '../catalog/catalog.errors';
-import type { ModelDto } from '../catalog/dto/model.dto';
-import { ModelsService } from '../catalog/models.service';
+import { type ModelDto, ModelNotFoundError, ModelsService } from '../catalog';
 import { normalizeBadgeColor, renderBadgeSvg, type BadgeContent, type BadgeStyle } from './badge';
 import { shortNumber } from './format';
 

@@ -1,5 +1,5 @@
 /** oEmbed (https://oembed.com) for this site's pages: which widget a page URL stands for, and how big. Pure. */
-import { isValidModelId } from '../catalog/model-id';
+import { isValidModelId } from '../catalog';
 import { escapeMarkup } from './format';
 
 /** The site's page filters a trending widget carries over (the leaderboard's own query names). */

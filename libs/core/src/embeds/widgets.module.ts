@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { CatalogModule } from '../catalog/catalog.module';
-import { ClockModule } from '../clock/clock';
-import { RankingsModule } from '../rankings/rankings.module';
-import { StatsModule } from '../stats/stats.module';
+import { CatalogModule } from '../catalog';
+import { ClockModule } from '../clock';
+import { RankingsModule } from '../rankings';
+import { StatsModule } from '../stats';
 import { WidgetsService } from './widgets.service';
 
 /** Charts, iframe widgets and oEmbed, drawn from the catalogue, stats and rankings. */

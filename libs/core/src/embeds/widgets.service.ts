@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@modelpulse/config';
-import { DomainError, InvalidReferenceError, ModelMovedError } from '../catalog/catalog.errors';
-import { ModelsService } from '../catalog/models.service';
-import { Clock } from '../clock/clock';
-import { RankingsService, type RankingFilters } from '../rankings/rankings.service';
-import { StatsService } from '../stats/stats.service';
+import { DomainError, InvalidReferenceError, ModelMovedError, ModelsService } from '../catalog';
+import { Clock } from '../clock';
+import { RankingsService, type RankingFilters } from '../rankings';
+import { StatsService } from '../stats';
 import { addDays, utcDay } from '../days';
 import { renderChart } from './chart';
 import type { OembedDto } from './dto/oembed.dto';

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '../clock/clock';
+import { Clock } from '../clock';
 import type { Job, RunProgress } from './job';
 import type { JobMessage } from './job-queue';
 import { SyncRunRepository, type RunRow } from './sync-run.repository';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ClockModule } from '../clock/clock';
+import { ClockModule } from '../clock';
 import { JobQueue } from './job-queue';
 import { JobRunner } from './job-runner';
 import { RunsService } from './runs.service';

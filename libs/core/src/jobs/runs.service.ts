@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../clock/clock';
+import { Clock } from '../clock';
 import type { RunKind } from './sync-run.entity';
 import { toSyncRunDto, type SyncRunDto } from './dto/sync-run.dto';
 import { JobQueue, type QueueName } from './job-queue';

@@ -1,7 +1,6 @@
-import type { LicenseSummaryDto } from '../catalog/dto/directory.dto';
-import { parseParameterCount } from '../catalog/parameter-count';
-import type { TrendingEntryDto, TrendingRankingDto } from '../rankings/dto/ranking.dto';
-import { shortNumber } from '../embeds/format';
+import { type LicenseSummaryDto, parseParameterCount } from '../catalog';
+import type { TrendingEntryDto, TrendingRankingDto } from '../rankings';
+import { shortNumber } from '../embeds';
 import { attr, html, layout, modelLink, score } from './layout';
 
 /** The filters the home page's form shows, as the request gave them. */

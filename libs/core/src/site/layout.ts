@@ -5,8 +5,8 @@
  * or `attr`, so a hostile catalogue entry renders as text. This file holds
  * what every page shares: the layout, its style and the escaping helpers.
  */
-import { splitModelId } from '../catalog/model-id';
-import { escapeMarkup } from '../embeds/format';
+import { splitModelId } from '../catalog';
+import { escapeMarkup } from '../embeds';
 
 export const html = escapeMarkup;
 /** For attribute values: the same escaping, named for where it is used. */

@@ -1,7 +1,6 @@
-import type { LineageDto, LineageNodeDto } from '../catalog/dto/lineage.dto';
-import type { ModelDetailDto } from '../catalog/dto/model.dto';
-import type { RankHistoryDto } from '../rankings/dto/ranking.dto';
-import { shortNumber } from '../embeds/format';
+import type { LineageDto, LineageNodeDto, ModelDetailDto } from '../catalog';
+import type { RankHistoryDto } from '../rankings';
+import { shortNumber } from '../embeds';
 import { attr, html, layout, modelLink, modelPath, score } from './layout';
 
 export interface ModelPageData {

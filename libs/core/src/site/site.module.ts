@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CatalogModule } from '../catalog/catalog.module';
-import { RankingsModule } from '../rankings/rankings.module';
+import { CatalogModule } from '../catalog';
+import { RankingsModule } from '../rankings';
 import { SiteService } from './site.service';
 
 /** The server-rendered pages people browse: the trending leaderboard and one page per model. */

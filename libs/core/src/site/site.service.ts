@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@modelpulse/config';
-import { DirectoryService } from '../catalog/directory.service';
-import { ModelsService } from '../catalog/models.service';
-import { RankingsService } from '../rankings/rankings.service';
+import { DirectoryService, ModelsService } from '../catalog';
+import { RankingsService } from '../rankings';
 import { renderHomePage, type HomeFilters } from './home-page';
 import { renderModelPage } from './model-page';
 

@@ -1,4 +1,4 @@
-import type { Relation } from '../catalog/entities/model-relation.entity';
+import type { Relation } from '../catalog';
 import { MalformedAnswerError } from './upstream-http';
 import type { GatedMode, HubMetadata } from './upstream-source';
 

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@modelpulse/config';
 import { GitHubSource } from './github.source';
 import { HUB_LIST_DEFAULTS, HuggingFaceSource } from './hugging-face.source';
-import { Clock, ClockModule } from '../clock/clock';
+import { Clock, ClockModule } from '../clock';
 import { systemRuntime, type SourceOptions, type SourceRuntime } from './source-options';
 import type { UpstreamSource } from './upstream-source';
 

@@ -1,6 +1,4 @@
-import type { Relation } from '../catalog/entities/model-relation.entity';
-import type { Upstream } from '../catalog/entities/upstream-binding.entity';
-import type { GatedMode } from '../catalog/imported-record';
+import type { GatedMode, Relation, Upstream } from '../catalog';
 import type { UpstreamHttp } from './upstream-http';
 
 export type { GatedMode };

@@ -2,7 +2,7 @@
  * Checks one item of an ingestion batch. Items are checked one by one, so a
  * bad item is rejected alone with its reason while the others go in.
  */
-import { isValidModelId } from '../catalog/model-id';
+import { isValidModelId } from '../catalog';
 
 export interface ItemError {
   field: string;

@@ -1,4 +1,4 @@
-import type { HubMetadata } from '../sources/upstream-source';
+import type { HubMetadata } from '../sources';
 import { importChanges, inLineageOrder, seedStatedFields, type ImportableFields } from './import-changes';
 
 const stored: ImportableFields = {

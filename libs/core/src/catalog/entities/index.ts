@@ -1,3 +1,4 @@
+export * from './bigint.transformer';
 export * from './license.entity';
 export * from './model-alias.entity';
 export * from './model-paper.entity';

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { ModelEntity } from '../../catalog/entities/model.entity';
+import { ModelEntity } from '../../catalog';
 
 /**
  * That a ranking was computed for a day under one algorithm version, so an

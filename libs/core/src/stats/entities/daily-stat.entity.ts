@@ -1,6 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { bigintTransformer } from '../../catalog/entities/bigint.transformer';
-import { ModelEntity } from '../../catalog/entities/model.entity';
+import { bigintTransformer, ModelEntity } from '../../catalog';
 
 /**
  * A model's figures on one UTC day from one source: computed from the

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { ModelEntity } from '../../catalog/entities/model.entity';
+import { ModelEntity } from '../../catalog';
 
 export const EVENT_SOURCES = ['events', 'link'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];

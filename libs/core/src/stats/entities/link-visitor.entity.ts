@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { ModelEntity } from '../../catalog/entities/model.entity';
+import { ModelEntity } from '../../catalog';
 
 /**
  * Who followed a tracked link on a day, as a hash salted with that day's

@@ -1,6 +1,5 @@
 import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { bigintTransformer } from '../../catalog/entities/bigint.transformer';
-import { ModelEntity } from '../../catalog/entities/model.entity';
+import { bigintTransformer, ModelEntity } from '../../catalog';
 
 /**
  * The latest figures of a model, one row per model, kept current by the

@@ -1,6 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { bigintTransformer } from '../../catalog/entities/bigint.transformer';
-import { ModelEntity } from '../../catalog/entities/model.entity';
+import { bigintTransformer, ModelEntity } from '../../catalog';
 
 export const OBSERVATION_ORIGINS = ['sync', 'api', 'backfill'] as const;
 export type ObservationOrigin = (typeof OBSERVATION_ORIGINS)[number];
