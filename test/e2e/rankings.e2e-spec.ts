@@ -3,9 +3,9 @@ import request from 'supertest';
 import { RankingsService } from '@modelpulse/core/rankings';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../support/app';
 import { FakeClock } from '../support/clock';
+import { DAY_MS } from '@modelpulse/core/days';
 
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
-const DAY_MS = 86_400_000;
 
 const R1 = 'deepseek-ai/DeepSeek-R1';
 const QWEN_32B = 'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B';

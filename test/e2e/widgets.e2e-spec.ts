@@ -2,9 +2,9 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../support/app';
 import { FakeClock } from '../support/clock';
+import { DAY_MS } from '@modelpulse/core/days';
 
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
-const DAY_MS = 86_400_000;
 
 const R1 = 'deepseek-ai/DeepSeek-R1';
 const LLAMA = 'meta-llama/Llama-3.1-8B-Instruct';

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { ADMIN_TOKEN, type TestApp } from './app';
+import { DAY_MS } from '@modelpulse/core/days';
 
 /** The clock the site's tests run at: 22 January 2025, so the latest complete day is the 21st. */
 export const SITE_NOW = '2025-01-22T06:00:00Z';
@@ -17,7 +18,6 @@ export const ATTRIBUTE_BREAK = '"><img src=x onerror=alert(1)>';
 export const R1_OLD_ID = 'deepseek-ai/DeepSeek-R1-Preview';
 
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
-const DAY_MS = 86_400_000;
 
 /** One hub reading a day at noon from `first` to 2025-01-21, the counters growing by the given steps. */
 function daily(model: string, first: string, start: number, perDay: number, likes: number, likesPerDay: number) {

@@ -1,5 +1,5 @@
 /** A line chart of a daily series as standalone SVG, usable as an `<img>` anywhere. Pure. */
-import { DAY_MS } from '../days';
+import { DAY_MS, startOfDay, utcDay } from '../days';
 import { escapeMarkup, shortNumber } from './format';
 
 export interface ChartPoint {
@@ -53,8 +53,8 @@ export function dayLabel(day: string, withYear: boolean): string {
   return withYear ? `${text}, ${year}` : text;
 }
 
-const dayIndex = (day: string) => Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
-const dayAt = (index: number) => new Date(index * DAY_MS).toISOString().slice(0, 10);
+const dayIndex = (day: string) => Math.round(startOfDay(day).getTime() / DAY_MS);
+const dayAt = (index: number) => utcDay(new Date(index * DAY_MS));
 const round = (n: number) => Math.round(n * 10) / 10;
 
 /** Up to five evenly spaced days of the window, first and last included. */

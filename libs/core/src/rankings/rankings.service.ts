@@ -5,7 +5,7 @@ import { TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/d
 import { CatalogQueries, InvalidReferenceError, ModelsService, type RankableModel } from '../catalog';
 import { ChangeFeed } from '../changes';
 import { Clock } from '../clock';
-import { addDays, daysBetween, midnightAfter, utcDay } from '../days';
+import { addDays, daysBetween, midnightAfter, startOfDay, utcDay } from '../days';
 import { StatsQueries, StatsService } from '../stats';
 import type {
   Leaderboard,
@@ -92,7 +92,7 @@ export class RankingsService {
   private async histories(asOf: string, days: number, models: RankableModel[]): Promise<Map<string, HistoryDay[]>> {
     const fromDay = historyStart(asOf, days);
     // Two days more, so the first day of the window has a reading before it to difference against.
-    const loadFrom = new Date(Date.parse(`${addDays(fromDay, -2)}T00:00:00Z`));
+    const loadFrom = startOfDay(addDays(fromDay, -2));
     const [readings, events] = await Promise.all([
       this.stats.readingsBetween(loadFrom, midnightAfter(asOf)),
       this.stats.eventDays(fromDay, asOf),

@@ -11,7 +11,7 @@
  *   it as the new base;
  * - likes and stars are net changes, so they may go down.
  */
-import { DAY_MS } from '../days';
+import { DAY_MS, utcDay } from '../days';
 
 export type DayFlag = 'decrease' | 'held_back' | 'reset';
 
@@ -38,7 +38,7 @@ export interface DifferencingOptions {
 export const DEFAULT_DIFFERENCING: DifferencingOptions = { largeDropRatio: 0.05, confirmReadings: 2 };
 
 const dayNumber = (at: Date): number => Math.floor(at.getTime() / DAY_MS);
-const dayOfNumber = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
+const dayOfNumber = (n: number): string => utcDay(new Date(n * DAY_MS));
 
 /** Splits `amount` over `parts` days: integer parts, the remainder to the earliest days. */
 export function spreadEvenly(amount: number, parts: number): number[] {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionalRepository } from '@modelpulse/database';
+import { utcDay } from '../days';
 import type { SeriesCheckpoint, SourceReading } from './daily-series';
 import type { ObservationOrigin } from './entities/observation.entity';
 
@@ -160,7 +161,7 @@ export class ReadingRepository extends TransactionalRepository {
       const starsTogether = !r.any_stars || r.stars !== null;
       if (!downloadsTogether || !likesTogether || !starsTogether) return null;
       return {
-        day: r.observed_at.toISOString().slice(0, 10),
+        day: utcDay(r.observed_at),
         baseline: {
           observedAt: r.observed_at,
           downloadsAllTime: num(r.mark),

@@ -4,7 +4,7 @@ import { TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/d
 import { CatalogQueries, InvalidReferenceError, ModelsService } from '../catalog';
 import { ChangeFeed } from '../changes';
 import { Clock } from '../clock';
-import { addDays, daysBetween, utcDay } from '../days';
+import { addDays, daysBetween, startOfDay, utcDay } from '../days';
 import { DailyStatsRepository, type SeriesSelection } from './daily-stats.repository';
 import { sourceDailySeries, sourceDailySeriesAfter } from './daily-series';
 import type { BatchResultDto, RejectedItemDto } from './dto/batch-result.dto';
@@ -145,7 +145,7 @@ export class StatsService {
     const keys = [...earliest.values()];
     const models = await this.catalog.trackedByIds([...new Set(keys.map((k) => k.modelId))]);
     const checkpoints = await this.readings.checkpoints(keys);
-    const since = keys.map((k, i) => (checkpoints[i] ? new Date(`${utcDay(k.freshFrom)}T00:00:00Z`) : null));
+    const since = keys.map((k, i) => (checkpoints[i] ? startOfDay(utcDay(k.freshFrom)) : null));
     let readings = await this.readings.readingsOf(keys.map((k, i) => ({ ...k, since: since[i] })));
     // A young model's readings without an all-time figure need the model's age: only a full pass knows it.
     const young = keys.map(
