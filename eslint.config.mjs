@@ -109,6 +109,12 @@ export default tseslint.config(
     },
   },
   {
+    // Files that do one thing: no source file of apps/ or libs/ over 400 lines (tests aside).
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
     ...jest.configs['flat/recommended'],
     rules: {
