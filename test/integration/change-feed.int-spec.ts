@@ -132,11 +132,15 @@ describe('the change feed', () => {
       'api',
     );
     expect(result.accepted).toBe(2);
+    // The readings touch the latest complete day (the clock says 2025-01-21), so the write recomputed its ranking.
+    expect(ofType(heardByApi, 'snapshot.computed')).toEqual([
+      expect.objectContaining({ type: 'snapshot.computed', ranking: 'trending', asOf: '2025-01-20' }),
+    ]);
 
     const landed = await eventually('the worker to hear the readings', async () =>
       ofType(heardByWorker, 'stats.landed').at(-1),
     );
-    expect(landed).toEqual({ type: 'stats.landed', modelIds: [id], fromDay: '2025-01-20' });
+    expect(landed).toEqual({ type: 'stats.landed', modelIds: [id], sources: ['mirror'], fromDay: '2025-01-20' });
     const days: { day: string; downloads: string }[] = await worker.app
       .get(DataSource)
       .query(
@@ -166,7 +170,9 @@ describe('the change feed', () => {
     expect(ofType(heardByApi, 'model.renamed')).toEqual([
       { type: 'model.renamed', modelId: id, from: 'acme/feed-model', to: 'acme/feed-model-v2' },
     ]);
+    // One by the readings' write, one by the roll-up's recomputation.
     expect(ofType(heardByApi, 'snapshot.computed')).toEqual([
+      expect.objectContaining({ type: 'snapshot.computed', ranking: 'trending', asOf: '2025-01-20' }),
       expect.objectContaining({ type: 'snapshot.computed', ranking: 'trending', asOf: '2025-01-20' }),
     ]);
     expect(ofType(heardByApi, 'model.archived')).toEqual([{ type: 'model.archived', modelIds: [id] }]);

@@ -5,13 +5,15 @@ import { ClockModule } from '@modelpulse/core/clock';
 import { CORE_ENTITIES } from '@modelpulse/core/entities';
 import { JobRegistryModule } from '@modelpulse/core/job-registry';
 import { QueueModule } from '@modelpulse/core/jobs';
+import { SnapshotRefreshModule } from '@modelpulse/core/rankings';
 import { DatabaseModule } from '@modelpulse/database';
 import { JobWorkers } from './job-workers';
 import { Schedules } from './schedules';
 
 /**
  * The worker: no HTTP. It migrates the database, loads the catalogue seed,
- * enqueues scheduled ticks and works the job queues.
+ * enqueues scheduled ticks, works the job queues, and recomputes stale
+ * trending snapshots.
  */
 @Module({
   imports: [
@@ -21,6 +23,7 @@ import { Schedules } from './schedules';
     CatalogModule,
     QueueModule,
     JobRegistryModule,
+    SnapshotRefreshModule,
   ],
   providers: [Schedules, JobWorkers],
 })

@@ -13,13 +13,15 @@ export const MAX_CHANGE_BYTES = 7900;
 const RECONNECT_MS = 1000;
 const PENDING = 'modelpulseChanges';
 
-type Handler = (message: unknown) => void;
+/** `local`: published by this process, handed over once its transaction committed (and awaited by it). */
+type Handler = (message: unknown, local: boolean) => void | Promise<void>;
 
 /**
  * Messages published in a transaction reach every process after it commits
  * and never when it rolls back. In this process they are handed over by a
- * TypeORM transaction subscriber once COMMIT has returned; other processes
- * hear them through PostgreSQL's transactional NOTIFY on a LISTEN
+ * TypeORM transaction subscriber once COMMIT has returned, and the write
+ * returns only after its handlers have run (outside the transaction); other
+ * processes hear them through PostgreSQL's transactional NOTIFY on a LISTEN
  * connection of their own. Each process skips its own notifications, which
  * it has already delivered.
  */
@@ -68,7 +70,7 @@ export class ChangeChannel implements EntitySubscriberInterface, OnModuleInit, O
       const pending = (runner.data[PENDING] ??= []) as object[];
       pending.push(message);
     } else {
-      this.deliver(message);
+      await this.deliverLocally([message]);
     }
   }
 
@@ -82,22 +84,33 @@ export class ChangeChannel implements EntitySubscriberInterface, OnModuleInit, O
     return this.listening;
   }
 
-  afterTransactionCommit(event: TransactionCommitEvent): void {
+  async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
     // A released savepoint is not a commit: wait for the outermost one.
     if (event.queryRunner.isTransactionActive) return;
     const pending = event.queryRunner.data[PENDING] as object[] | undefined;
     delete event.queryRunner.data[PENDING];
-    for (const message of pending ?? []) this.deliver(message);
+    if (pending) await this.deliverLocally(pending);
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {
     if (!event.queryRunner.isTransactionActive) delete event.queryRunner.data[PENDING];
   }
 
-  private deliver(message: unknown): void {
+  /**
+   * This process's own messages, in order, each to every handler, awaited.
+   * The handlers run outside the committed transaction, which the
+   * continuation-local store still names until the write returns.
+   */
+  private deliverLocally(messages: object[]): Promise<void> {
+    return this.txHost.withoutTransaction(async () => {
+      for (const message of messages) await this.deliver(message, true);
+    });
+  }
+
+  private async deliver(message: unknown, local: boolean): Promise<void> {
     for (const handler of this.handlers) {
       try {
-        handler(message);
+        await handler(message, local);
       } catch (error) {
         this.logger.error(`a change handler failed: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -111,7 +124,7 @@ export class ChangeChannel implements EntitySubscriberInterface, OnModuleInit, O
     client.on('notification', (notification) => {
       if (notification.channel !== CHANGE_CHANNEL || !notification.payload) return;
       const { origin, message } = JSON.parse(notification.payload) as { origin: string; message: unknown };
-      if (origin !== this.origin) this.deliver(message);
+      if (origin !== this.origin) void this.deliver(message, false);
     });
     let lost = false;
     const reconnect = (error?: Error) => {

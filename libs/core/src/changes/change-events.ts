@@ -10,10 +10,15 @@ export interface CatalogChanged {
   modelIds: string[];
 }
 
-/** Counter readings or download events landed; `fromDay` is the first UTC day they touch. */
+/**
+ * Counter readings or download events landed; `fromDay` is the first UTC day
+ * they touch, `sources` the sources they came from (`link`: tracked-link
+ * clicks, which are never downloads).
+ */
 export interface StatsLanded {
   type: 'stats.landed';
   modelIds: string[];
+  sources: string[];
   fromDay: string;
 }
 

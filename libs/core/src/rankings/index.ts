@@ -5,3 +5,4 @@ export * from './rankings.service';
 export * from './rollup.job';
 export * from './trending';
 export { RANKINGS_ENTITIES } from './entities';
+export * from './snapshot-refresher';

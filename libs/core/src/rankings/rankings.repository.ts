@@ -9,19 +9,44 @@ export interface SnapshotRow {
   flags: string[];
 }
 
+/** A stored snapshot, and whether data touching its day landed after it was computed. */
+export interface StoredSnapshot {
+  rows: SnapshotRow[];
+  stale: boolean;
+}
+
 /** `ranking_snapshots` and `ranking_snapshot_days`: each ranking's stored answer for a day. */
 @Injectable()
 export class RankingsRepository extends TransactionalRepository {
-  async hasSnapshot(ranking: string, version: string, asOf: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      'SELECT 1 FROM ranking_snapshot_days WHERE ranking = $1 AND version = $2 AND as_of = $3',
-      [ranking, version, asOf],
-    );
-    return rows.length > 0;
+  /**
+   * The database's clock, as its own text (to the microsecond, which a Date
+   * would cut to the millisecond): staleness marks and computations are
+   * ordered by it, never by a process's clock.
+   */
+  async databaseNow(): Promise<string> {
+    const [row]: { now: string }[] = await this.db.query('SELECT clock_timestamp()::text AS now');
+    return row.now;
   }
 
-  /** Replaces the snapshot of a day (a recomputation after late readings replaces, never mixes); in the caller's transaction. */
-  async saveSnapshot(ranking: string, version: string, asOf: string, rows: SnapshotRow[]): Promise<void> {
+  /**
+   * Replaces the snapshot of a day (a recomputation after late readings
+   * replaces, never mixes), in the caller's transaction, one writer a day at a
+   * time. The day is fresh again unless it was marked stale after
+   * `computedFrom`, the moment the computation began reading: data that landed
+   * meanwhile may be missing from these rows.
+   */
+  async saveSnapshot(
+    ranking: string,
+    version: string,
+    asOf: string,
+    rows: SnapshotRow[],
+    computedFrom: string,
+  ): Promise<void> {
+    await this.db.query("SELECT pg_advisory_xact_lock(hashtext('snapshot:' || $1 || ':' || $2 || ':' || $3))", [
+      ranking,
+      version,
+      asOf,
+    ]);
     await this.db.query('DELETE FROM ranking_snapshots WHERE ranking = $1 AND version = $2 AND as_of = $3', [
       ranking,
       version,
@@ -29,8 +54,9 @@ export class RankingsRepository extends TransactionalRepository {
     ]);
     await this.db.query(
       `INSERT INTO ranking_snapshot_days (ranking, version, as_of) VALUES ($1, $2, $3)
-         ON CONFLICT (ranking, version, as_of) DO UPDATE SET computed_at = now()`,
-      [ranking, version, asOf],
+       ON CONFLICT (ranking, version, as_of) DO UPDATE SET computed_at = now(),
+         stale_since = CASE WHEN ranking_snapshot_days.stale_since > $4::timestamptz THEN ranking_snapshot_days.stale_since END`,
+      [ranking, version, asOf, computedFrom],
     );
     if (rows.length === 0) return;
     await this.db.query(
@@ -51,9 +77,35 @@ export class RankingsRepository extends TransactionalRepository {
     );
   }
 
+  /**
+   * Marks every stored snapshot of `fromDay` or later stale, whatever its
+   * ranking and version: readings or events touching that day landed.
+   */
+  async markStale(fromDay: string): Promise<void> {
+    await this.db.query(
+      'UPDATE ranking_snapshot_days SET stale_since = clock_timestamp() WHERE as_of >= $1 AND stale_since IS NULL',
+      [fromDay],
+    );
+  }
+
+  /** Stale days of a ranking version, oldest first. */
+  async staleDays(ranking: string, version: string, limit: number): Promise<string[]> {
+    const rows: { as_of: string }[] = await this.db.query(
+      `SELECT as_of::text AS as_of FROM ranking_snapshot_days
+        WHERE ranking = $1 AND version = $2 AND stale_since IS NOT NULL ORDER BY as_of LIMIT $3`,
+      [ranking, version, limit],
+    );
+    return rows.map((r) => r.as_of);
+  }
+
   /** A stored snapshot in rank order (archived models' rows too), or null when that day was never computed. */
-  async snapshot(ranking: string, version: string, asOf: string): Promise<SnapshotRow[] | null> {
-    if (!(await this.hasSnapshot(ranking, version, asOf))) return null;
+  async snapshot(ranking: string, version: string, asOf: string): Promise<StoredSnapshot | null> {
+    const [day]: { stale: boolean }[] = await this.db.query(
+      `SELECT stale_since IS NOT NULL AS stale FROM ranking_snapshot_days
+        WHERE ranking = $1 AND version = $2 AND as_of = $3`,
+      [ranking, version, asOf],
+    );
+    if (!day) return null;
     const rows: {
       model_id: string;
       rank: number;
@@ -67,12 +119,15 @@ export class RankingsRepository extends TransactionalRepository {
         ORDER BY s.rank`,
       [ranking, version, asOf],
     );
-    return rows.map((r) => ({
-      modelId: r.model_id,
-      rank: r.rank,
-      score: r.score,
-      components: r.components,
-      flags: r.flags,
-    }));
+    return {
+      stale: day.stale,
+      rows: rows.map((r) => ({
+        modelId: r.model_id,
+        rank: r.rank,
+        score: r.score,
+        components: r.components,
+        flags: r.flags,
+      })),
+    };
   }
 }

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { OnEvent } from '@nestjs/event-emitter';
 import { InvalidSettingError, type AllConfig } from '@modelpulse/config';
 import { TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/database';
 import { CatalogQueries, InvalidReferenceError, ModelsService, type RankableModel } from '../catalog';
-import { ChangeFeed } from '../changes';
+import { ChangeFeed, type ChangeOf, type ChangeOrigin } from '../changes';
 import { Clock } from '../clock';
 import { addDays, daysBetween, midnightAfter, startOfDay, utcDay } from '../days';
 import { StatsQueries, StatsService } from '../stats';
@@ -38,6 +39,15 @@ export interface RankingFilters {
 
 /** The longest rank history one request may ask for; missing days are computed, so this bounds the work. */
 export const MAX_HISTORY_DAYS = 92;
+/** Stale days one request recomputes; the others answer marked stale, and the refresher catches up. */
+export const STALE_DAYS_PER_READ = 2;
+/** Stale days the refresher recomputes in one go, oldest first. */
+const STALE_DAYS_PER_REFRESH = 100;
+
+interface DaySnapshot {
+  rows: SnapshotRow[];
+  stale: boolean;
+}
 
 function toRankedModel(row: RankableModel): RankedModelDto {
   return {
@@ -120,21 +130,40 @@ export class RankingsService {
   }
 
   /**
-   * The trending snapshot of a day: stored, or computed from history and
-   * stored when the day is complete (today's would change before midnight).
+   * The trending snapshots of some days. A stored, current snapshot is read;
+   * a missing one is computed (and stored when its day is complete: today's
+   * would change before midnight); a stale one is recomputed while the
+   * request's budget of `STALE_DAYS_PER_READ` lasts, the first days asked
+   * first, and answered as stored, marked stale, after that.
    */
-  private async trendingSnapshot(asOf: string): Promise<SnapshotRow[]> {
-    const stored = await this.rankings.snapshot(TRENDING_ALGORITHM, this.version, asOf);
-    if (stored) return stored;
-    const rows = await this.computeTrending(asOf);
-    if (asOf < utcDay(this.clock.now())) await this.saveSnapshot(asOf, rows);
-    return rows;
+  private async trendingSnapshots(days: string[]): Promise<Map<string, DaySnapshot>> {
+    const today = utcDay(this.clock.now());
+    let budget = STALE_DAYS_PER_READ;
+    const out = new Map<string, DaySnapshot>();
+    for (const day of days) {
+      const stored = await this.rankings.snapshot(TRENDING_ALGORITHM, this.version, day);
+      if (stored && (!stored.stale || budget === 0)) {
+        out.set(day, stored);
+        continue;
+      }
+      if (stored) budget--;
+      const rows = day < today ? await this.recompute(day) : await this.computeTrending(day);
+      out.set(day, { rows, stale: false });
+    }
+    return out;
   }
 
-  /** Stores the trending snapshot of a day and tells the change feed. */
-  private saveSnapshot(asOf: string, rows: SnapshotRow[]): Promise<void> {
-    return this.transactions.withTransaction(async () => {
-      await this.rankings.saveSnapshot(TRENDING_ALGORITHM, this.version, asOf, rows);
+  /**
+   * Computes and stores the trending snapshot of a complete day, telling the
+   * change feed; for the latest complete day, the catalogue's trending rank
+   * and score follow in the same transaction.
+   */
+  private async recompute(asOf: string): Promise<SnapshotRow[]> {
+    const computedFrom = await this.rankings.databaseNow();
+    const rows = await this.computeTrending(asOf);
+    await this.transactions.withTransaction(async () => {
+      await this.rankings.saveSnapshot(TRENDING_ALGORITHM, this.version, asOf, rows, computedFrom);
+      if (asOf === this.latestCompleteDay()) await this.statsService.setTrending(rows);
       await this.changes.publish({
         type: 'snapshot.computed',
         ranking: TRENDING_ALGORITHM,
@@ -142,6 +171,7 @@ export class RankingsService {
         asOf,
       });
     });
+    return rows;
   }
 
   /**
@@ -150,29 +180,56 @@ export class RankingsService {
    */
   async snapshotLatest(): Promise<{ asOf: string; ranked: number }> {
     const asOf = this.latestCompleteDay();
-    const rows = await this.computeTrending(asOf);
-    await this.saveSnapshot(asOf, rows);
-    await this.statsService.setTrending(rows);
+    const rows = await this.recompute(asOf);
     this.logger.log(`trending ${this.version} as of ${asOf}: ${rows.length} models ranked`);
     return { asOf, ranked: rows.length };
   }
 
+  /**
+   * Readings or events landed for `fromDay` or later: every stored snapshot
+   * from that day on is stale. In the process that wrote them (whose write
+   * waits for this), the latest complete day is recomputed at once, so the
+   * model's trending rank and the trending badge follow on the next request;
+   * older days are recomputed on read or by the refresher.
+   */
+  @OnEvent('stats.landed')
+  async onStatsLanded(change: ChangeOf<'stats.landed'>, origin: ChangeOrigin): Promise<void> {
+    // Clicks on tracked links are never downloads: no ranking reads them.
+    if (change.sources.every((source) => source === 'link')) return;
+    await this.rankings.markStale(change.fromDay);
+    const latest = this.latestCompleteDay();
+    if (origin.local && change.fromDay <= latest) await this.recompute(latest);
+  }
+
+  /** Recomputes stale snapshots of this version, oldest first; answers how many. */
+  async refreshStale(): Promise<number> {
+    let refreshed = 0;
+    for (;;) {
+      const days = await this.rankings.staleDays(TRENDING_ALGORITHM, this.version, STALE_DAYS_PER_REFRESH);
+      if (days.length === 0) return refreshed;
+      for (const day of days) await this.recompute(day);
+      refreshed += days.length;
+    }
+  }
+
   async trending(query: { asOf?: string; limit: number } & RankingFilters): Promise<TrendingRankingDto> {
     const asOf = this.asOfOrDefault(query.asOf);
-    const [current, previous, models, families] = await Promise.all([
-      this.trendingSnapshot(asOf),
-      this.trendingSnapshot(addDays(asOf, -1)),
+    const [snapshots, models, families] = await Promise.all([
+      this.trendingSnapshots([asOf, addDays(asOf, -1)]),
       this.catalog.rankable(),
       query.collapseFamilies ? this.families() : Promise.resolve(null),
     ]);
+    const current = snapshots.get(asOf)!;
+    const previous = snapshots.get(addDays(asOf, -1))!;
     const byId = new Map(models.map((m) => [m.id, m]));
     const keep = (rows: SnapshotRow[]) => this.narrow(rows, byId, query, families);
-    const previousRanks = new Map(keep(previous).map((r, i) => [r.modelId, i + 1]));
+    const previousRanks = new Map(keep(previous.rows).map((r, i) => [r.modelId, i + 1]));
     return {
       ranking: TRENDING_ALGORITHM,
       asOf,
       algorithm: { name: TRENDING_ALGORITHM, version: this.version, params: { ...this.params } },
-      data: keep(current)
+      stale: current.stale || previous.stale,
+      data: keep(current.rows)
         .slice(0, query.limit)
         .map((row, i) => ({
           rank: i + 1,
@@ -307,11 +364,15 @@ export class RankingsService {
     if (daysBetween(from, to) >= MAX_HISTORY_DAYS) {
       throw new InvalidReferenceError('from', `a rank history spans at most ${MAX_HISTORY_DAYS} days`);
     }
-    const points: RankHistoryDto['points'] = [];
-    for (let day = from; day <= to; day = addDays(day, 1)) {
-      const row = (await this.trendingSnapshot(day)).find((r) => r.modelId === model.id);
-      points.push({ date: day, rank: row?.rank ?? null, score: row?.score ?? null });
-    }
+    const days: string[] = [];
+    for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
+    // The budget for stale days goes to the latest ones first.
+    const snapshots = await this.trendingSnapshots([...days].reverse());
+    const points = days.map((day) => {
+      const { rows, stale } = snapshots.get(day)!;
+      const row = rows.find((r) => r.modelId === model.id);
+      return { date: day, rank: row?.rank ?? null, score: row?.score ?? null, stale };
+    });
     return { model: model.slug, ranking: TRENDING_ALGORITHM, version: this.version, points };
   }
 }

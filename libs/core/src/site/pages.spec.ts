@@ -30,16 +30,16 @@ describe('site pages', () => {
   it('draws rank 1 at the top and leaves unranked days as gaps', () => {
     const svg = rankSparkline(
       [
-        { date: '2025-01-19', rank: 3, score: 1 },
-        { date: '2025-01-20', rank: null, score: null },
-        { date: '2025-01-21', rank: 1, score: 2 },
+        { date: '2025-01-19', rank: 3, score: 1, stale: false },
+        { date: '2025-01-20', rank: null, score: null, stale: false },
+        { date: '2025-01-21', rank: 1, score: 2, stale: false },
       ],
       'ranks',
     );
     expect(svg).toContain('<circle cx="6.0" cy="74.0"');
     expect(svg).toContain('<circle cx="294.0" cy="6.0"');
     expect(svg).not.toContain('<polyline');
-    expect(rankSparkline([{ date: '2025-01-21', rank: null, score: null }], 'ranks')).toBe('');
+    expect(rankSparkline([{ date: '2025-01-21', rank: null, score: null, stale: false }], 'ranks')).toBe('');
   });
 
   it('escapes what an error page repeats from the request', () => {

@@ -118,10 +118,7 @@ export class StatsService {
       }
       await this.readings.insertObservations(fresh, origin);
       await this.recompute(fresh, today);
-      await this.landed(
-        fresh.map((r) => r.modelId),
-        fresh.map((r) => r.observedAt),
-      );
+      await this.landed(fresh.map((r) => ({ modelId: r.modelId, source: r.source, at: r.observedAt })));
       return fresh.length;
     });
     return { accepted, duplicates, rejected };
@@ -174,11 +171,16 @@ export class StatsService {
     await this.modelStats.refreshModelStats([...models.keys()], today);
   }
 
-  /** Tells the change feed, with the transaction, that figures landed for these models from the first day touched. */
-  private async landed(modelIds: string[], times: Date[]): Promise<void> {
-    if (modelIds.length === 0) return;
-    const fromDay = times.map(utcDay).reduce((first, day) => (day < first ? day : first));
-    await this.changes.publish({ type: 'stats.landed', modelIds: [...new Set(modelIds)], fromDay });
+  /** Tells the change feed, with the transaction, which models and sources got figures from which first day. */
+  private async landed(figures: { modelId: string; source: string; at: Date }[]): Promise<void> {
+    if (figures.length === 0) return;
+    const fromDay = figures.map((f) => utcDay(f.at)).reduce((first, day) => (day < first ? day : first));
+    await this.changes.publish({
+      type: 'stats.landed',
+      modelIds: [...new Set(figures.map((f) => f.modelId))],
+      sources: [...new Set(figures.map((f) => f.source))].sort(),
+      fromDay,
+    });
   }
 
   /** Stores a batch of our own download events, each counted once per sending key. */
@@ -259,10 +261,7 @@ export class StatsService {
     // Link clicks are never downloads, so they change none of the figures model_stats holds.
     const counted = events.filter((e) => e.source !== 'link').map((e) => e.modelId);
     await this.modelStats.refreshModelStats([...new Set(counted)], today);
-    await this.landed(
-      events.map((e) => e.modelId),
-      events.map((e) => e.occurredAt),
-    );
+    await this.landed(events.map((e) => ({ modelId: e.modelId, source: e.source, at: e.occurredAt })));
   }
 
   /** A model's daily series of one metric, summed per period. */

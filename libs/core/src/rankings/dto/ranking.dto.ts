@@ -90,6 +90,13 @@ export class TrendingRankingDto {
   @ApiProperty({ type: AlgorithmDto })
   algorithm!: AlgorithmDto;
 
+  @ApiProperty({
+    description:
+      'True when data touching this day (or the day before, for previousRank) landed after its stored ranking ' +
+      'was computed and it could not be recomputed for this answer; a job recomputes it',
+  })
+  stale!: boolean;
+
   @ApiProperty({ type: [TrendingEntryDto] })
   data!: TrendingEntryDto[];
 }
@@ -131,6 +138,13 @@ export class RankPointDto {
 
   @ApiProperty({ type: Number, nullable: true })
   score!: number | null;
+
+  @ApiProperty({
+    description:
+      "True when data touching the day landed after its stored ranking was computed: this is the day's last " +
+      'answer, which a job recomputes; at most two days are recomputed for one request',
+  })
+  stale!: boolean;
 }
 
 export class RankHistoryDto {

@@ -21,6 +21,13 @@ export class RankingSnapshotDayEntity {
 
   @CreateDateColumn({ type: 'timestamptz' })
   computedAt!: Date;
+
+  /**
+   * When readings or events touching this day or an earlier one landed after
+   * it was computed: the stored answer is out of date. Null while it is current.
+   */
+  @Column('timestamptz', { nullable: true })
+  staleSince!: Date | null;
 }
 
 /** One ranked model in a snapshot, with what its score was made of. */
