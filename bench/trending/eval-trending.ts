@@ -47,9 +47,9 @@ function observedAsOf(scenario: Scenario, asOf: string): TrendingModel[] {
     if (readings.length === 0) return [];
     const days = sourceDailySeries(readings, null).map((d) => ({
       day: d.day,
-      downloads: d.downloads ?? 0,
-      likes: d.likes ?? 0,
-      stars: d.stars ?? 0,
+      downloads: d.downloads,
+      likes: d.likes,
+      stars: d.stars,
       imputed: d.imputed.length > 0,
       flags: d.flags,
     }));
@@ -69,7 +69,7 @@ function naiveSum(
   for (const day of model.days) {
     const offset = daysBetween(day.day, asOf);
     if (offset < fromOffset || offset > toOffset) continue;
-    sum += pick === 'downloads' ? day.downloads : day.likes + day.stars;
+    sum += pick === 'downloads' ? (day.downloads ?? 0) : (day.likes ?? 0) + (day.stars ?? 0);
   }
   return sum;
 }

@@ -5,6 +5,7 @@ import { FakeClock } from '../support/clock';
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 const R1 = 'deepseek-ai/DeepSeek-R1';
 const QWQ = 'Qwen/QwQ-32B';
+const V3 = 'deepseek-ai/DeepSeek-V3';
 
 const hub = (observedAt: string, counters: Record<string, number>) => ({
   model: R1,
@@ -36,7 +37,7 @@ describe('stats', () => {
   const post = (path: string, body: object, expected = 200) =>
     request(t.http).post(path).set(auth).send(body).expect(expected);
   const series = async (path: string) => (await request(t.http).get(path).expect(200)).body;
-  const days = (body: { points: { date: string; value: number; imputed: boolean }[] }) =>
+  const days = (body: { points: { date: string; value: number | null; imputed: boolean }[] }) =>
     body.points.map((p) => [p.date, p.value, p.imputed]);
 
   describe('POST /v1/observations and the daily series', () => {
@@ -46,7 +47,8 @@ describe('stats', () => {
 
       const downloads = await series(`/v1/models/${R1}/stats?from=2025-01-15&to=2025-01-28`);
       expect(downloads).toMatchObject({ model: R1, metric: 'downloads', interval: 'day', source: null });
-      expect(downloads).toMatchObject({ from: '2025-01-15', to: '2025-01-28', total: 560_000 });
+      // Today (the 28th) has no reading yet: unknown, not a day of nothing.
+      expect(downloads).toMatchObject({ from: '2025-01-15', to: '2025-01-28', total: 560_000, unknownDays: 1 });
       expect(days(downloads)).toEqual([
         ['2025-01-20', 0, false],
         ['2025-01-21', 60_000, false],
@@ -56,7 +58,7 @@ describe('stats', () => {
         ['2025-01-25', 100_000, true],
         ['2025-01-26', 0, false],
         ['2025-01-27', 100_000, false],
-        ['2025-01-28', 0, false],
+        ['2025-01-28', null, false],
       ]);
       expect(downloads.points.find((p: { date: string }) => p.date === '2025-01-26').flags).toEqual(['decrease']);
 
@@ -119,12 +121,12 @@ describe('stats', () => {
     it('sums weeks (ISO, Monday first) and months', async () => {
       const weeks = await series(`/v1/models/${R1}/stats?interval=week&from=2025-01-01&to=2025-01-28`);
       expect(weeks.points).toEqual([
-        { date: '2025-01-20', period: '2025-W04', value: 460_000, imputed: true, flags: ['decrease'] },
-        { date: '2025-01-27', period: '2025-W05', value: 100_000, imputed: false, flags: [] },
+        { date: '2025-01-20', period: '2025-W04', value: 460_000, imputed: true, flags: ['decrease'], unknownDays: 0 },
+        { date: '2025-01-27', period: '2025-W05', value: 100_000, imputed: false, flags: [], unknownDays: 1 },
       ]);
       const months = await series(`/v1/models/${R1}/stats?interval=month&from=2025-01-01&to=2025-01-28`);
       expect(months.points).toEqual([
-        { date: '2025-01-01', period: '2025-01', value: 560_000, imputed: true, flags: ['decrease'] },
+        { date: '2025-01-01', period: '2025-01', value: 560_000, imputed: true, flags: ['decrease'], unknownDays: 1 },
       ]);
     });
 
@@ -135,8 +137,8 @@ describe('stats', () => {
         .expect(200);
       expect(response.headers['content-type']).toMatch(/^text\/csv/);
       expect(response.text).toBe(
-        'date,period,value,imputed,flags\n' +
-          '2025-01-20,2025-01-20,0,false,\n2025-01-21,2025-01-21,60000,false,\n2025-01-22,2025-01-22,100000,false,\n',
+        'date,period,value,imputed,flags,unknownDays\n' +
+          '2025-01-20,2025-01-20,0,false,,0\n2025-01-21,2025-01-21,60000,false,,0\n2025-01-22,2025-01-22,100000,false,,0\n',
       );
       const viaQuery = await request(t.http).get(`/v1/models/${R1}/stats?from=2025-01-20&to=2025-01-22&format=csv`);
       expect(viaQuery.text).toBe(response.text);
@@ -209,6 +211,7 @@ describe('stats', () => {
       const again = await post('/v1/events', { events: events.slice(0, 3) });
       expect(again.body).toEqual({ accepted: 0, duplicates: 3, rejected: [] });
 
+      // We count events ourselves: from the first one on, a day without any is a known 0.
       const own = await series(`/v1/models/${QWQ}/stats?source=events&from=2025-01-20&to=2025-01-28`);
       expect(days(own)).toEqual([
         ['2025-01-27', 2, false],
@@ -254,6 +257,79 @@ describe('stats', () => {
     });
   });
 
+  describe('a model whose sync broke for its last three days', () => {
+    // 1000 downloads a day read each evening up to the 25th; nothing since (today is the 28th).
+    // GitHub's stars still came in, a star a day up to this morning: they are no download figure.
+    const readings = [
+      ...Array.from({ length: 11 }, (_, i) => ({
+        model: V3,
+        source: 'huggingface',
+        observedAt: `2025-01-${15 + i}T18:00:00Z`,
+        downloadsAllTime: 50_000 + 1_000 * i,
+      })),
+      ...Array.from({ length: 14 }, (_, i) => ({
+        model: V3,
+        source: 'github',
+        observedAt: `2025-01-${15 + i}T06:00:00Z`,
+        stars: 100 + i,
+      })),
+    ];
+
+    beforeAll(async () => {
+      const { body } = await post('/v1/observations', { observations: readings });
+      if (body.accepted !== 25) throw new Error(`readings not stored: ${JSON.stringify(body)}`);
+    });
+
+    it('answers the three days as null even with stars in, counts them in unknownDays and totals the rest', async () => {
+      const body = await series(`/v1/models/${V3}/stats?from=2025-01-22&to=2025-01-28`);
+      expect(days(body)).toEqual([
+        ['2025-01-22', 1_000, false],
+        ['2025-01-23', 1_000, false],
+        ['2025-01-24', 1_000, false],
+        ['2025-01-25', 1_000, false],
+        ['2025-01-26', null, false],
+        ['2025-01-27', null, false],
+        ['2025-01-28', null, false],
+      ]);
+      expect(body.points.map((p: { unknownDays: number }) => p.unknownDays)).toEqual([0, 0, 0, 0, 1, 1, 1]);
+      expect(body).toMatchObject({ total: 4_000, unknownDays: 3 });
+      const stars = await series(`/v1/models/${V3}/stats?metric=stars&from=2025-01-26&to=2025-01-28`);
+      expect(days(stars)).toEqual([
+        ['2025-01-26', 1, false],
+        ['2025-01-27', 1, false],
+        ['2025-01-28', 1, false],
+      ]);
+    });
+
+    it('sums the known days of a week, and gives a week of unknown days no value', async () => {
+      const weeks = await series(`/v1/models/${V3}/stats?interval=week&from=2025-01-20&to=2025-01-28`);
+      expect(weeks.points).toEqual([
+        { date: '2025-01-20', period: '2025-W04', value: 6_000, imputed: false, flags: [], unknownDays: 1 },
+        { date: '2025-01-27', period: '2025-W05', value: null, imputed: false, flags: [], unknownDays: 2 },
+      ]);
+      expect(weeks).toMatchObject({ total: 6_000, unknownDays: 3 });
+    });
+
+    it('leaves their CSV cells empty', async () => {
+      const csv = await request(t.http).get(`/v1/models/${V3}/stats?from=2025-01-24&to=2025-01-28&format=csv`);
+      expect(csv.text).toBe(
+        'date,period,value,imputed,flags,unknownDays\n' +
+          '2025-01-24,2025-01-24,1000,false,,0\n' +
+          '2025-01-25,2025-01-25,1000,false,,0\n' +
+          '2025-01-26,2025-01-26,,false,,1\n' +
+          '2025-01-27,2025-01-27,,false,,1\n' +
+          '2025-01-28,2025-01-28,,false,,1\n',
+      );
+    });
+
+    it('draws a chart whose line stops at the 25th: a gap, no point at 0', async () => {
+      const svg = String((await request(t.http).get(`/v1/models/${V3}/chart.svg?days=7`).expect(200)).body);
+      // 22 to 28 January, a day every 96 px from x 48; 1000 is the top tick (y 36), 0 the floor (y 212).
+      expect([...svg.matchAll(/<polyline points="([^"]+)"/g)].map((m) => m[1])).toEqual(['48,36 144,36 240,36 336,36']);
+      expect(svg).not.toContain('<circle');
+    });
+  });
+
   describe('GET /v1/models/{org}/{name}/stats', () => {
     it.each([
       ['metric=views', 'metric'],
@@ -273,7 +349,7 @@ describe('stats', () => {
     it('answers 404 for an unknown model and an empty series for one without figures', async () => {
       await request(t.http).get('/v1/models/nobody/nothing/stats').expect(404);
       const empty = await series('/v1/models/Qwen/Qwen2.5-7B/stats');
-      expect(empty).toMatchObject({ points: [], total: 0, to: '2025-01-28', from: '2024-10-31' });
+      expect(empty).toMatchObject({ points: [], total: null, unknownDays: 0, to: '2025-01-28', from: '2024-10-31' });
     });
   });
 });

@@ -88,11 +88,12 @@ describe('npm run cli -- backfill', () => {
       ['2025-01-23', 100_000, true],
       ['2025-01-24', 100_000, true],
       ['2025-01-25', 100_000, true],
-      ['2025-01-26', 0, false],
-      ['2025-01-27', 0, false],
-      ['2025-01-28', 0, false],
+      // The file stops at the 25th: the days since are unknown, not days of nothing.
+      ['2025-01-26', null, false],
+      ['2025-01-27', null, false],
+      ['2025-01-28', null, false],
     ]);
-    expect(stats.total).toBe(460_000);
+    expect(stats).toMatchObject({ total: 460_000, unknownDays: 3 });
 
     const { rows } = await sql.query(`SELECT origin, count(*)::int AS n FROM observations GROUP BY origin`);
     expect(rows).toEqual([{ origin: 'backfill', n: 4 }]);

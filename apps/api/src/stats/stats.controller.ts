@@ -18,9 +18,12 @@ import { ModelParams } from '../models/dto/model-params';
 import { EventBatchDto, ObservationBatchDto } from './dto/ingest.dto';
 import { StatsQuery } from './dto/stats.query';
 
+/** An unknown value is an empty cell, never 0. */
 function toCsv(series: StatsSeriesDto): string {
-  const lines = series.points.map((p) => `${p.date},${p.period},${p.value},${p.imputed},${p.flags.join(';')}`);
-  return ['date,period,value,imputed,flags', ...lines].join('\n') + '\n';
+  const lines = series.points.map(
+    (p) => `${p.date},${p.period},${p.value ?? ''},${p.imputed},${p.flags.join(';')},${p.unknownDays}`,
+  );
+  return ['date,period,value,imputed,flags,unknownDays', ...lines].join('\n') + '\n';
 }
 
 @ApiTags('stats')
@@ -34,7 +37,9 @@ export class StatsController {
     summary: 'Daily history of a model',
     description:
       'Downloads sum the independent sources (hub counters, mirror events); tracked-link clicks are their own metric. ' +
-      'Days from the first reading to `to` are present, 0 where nothing happened; imputed points say so.',
+      'Days from the first figure to `to` are present: a stored figure (0 where nothing happened), or `value: null` ' +
+      'where no source has a figure (unknown, an empty cell in CSV), counted in `unknownDays` and left out of the ' +
+      'sums; imputed points say so.',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: StatsSeriesDto })

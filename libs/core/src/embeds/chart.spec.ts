@@ -38,7 +38,7 @@ describe('dayLabel', () => {
 });
 
 describe('renderChart', () => {
-  const week = (values: number[]) => values.map((value, i) => ({ date: `2025-01-${String(14 + i)}`, value }));
+  const week = (values: (number | null)[]) => values.map((value, i) => ({ date: `2025-01-${String(14 + i)}`, value }));
 
   it('draws a flat series of 1,000 a day as a level line under a 1k top tick', () => {
     const svg = renderChart({
@@ -104,6 +104,45 @@ describe('renderChart', () => {
       ],
     });
     expect(polyline(svg).map(([x]) => x)).toEqual([528, 624]);
+  });
+
+  it('stops the line where the sync broke: the last three unknown days are a gap, not a drop to 0', () => {
+    const svg = renderChart({
+      title: 'broken sync',
+      from: '2025-01-14',
+      to: '2025-01-20',
+      points: week([1_000, 1_000, 1_000, 1_000, null, null, null]),
+    });
+    // The axis is scaled to the known days only, and nothing is drawn on the floor (y 212).
+    expect(texts(svg).slice(1, 4)).toEqual(['0', '500', '1k']);
+    expect(svg.match(/<polyline /g)).toHaveLength(1);
+    expect(polyline(svg)).toEqual([
+      [48, 36],
+      [144, 36],
+      [240, 36],
+      [336, 36],
+    ]);
+    expect(svg).not.toContain('<circle');
+  });
+
+  it('breaks the line around an unknown day, and draws a known day between two gaps as a dot', () => {
+    const svg = renderChart({
+      title: 'gaps',
+      from: '2025-01-14',
+      to: '2025-01-20',
+      points: week([100, 200, null, 300, null, 400, 200]),
+    });
+    // Ticks 0 to 400 on y 212 to 36: 44 px per 100; a day every 96 px from x 48.
+    const lines = [...svg.matchAll(/<polyline points="([^"]+)"/g)].map((m) => m[1]);
+    expect(lines).toEqual(['48,168 144,124', '528,36 624,124']);
+    expect(svg).toContain('<circle cx="336" cy="80" r="3"');
+  });
+
+  it('says so when every day of the window is unknown, rather than drawing zeros', () => {
+    const svg = renderChart({ title: 'stale', from: '2025-01-14', to: '2025-01-20', points: week([null, null]) });
+    expect(texts(svg)).toContain('no figures for these days');
+    expect(svg).not.toContain('<polyline');
+    expect(svg).not.toContain('<circle');
   });
 
   it('escapes a hostile title in the title, the label and the text', () => {

@@ -5,13 +5,14 @@ import { escapeMarkup, shortNumber } from './format';
 export interface ChartPoint {
   /** A UTC day, YYYY-MM-DD. */
   date: string;
-  value: number;
+  /** Null: the day has no figure; the line breaks there rather than dropping to 0. */
+  value: number | null;
 }
 
 export interface ChartInput {
   /** Shown on top and read out by screen readers; model-supplied, escaped here. */
   title: string;
-  /** The whole window drawn, inclusive; days before the first point stay empty. */
+  /** The whole window drawn, inclusive; days before the first point stay empty, as do unknown days. */
   from: string;
   to: string;
   points: readonly ChartPoint[];
@@ -65,6 +66,24 @@ function dateTicks(fromIndex: number, toIndex: number): number[] {
   return Array.from({ length: count + 1 }, (_, i) => fromIndex + Math.round((span * i) / count));
 }
 
+/** The runs of consecutive known days, in order; unknown days (and missing ones) split them. */
+function runs(points: readonly ChartPoint[]): { date: string; value: number }[][] {
+  const out: { date: string; value: number }[][] = [];
+  let run: { date: string; value: number }[] = [];
+  let previous: number | null = null;
+  for (const point of points) {
+    const index = dayIndex(point.date);
+    if (point.value === null || (previous !== null && index !== previous + 1)) {
+      if (run.length > 0) out.push(run);
+      run = [];
+    }
+    if (point.value !== null) run.push({ date: point.date, value: point.value });
+    previous = index;
+  }
+  if (run.length > 0) out.push(run);
+  return out;
+}
+
 export function renderChart(input: ChartInput): string {
   const width = input.widthPx ?? 640;
   const height = input.heightPx ?? 240;
@@ -76,7 +95,8 @@ export function renderChart(input: ChartInput): string {
   };
   const fromIndex = dayIndex(input.from);
   const toIndex = Math.max(fromIndex, dayIndex(input.to));
-  const values = input.points.map((p) => p.value);
+  const known = input.points.filter((p): p is { date: string; value: number } => p.value !== null);
+  const values = known.map((p) => p.value);
   const ticks = niceTicks(Math.min(0, ...values), Math.max(0, ...values));
   const yMin = ticks[0];
   const yMax = ticks[ticks.length - 1];
@@ -101,19 +121,22 @@ export function renderChart(input: ChartInput): string {
     return `<text x="${x(index)}" y="${plot.bottom + 18}" text-anchor="${anchor}">${label}</text>`;
   });
 
+  const note = (text: string) =>
+    `<text x="${round((plot.left + plot.right) / 2)}" y="${round((plot.top + plot.bottom) / 2)}" ` +
+    `text-anchor="middle" font-size="14">${text}</text>`;
   let data: string;
-  if (input.points.length === 0) {
-    data =
-      `<text x="${round((plot.left + plot.right) / 2)}" y="${round((plot.top + plot.bottom) / 2)}" ` +
-      `text-anchor="middle" font-size="14">no data yet</text>`;
-  } else if (input.points.length === 1) {
-    const [only] = input.points;
-    data = `<circle cx="${x(dayIndex(only.date))}" cy="${y(only.value)}" r="3" fill="${COLOURS.line}"/>`;
-  } else {
-    const line = input.points.map((p) => `${x(dayIndex(p.date))},${y(p.value)}`).join(' ');
-    data =
-      `<polyline points="${line}" fill="none" stroke="${COLOURS.line}" stroke-width="2" ` +
-      `stroke-linejoin="round" stroke-linecap="round"/>`;
+  if (input.points.length === 0) data = note('no data yet');
+  else if (known.length === 0) data = note('no figures for these days');
+  else {
+    // One line per run of known days: an unknown day is a gap, never a point at 0.
+    data = runs(input.points)
+      .map((run) =>
+        run.length === 1
+          ? `<circle cx="${x(dayIndex(run[0].date))}" cy="${y(run[0].value)}" r="3" fill="${COLOURS.line}"/>`
+          : `<polyline points="${run.map((p) => `${x(dayIndex(p.date))},${y(p.value)}`).join(' ')}" fill="none" ` +
+            `stroke="${COLOURS.line}" stroke-width="2" stroke-linejoin="round" stroke-linecap="round"/>`,
+      )
+      .join('');
   }
 
   return (

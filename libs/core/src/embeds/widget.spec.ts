@@ -44,6 +44,21 @@ describe('renderSparkline', () => {
   it('scales the busiest day to the top', () => {
     expect(renderSparkline([0, 50, 100], 'three days')).toContain('<polyline points="0,38 50,20 100,2"');
   });
+
+  const lines = (svg: string) => [...svg.matchAll(/<polyline points="([^"]+)"/g)].map((m) => m[1]);
+
+  it('stops the line where the sync broke: the last three unknown days are a gap, not a dip to the floor', () => {
+    // Six days a fifth of the width apart; the busiest known day at the top.
+    expect(lines(renderSparkline([50, 100, 50, null, null, null], 'broken sync'))).toEqual(['0,20 20,2 40,20']);
+  });
+
+  it('breaks the line around an unknown day and draws a known day between two gaps as a dot', () => {
+    expect(lines(renderSparkline([100, 100, null, 50, null], 'gaps'))).toEqual(['0,2 25,2', '75,20 75,20']);
+  });
+
+  it('draws no line at all when every day is unknown', () => {
+    expect(renderSparkline([null, null], 'stale')).not.toContain('<polyline');
+  });
 });
 
 describe('renderModelCard', () => {
@@ -66,5 +81,18 @@ describe('renderModelCard', () => {
     expect(html).toContain('<dd>unknown</dd>');
     expect(html).toContain('<dd>not ranked</dd>');
     expect(html).toContain('<strong>1.2M</strong>');
+  });
+
+  it('tells a screen reader how many days of the sparkline are unknown, since it cannot see the gap', () => {
+    const html = renderModelCard({
+      site,
+      theme: 'light',
+      model,
+      dailyDownloads: [5, 6, null, null, null],
+      trending: null,
+    });
+    expect(html).toContain('aria-label="Downloads a day over the last 30 days, acme/Rocket-7B (3 days unknown)"');
+    const known = renderModelCard({ site, theme: 'light', model, dailyDownloads: [5, 6], trending: null });
+    expect(known).toContain('aria-label="Downloads a day over the last 30 days, acme/Rocket-7B"');
   });
 });

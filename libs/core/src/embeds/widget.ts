@@ -42,8 +42,8 @@ export interface ModelCardInput {
     tags: readonly string[];
     downloads30d: number | null;
   };
-  /** Downloads a day over the last 30 days, oldest first; empty before the first reading. */
-  dailyDownloads: readonly number[];
+  /** Downloads a day over the last 30 days, oldest first; empty before the first reading, null where unknown. */
+  dailyDownloads: readonly (number | null)[];
   trending: { rank: number; previousRank: number | null; asOf: string } | null;
 }
 
@@ -195,20 +195,34 @@ export function renderTrendingWidget(input: TrendingWidgetInput): string {
 /**
  * Downloads a day as a line in a 100×40 box stretched to the card's width.
  * Inline in the page (not a data: image) so its label reaches screen readers.
+ * An unknown day (null) is a gap in the line, never a dip to the floor; a
+ * known day between two gaps is a dot (a round cap on a line of no length).
  */
-export function renderSparkline(values: readonly number[], label: string): string {
+export function renderSparkline(values: readonly (number | null)[], label: string): string {
   const open = `<svg class="spark" viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label="${escapeMarkup(label)}">`;
   if (values.length === 0) return `${open}<line x1="0" y1="39" x2="100" y2="39" stroke="var(--line)"/></svg>`;
-  const max = Math.max(1, ...values);
+  const max = Math.max(1, ...values.filter((v) => v !== null));
   const step = values.length > 1 ? 100 / (values.length - 1) : 0;
-  const points = values.map(
-    (v, i) => `${Math.round(i * step * 10) / 10},${Math.round((38 - (Math.max(0, v) / max) * 36) * 10) / 10}`,
-  );
-  const line = values.length > 1 ? points.join(' ') : `0,${points[0].split(',')[1]} 100,${points[0].split(',')[1]}`;
-  return (
-    `${open}<polyline points="${line}" fill="none" stroke="var(--spark)" stroke-width="2" ` +
-    'vector-effect="non-scaling-stroke" stroke-linejoin="round"/></svg>'
-  );
+  const at = (v: number, i: number) =>
+    `${Math.round(i * step * 10) / 10},${Math.round((38 - (Math.max(0, v) / max) * 36) * 10) / 10}`;
+  const runs: string[][] = [[]];
+  values.forEach((v, i) => {
+    if (v === null) runs.push([]);
+    else runs[runs.length - 1].push(at(v, i));
+  });
+  const lines = runs
+    .filter((run) => run.length > 0)
+    .map((run) => {
+      let points = run.join(' ');
+      // The only day there is spreads across the card; a lone day among unknown ones is a dot.
+      if (values.length === 1) points = `0,${run[0].split(',')[1]} 100,${run[0].split(',')[1]}`;
+      else if (run.length === 1) points = `${run[0]} ${run[0]}`;
+      return (
+        `<polyline points="${points}" fill="none" stroke="var(--spark)" stroke-width="2" ` +
+        'vector-effect="non-scaling-stroke" stroke-linejoin="round" stroke-linecap="round"/>'
+      );
+    });
+  return `${open}${lines.join('')}</svg>`;
 }
 
 function shorten(text: string, maxChars: number): string {
@@ -219,6 +233,13 @@ function shorten(text: string, maxChars: number): string {
         .slice(0, maxChars - 1)
         .join('')
         .trimEnd()}…`;
+}
+
+/** What the sparkline says to a screen reader, which sees no gap: how many days are unknown. */
+function sparklineLabel(id: string, values: readonly (number | null)[]): string {
+  const unknown = values.filter((v) => v === null).length;
+  const note = unknown === 0 ? '' : ` (${unknown} ${unknown === 1 ? 'day' : 'days'} unknown)`;
+  return `Downloads a day over the last 30 days, ${id}${note}`;
 }
 
 export function renderModelCard(input: ModelCardInput): string {
@@ -246,7 +267,7 @@ export function renderModelCard(input: ModelCardInput): string {
       `<dl>${facts.join('')}</dl>` +
       '<section aria-label="Downloads">' +
       `<p><strong>${downloads(model.downloads30d)}</strong> downloads in the last 30 days</p>` +
-      renderSparkline(input.dailyDownloads, `Downloads a day over the last 30 days, ${model.id}`) +
+      renderSparkline(input.dailyDownloads, sparklineLabel(model.id, input.dailyDownloads)) +
       '</section>',
   });
 }

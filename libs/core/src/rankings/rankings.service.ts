@@ -351,7 +351,7 @@ export class RankingsService {
       ranking === 'new'
         ? models.filter((m) => m.releaseDate !== null && m.releaseDate <= asOf && daysBetween(m.releaseDate, asOf) < 30)
         : models;
-    const pick = ranking === 'likes' ? (d: HistoryDay) => d.likes : (d: HistoryDay) => d.downloads;
+    const pick = ranking === 'likes' ? (d: HistoryDay) => d.likes ?? 0 : (d: HistoryDay) => d.downloads ?? 0;
     return new Map(eligible.map((m) => [m.id, sum(histories.get(m.id), pick)]));
   }
 

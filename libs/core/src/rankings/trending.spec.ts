@@ -21,9 +21,10 @@ import {
 const AS_OF = '2025-01-21';
 
 interface DayShape {
-  downloads: number;
-  likes?: number;
-  stars?: number;
+  /** Null: no source gave the figure that day. */
+  downloads: number | null;
+  likes?: number | null;
+  stars?: number | null;
   imputed?: boolean;
   flags?: string[];
 }
@@ -36,8 +37,8 @@ function series(from: string, to: string, shape: (daysBeforeAsOf: number) => Day
     days.push({
       day,
       downloads: s.downloads,
-      likes: s.likes ?? 0,
-      stars: s.stars ?? 0,
+      likes: s.likes === undefined ? 0 : s.likes,
+      stars: s.stars === undefined ? 0 : s.stars,
       imputed: s.imputed ?? false,
       ...(s.flags ? { flags: s.flags } : {}),
     });
@@ -164,6 +165,37 @@ describe('trending score v1 (asOf 2025-01-21)', () => {
       score: 3.0106,
       figures: { downloads7d: 70000, likes7d: 14, shortRatePerDay: 10000 },
       flags: ['unknown_days'],
+    });
+  });
+
+  it('a day with stars but no download figure is unknown for downloads, not a day of nothing', () => {
+    // 10k downloads, 2 likes and 1 star a day; the hub sync broke three days ago, while GitHub's stars
+    // still came in. Downloads and likes are scaled from the 4 days that have them, stars from all 7:
+    //   downloads7d = 40000 × 7/4 = 70000, V = log10(70001) = 4.8451; rShort = 10000, G = 0
+    //   likes7d = 8 × 7/4 = 14, stars7d = 7, E = log10(1 + 14 + 3.5) = 1.2672
+    //   score = 2.42255 + 0 + 0.6336 = 3.05615 → 3.0562, as with every reading in
+    const starsOnly = oldModel('org/hub-broke', (a) =>
+      a < 3 ? { downloads: null, likes: null, stars: 1 } : { downloads: 10_000, likes: 2, stars: 1 },
+    );
+    const everyReading = oldModel('org/all-in', () => ({ downloads: 10_000, likes: 2, stars: 1 }));
+    expect(scoreTrending(everyReading, AS_OF).score).toBe(3.0562);
+    expect(scoreTrending(starsOnly, AS_OF)).toMatchObject({
+      score: 3.0562,
+      components: { volume: 4.8451, growth: 0, engagement: 1.2672 },
+      figures: { downloads7d: 70000, likes7d: 14, stars7d: 7, shortRatePerDay: 10000 },
+      flags: ['unknown_days'],
+    });
+    // Had those been days of nothing, it would fall:
+    //   downloads7d = 40000, V = log10(40001) = 4.6021
+    //   rShort = 10000 × (0.5 + 0.396850 + 0.314980 + 0.25) / 3.885492 = 3762.27
+    //   G = log2(4762.27 / 11000) = −1.2078; E = log10(1 + 8 + 3.5) = 1.0969
+    //   score = 2.30105 − 1.2078 + 0.54845 = 1.6417
+    const nothing = oldModel('org/quiet-days', (a) =>
+      a < 3 ? { downloads: 0, likes: 0, stars: 1 } : { downloads: 10_000, likes: 2, stars: 1 },
+    );
+    expect(scoreTrending(nothing, AS_OF)).toMatchObject({
+      score: 1.6417,
+      components: { volume: 4.6021, growth: -1.2078, engagement: 1.0969 },
     });
   });
 

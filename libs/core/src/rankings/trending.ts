@@ -22,8 +22,10 @@
  *   absent after the first reading (a sync that has not caught up yet), and a day whose
  *   download counter went down and that shows 0 (the 0 is the differencing's, not the
  *   model's).
- * Averages are taken over the days that are not unknown, with their weights renormalised;
- * 7-day sums are scaled to 7 days from the days that are not unknown.
+ * Each figure of a known day may still be unknown on its own (null): a day for which sources
+ * gave likes or stars but no download figure is unknown for downloads, and the other way round.
+ * Averages are taken over the days whose downloads are known, with their weights renormalised;
+ * each 7-day sum is scaled to 7 days from the days on which its figure is known.
  */
 import { createHash } from 'node:crypto';
 import { addDays, daysBetween } from '../days';
@@ -96,15 +98,15 @@ export const DEFAULT_TRENDING_PARAMS: Readonly<TrendingParams> = Object.freeze({
   newWithinDays: 30,
 });
 
-/** One day of a model's series, summed over its independent sources. */
+/** One day of a model's series, summed over its independent sources; null where no source gave the figure. */
 export interface TrendingDay {
   /** UTC day, YYYY-MM-DD. */
   day: string;
-  downloads: number;
+  downloads: number | null;
   /** Net change; may be negative. */
-  likes: number;
+  likes: number | null;
   /** Net change; may be negative. */
-  stars: number;
+  stars: number | null;
   imputed: boolean;
   /** The differencing's flags (`decrease`, `held_back`, `reset`); absent means none. */
   flags?: readonly string[];
@@ -176,9 +178,11 @@ const round4 = (x: number): number => Math.round(x * 10_000) / 10_000 || 0;
 
 const clip = (x: number, min: number, max: number): number => Math.min(max, Math.max(min, x));
 
-type Known = { downloads: number; likes: number; stars: number; imputed: boolean } | null;
+/** A day that is not wholly unknown; a figure no source gave for it is null. */
+type Known = { downloads: number | null; likes: number | null; stars: number | null; imputed: boolean } | null;
 
 const ZERO_DAY: Known = { downloads: 0, likes: 0, stars: 0, imputed: false };
+const FIGURES = ['downloads', 'likes', 'stars'] as const;
 
 /** What the formula knows of one day (null: unknown). The rules are in the header comment. */
 function dayKnowledge(model: TrendingModel, byDay: ReadonlyMap<string, TrendingDay>, day: string): Known {
@@ -186,15 +190,19 @@ function dayKnowledge(model: TrendingModel, byDay: ReadonlyMap<string, TrendingD
   const stored = byDay.get(day);
   if (day <= model.firstSeenDate) {
     // Before release nobody could download it; a reading there showing more wins.
-    if (beforeRelease && (stored === undefined || stored.downloads === 0)) return ZERO_DAY;
+    if (beforeRelease && (stored === undefined || stored.downloads === null || stored.downloads === 0)) return ZERO_DAY;
     return null;
   }
   if (stored === undefined) return beforeRelease ? ZERO_DAY : null;
   if (stored.downloads === 0 && (stored.flags?.length ?? 0) > 0) return null;
-  return { downloads: stored.downloads, likes: stored.likes, stars: stored.stars, imputed: stored.imputed };
+  // Before release what no source gave is zero, as on an absent day.
+  const orZero = (figure: number | null) => figure ?? (beforeRelease ? 0 : null);
+  const known = { downloads: orZero(stored.downloads), likes: orZero(stored.likes), stars: orZero(stored.stars) };
+  if (known.downloads === null && known.likes === null && known.stars === null) return null;
+  return { ...known, imputed: stored.imputed };
 }
 
-/** Weighted mean over the known days at `offsets` (days before asOf); null when none is known. */
+/** Weighted mean of downloads over the days at `offsets` (days before asOf) that know them; null when none does. */
 function weightedMean(
   knowledge: (offset: number) => Known,
   firstOffset: number,
@@ -205,7 +213,7 @@ function weightedMean(
   let weights = 0;
   for (let i = 0; i < count; i++) {
     const known = knowledge(firstOffset + i);
-    if (known === null) continue;
+    if (known === null || known.downloads === null) continue;
     const weight = 2 ** (-i / halfLifeDays);
     sum += weight * known.downloads;
     weights += weight;
@@ -223,23 +231,29 @@ export function scoreTrending(
   const knowledge = (offset: number) => dayKnowledge(model, byDay, addDays(asOf, -offset));
   const flags: TrendingFlag[] = [];
 
+  // Each figure is summed over the recent days that know it, then scaled from as many days.
+  const recent = { downloads: 0, likes: 0, stars: 0 };
+  const knownDays = { downloads: 0, likes: 0, stars: 0 };
   let knownRecent = 0;
   let imputedRecent = false;
-  const recent = { downloads: 0, likes: 0, stars: 0 };
   for (let offset = 0; offset < params.recentWindowDays; offset++) {
     const known = knowledge(offset);
     if (known === null) continue;
     knownRecent++;
     imputedRecent ||= known.imputed;
-    recent.downloads += known.downloads;
-    recent.likes += known.likes;
-    recent.stars += known.stars;
+    for (const figure of FIGURES) {
+      const value = known[figure];
+      if (value === null) continue;
+      recent[figure] += value;
+      knownDays[figure]++;
+    }
   }
-  const scale = knownRecent === 0 ? 0 : params.recentWindowDays / knownRecent;
-  const downloads7d = recent.downloads * scale;
-  const likes7d = recent.likes * scale;
-  const stars7d = recent.stars * scale;
-  if (knownRecent < params.recentWindowDays) flags.push('unknown_days');
+  const scaled = (figure: (typeof FIGURES)[number]) =>
+    knownDays[figure] === 0 ? 0 : recent[figure] * (params.recentWindowDays / knownDays[figure]);
+  const downloads7d = scaled('downloads');
+  const likes7d = scaled('likes');
+  const stars7d = scaled('stars');
+  if (knownDays.downloads < params.recentWindowDays) flags.push('unknown_days');
   if (imputedRecent) flags.push('imputed_days');
 
   const shortRate = weightedMean(knowledge, 0, params.shortWindowDays, params.shortHalfLifeDays) ?? 0;
@@ -249,7 +263,7 @@ export function scoreTrending(
     params.baselineWindowDays,
     params.baselineHalfLifeDays,
   );
-  if (baselineRate === null || knownRecent === 0) {
+  if (baselineRate === null || knownDays.downloads === 0) {
     // Nothing to compare with: no growth either way rather than a guess.
     flags.push('insufficient_history');
     baselineRate = shortRate;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionalRepository } from '@modelpulse/database';
 import type { SourceDay } from './daily-series';
-import type { EventSource } from './entities/download-event.entity';
+import { EVENT_SOURCES, type EventSource } from './entities/download-event.entity';
 
 export interface SeriesRow {
   day: string;
@@ -16,8 +16,6 @@ export interface SeriesSelection {
   /** One source, or every source but these. */
   source: { only: string } | { except: string[] };
 }
-
-const num = (value: string | number | null): number | null => (value === null ? null : Number(value));
 
 /** `daily_stats`: the daily figures of every model and source, derived from readings and events. */
 @Injectable()
@@ -86,15 +84,23 @@ export class DailyStatsRepository extends TransactionalRepository {
     return rows.map((r) => r.model_id);
   }
 
-  /** The first day any selected source has a figure for the model, or null. */
-  async firstDay(modelId: string, selection: SeriesSelection): Promise<string | null> {
-    const [where, params] = selectionWhere(selection, 2);
-    const rows: { day: string | null }[] = await this.db.query(
-      `SELECT min(day)::text AS day FROM daily_stats
+  /**
+   * The first day any selected source has a figure for the model, and the
+   * first day one of the selected sources we count ourselves (events, link
+   * clicks) has one; null when there is none.
+   */
+  async firstDays(
+    modelId: string,
+    selection: SeriesSelection,
+  ): Promise<{ first: string | null; counted: string | null }> {
+    const [where, params] = selectionWhere(selection, 3);
+    const rows: { first: string | null; counted: string | null }[] = await this.db.query(
+      `SELECT min(day)::text AS first, (min(day) FILTER (WHERE source = ANY($2::text[])))::text AS counted
+         FROM daily_stats
         WHERE model_id = $1 AND ${selection.column} IS NOT NULL AND ${where}`,
-      [modelId, ...params],
+      [modelId, EVENT_SOURCES, ...params],
     );
-    return rows[0]?.day ?? null;
+    return { first: rows[0]?.first ?? null, counted: rows[0]?.counted ?? null };
   }
 
   /** Our own download events per model and day in [fromDay, toDay]. */
@@ -106,20 +112,20 @@ export class DailyStatsRepository extends TransactionalRepository {
     );
     return rows.map((r) => ({ modelId: r.model_id, day: r.day, downloads: Number(r.downloads) }));
   }
-  /** Daily sums over the selected sources, days with rows only. */
+  /** Daily sums over the selected sources that have a figure that day; days without one are left out. */
   async dailyRows(modelId: string, selection: SeriesSelection, from: string, to: string): Promise<SeriesRow[]> {
     const [where, params] = selectionWhere(selection, 4);
-    const rows: { day: string; value: string | null; imputed: boolean; flags: string[] }[] = await this.db.query(
+    const rows: { day: string; value: string; imputed: boolean; flags: string[] }[] = await this.db.query(
       `SELECT day::text AS day, ${selection.column} AS value, '${selection.column}' = ANY(imputed) AS imputed, flags
          FROM daily_stats
-        WHERE model_id = $1 AND day BETWEEN $2::date AND $3::date AND ${where}
+        WHERE model_id = $1 AND day BETWEEN $2::date AND $3::date AND ${selection.column} IS NOT NULL AND ${where}
         ORDER BY day`,
       [modelId, from, to, ...params],
     );
     const days = new Map<string, SeriesRow>();
     for (const row of rows) {
       const day = days.get(row.day) ?? { day: row.day, value: 0, imputed: false, flags: [] };
-      day.value += num(row.value) ?? 0;
+      day.value += Number(row.value);
       day.imputed ||= row.imputed;
       // Flags come from differencing the downloads counter, so only that series carries them.
       if (selection.column === 'downloads') {

@@ -6,7 +6,8 @@ export type Interval = (typeof INTERVALS)[number];
 
 export interface DayValue {
   day: string;
-  value: number;
+  /** Null: no selected source has a figure for the day (unknown, never 0). */
+  value: number | null;
   imputed: boolean;
   /** What the differencing noticed that day: `decrease`, `held_back`, `reset`. */
   flags: string[];
@@ -17,10 +18,13 @@ export interface SeriesPoint {
   date: string;
   /** `2025-01-20`, `2025-W04` or `2025-01`. */
   period: string;
-  value: number;
+  /** The sum of its known days; null when none of its days is known. */
+  value: number | null;
   /** Some of the days in it were spread over a gap in the readings. */
   imputed: boolean;
   flags: string[];
+  /** How many of its days have no figure. */
+  unknownDays: number;
 }
 
 /** The ISO week of a day: its Monday and its `YYYY-Www` name. */
@@ -35,17 +39,28 @@ export function isoWeek(day: string): { monday: string; name: string } {
   return { monday, name: `${year}-W${String(week).padStart(2, '0')}` };
 }
 
-/** Every day from `from` to `to` inclusive, 0 where nothing is known. */
-export function fillDays(rows: readonly DayValue[], from: string, to: string): DayValue[] {
+/**
+ * Every day from `from` to `to` inclusive: the stored figure, or null where
+ * none is stored. From `countedFrom` on (the first day of a source we count
+ * ourselves: our events, link clicks) a day without a row is a known 0, since
+ * nothing was counted; a counter source's missing day is unknown.
+ */
+export function fillDays(
+  rows: readonly DayValue[],
+  from: string,
+  to: string,
+  countedFrom: string | null = null,
+): DayValue[] {
   const known = new Map(rows.map((r) => [r.day, r]));
   const out: DayValue[] = [];
   for (let day = from; day <= to; day = addDays(day, 1)) {
-    out.push(known.get(day) ?? { day, value: 0, imputed: false, flags: [] });
+    const counted = countedFrom !== null && day >= countedFrom;
+    out.push(known.get(day) ?? { day, value: counted ? 0 : null, imputed: false, flags: [] });
   }
   return out;
 }
 
-/** Sums days into periods; a period at either end covers only the days asked for. */
+/** Sums the known days into periods; a period at either end covers only the days asked for. */
 export function bucket(days: readonly DayValue[], interval: Interval): SeriesPoint[] {
   const points: SeriesPoint[] = [];
   for (const day of days) {
@@ -63,14 +78,34 @@ export function bucket(days: readonly DayValue[], interval: Interval): SeriesPoi
         date = `${period}-01`;
         break;
     }
+    const unknown = day.value === null ? 1 : 0;
     const last = points.at(-1);
     if (last && last.period === period) {
-      last.value += day.value;
+      if (day.value !== null) last.value = (last.value ?? 0) + day.value;
+      last.unknownDays += unknown;
       last.imputed ||= day.imputed;
       for (const flag of day.flags) if (!last.flags.includes(flag)) last.flags.push(flag);
     } else {
-      points.push({ date, period, value: day.value, imputed: day.imputed, flags: [...day.flags] });
+      points.push({
+        date,
+        period,
+        value: day.value,
+        imputed: day.imputed,
+        flags: [...day.flags],
+        unknownDays: unknown,
+      });
     }
   }
   return points;
+}
+
+/** The sum of the known days (null when no day is known) and how many days are unknown. */
+export function seriesTotal(points: readonly SeriesPoint[]): { total: number | null; unknownDays: number } {
+  let total: number | null = null;
+  let unknownDays = 0;
+  for (const point of points) {
+    if (point.value !== null) total = (total ?? 0) + point.value;
+    unknownDays += point.unknownDays;
+  }
+  return { total, unknownDays };
 }

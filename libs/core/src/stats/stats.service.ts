@@ -11,7 +11,7 @@ import type { BatchResultDto, RejectedItemDto } from './dto/batch-result.dto';
 import type { Metric, StatsSeriesDto } from './dto/stats-series.dto';
 import type { ObservationOrigin } from './entities/observation.entity';
 import { parseEvent, parseObservation, type EventItem, type ObservationItem } from './ingest-items';
-import { bucket, fillDays, type Interval } from './series';
+import { bucket, fillDays, seriesTotal, type Interval } from './series';
 import { EventRepository, type EventRow } from './event.repository';
 import { ModelStatsRepository } from './model-stats.repository';
 import { ReadingRepository, type ObservationRow } from './reading.repository';
@@ -264,7 +264,7 @@ export class StatsService {
     await this.landed(events.map((e) => ({ modelId: e.modelId, source: e.source, at: e.occurredAt })));
   }
 
-  /** A model's daily series of one metric, summed per period. */
+  /** A model's daily series of one metric, summed per period; a day no source has a figure for is null. */
   async series(slug: string, query: SeriesQuery): Promise<StatsSeriesDto> {
     const model = await this.models.resolve(slug);
     const today = utcDay(this.clock.now());
@@ -275,12 +275,12 @@ export class StatsService {
       throw new InvalidReferenceError('from', `a series spans at most ${MAX_SPAN_DAYS} days`);
     }
     const selection = selectionOf(query.metric, query.source);
-    const first = await this.daily.firstDay(model.id, selection);
-    const start = first === null || first > from ? first : from;
+    const first = await this.daily.firstDays(model.id, selection);
+    const start = first.first === null || first.first > from ? first.first : from;
     const days =
       start === null || start > to
         ? []
-        : fillDays(await this.daily.dailyRows(model.id, selection, start, to), start, to);
+        : fillDays(await this.daily.dailyRows(model.id, selection, start, to), start, to, first.counted);
     const points = bucket(days, query.interval);
     return {
       model: model.slug,
@@ -290,7 +290,7 @@ export class StatsService {
       from,
       to,
       points,
-      total: points.reduce((sum, p) => sum + p.value, 0),
+      ...seriesTotal(points),
     };
   }
 

@@ -14,8 +14,16 @@ export class SeriesPointDto {
   @ApiProperty({ description: 'The period: `2025-01-20`, `2025-W04` or `2025-01`', example: '2025-W04' })
   period!: string;
 
-  @ApiProperty({ description: 'Sum over the period; likes and stars are net changes and may be negative' })
-  value!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 20000,
+    description:
+      'Sum of the known days of the period; likes and stars are net changes and may be negative. ' +
+      'Null when none of its days has a figure (unknown, not 0: a sync that has not caught up, a source that ' +
+      'gave no such figure). A 0 is a day of nothing, or a counter dip that `flags` names',
+  })
+  value!: number | null;
 
   @ApiProperty({ description: 'Some days in it were estimated by spreading an increment over missed days' })
   imputed!: boolean;
@@ -28,6 +36,12 @@ export class SeriesPointDto {
       '`held_back` (a large drop not yet confirmed), `reset` (a confirmed drop, the new base)',
   })
   flags!: string[];
+
+  @ApiProperty({
+    example: 0,
+    description: 'How many days of the period have no figure: 0 or 1 for a day; their figures are left out of `value`',
+  })
+  unknownDays!: number;
 }
 
 export class StatsSeriesDto {
@@ -55,10 +69,21 @@ export class StatsSeriesDto {
 
   @ApiProperty({
     type: [SeriesPointDto],
-    description: 'Days from the first reading to `to`; days before the first reading are absent',
+    description:
+      'Periods from the first figure to `to`; days before the first figure are absent. A day after it without a ' +
+      'figure is `value: null`. Our own counts (events, link clicks) are known every day from their first one: ' +
+      'a day without any is 0',
   })
   points!: SeriesPointDto[];
 
-  @ApiProperty({ description: 'Sum of the points' })
-  total!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 20000,
+    description: 'Sum of the known days; null when no day is known (and for `points: []`)',
+  })
+  total!: number | null;
+
+  @ApiProperty({ example: 1, description: 'How many days of the answer have no figure, left out of `total`' })
+  unknownDays!: number;
 }
