@@ -3,6 +3,7 @@ import { Catalog1795870518868 } from './1795870518868-Catalog';
 import { ApiKeys1795906802411 } from './1795906802411-ApiKeys';
 import { Stats1795906803467 } from './1795906803467-Stats';
 import { Rankings1795909001590 } from './1795909001590-Rankings';
+import { HubDownloads30d1796157946488 } from './1796157946488-HubDownloads30d';
 
 /** Every migration, in order, listed explicitly: bundlers break glob paths. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ApiKeys1795906802411,
   Stats1795906803467,
   Rankings1795909001590,
+  HubDownloads30d1796157946488,
 ];

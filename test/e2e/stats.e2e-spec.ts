@@ -108,6 +108,8 @@ describe('stats', () => {
         downloads30d: 561_000,
         // 22 to 28 January: 100k + 75k + 75k + 150k + 0 + 100k + 0.
         downloads7d: 500_000,
+        // What the hub's rolling counter said on the 27th; the late reading of the 24th carried none.
+        hubDownloads30d: 561_000,
         likes: 2_600,
         stars: null,
         lastSyncedAt: '2025-01-27T18:00:00.000Z',
@@ -222,7 +224,8 @@ describe('stats', () => {
         ['2025-01-28', 0, false],
       ]);
       const { body: model } = await request(t.http).get(`/v1/models/${QWQ}`).expect(200);
-      expect(model.stats).toMatchObject({ downloadsAllTime: 5_402, downloads7d: 402 });
+      // Neither the hub's readings nor our events carried a rolling 30-day counter.
+      expect(model.stats).toMatchObject({ downloadsAllTime: 5_402, downloads7d: 402, hubDownloads30d: null });
     });
   });
 

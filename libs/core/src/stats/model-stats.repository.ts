@@ -8,7 +8,8 @@ export class ModelStatsRepository extends TransactionalRepository {
    * Recomputes the latest figures the catalogue shows, as of `today`
    * (UTC date): all-time and 30-day downloads as the sources report them
    * (our own counts for event sources), 7-day downloads from the daily
-   * series, likes and stars as last reported.
+   * series, likes and stars as last reported, and the rolling 30-day
+   * counters as each source last reported one (null when none does).
    */
   async refreshModelStats(modelIds: string[], today: string): Promise<void> {
     if (modelIds.length === 0) return;
@@ -19,6 +20,12 @@ export class ModelStatsRepository extends TransactionalRepository {
                 o.downloads_all_time, o.downloads_30d, o.likes, o.stars
            FROM observations o JOIN ids ON ids.id = o.model_id
           ORDER BY o.model_id, o.source, o.observed_at DESC),
+       hub AS (
+         SELECT DISTINCT ON (o.model_id, o.source) o.model_id, o.source, o.downloads_30d
+           FROM observations o JOIN ids ON ids.id = o.model_id
+          WHERE o.downloads_30d IS NOT NULL
+          ORDER BY o.model_id, o.source, o.observed_at DESC),
+       hub_totals AS (SELECT model_id, sum(downloads_30d) AS hub_d30 FROM hub GROUP BY model_id),
        days AS (
          SELECT d.model_id, d.source,
                 sum(d.downloads) FILTER (WHERE d.day > $2::date - 30) AS d30,
@@ -35,14 +42,17 @@ export class ModelStatsRepository extends TransactionalRepository {
            FROM latest l FULL JOIN days s ON s.model_id = l.model_id AND s.source = l.source),
        figures AS (
          SELECT ids.id AS model_id, sum(p.all_time) AS all_time, sum(p.d30) AS d30, sum(p.d7) AS d7,
-                sum(p.likes) AS likes, sum(p.stars) AS stars, max(p.observed_at) AS last_synced_at
-           FROM ids LEFT JOIN per_source p ON p.model_id = ids.id
+                min(h.hub_d30) AS hub_d30, sum(p.likes) AS likes, sum(p.stars) AS stars,
+                max(p.observed_at) AS last_synced_at
+           FROM ids LEFT JOIN per_source p ON p.model_id = ids.id LEFT JOIN hub_totals h ON h.model_id = ids.id
           GROUP BY ids.id)
-       INSERT INTO model_stats AS ms (model_id, downloads_all_time, downloads_30d, downloads_7d, likes, stars, last_synced_at)
-       SELECT model_id, all_time, d30, d7, likes, stars, last_synced_at FROM figures
+       INSERT INTO model_stats AS ms (model_id, downloads_all_time, downloads_30d, downloads_7d, hub_downloads_30d,
+                                      likes, stars, last_synced_at)
+       SELECT model_id, all_time, d30, d7, hub_d30, likes, stars, last_synced_at FROM figures
        ON CONFLICT (model_id) DO UPDATE SET
          downloads_all_time = excluded.downloads_all_time, downloads_30d = excluded.downloads_30d,
-         downloads_7d = excluded.downloads_7d, likes = excluded.likes, stars = excluded.stars,
+         downloads_7d = excluded.downloads_7d, hub_downloads_30d = excluded.hub_downloads_30d,
+         likes = excluded.likes, stars = excluded.stars,
          last_synced_at = excluded.last_synced_at, updated_at = now()`,
       [modelIds, today],
     );

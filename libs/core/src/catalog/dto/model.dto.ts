@@ -59,6 +59,17 @@ export class ModelStatsDto {
   @ApiProperty({ type: Number, nullable: true, description: 'Downloads over the last 7 days' })
   downloads7d!: number | null;
 
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 72376843,
+    description:
+      'What the hub\u2019s own rolling 30-day counter last said (Hugging Face\u2019s `downloads`), summed over the ' +
+      'sources that keep one: the hub\u2019s window up to when it was read, the day in progress included. ' +
+      'Null when no source reports one',
+  })
+  hubDownloads30d!: number | null;
+
   @ApiProperty({ type: Number, nullable: true })
   likes!: number | null;
 
