@@ -104,7 +104,12 @@ export class LeaderboardEntryDto {
   @ApiProperty({ type: RankedModelDto })
   model!: RankedModelDto;
 
-  @ApiProperty({ description: 'Downloads or likes over the period (all: as the sources report them)' })
+  @ApiProperty({
+    description:
+      '7d and 30d: the daily series summed over the independent sources and the period\u2019s UTC days ending ' +
+      'with `asOf` (for the latest complete day, the model\u2019s `stats.downloads7d` or `downloads30d`); ' +
+      'all: each source\u2019s counter as last reported by the end of `asOf`, summed',
+  })
   value!: number;
 }
 
@@ -115,7 +120,10 @@ export class LeaderboardDto {
   @ApiProperty({ enum: PERIODS, enumName: 'Period', description: 'For `new`: downloads over 7 days' })
   period!: Period;
 
-  @ApiProperty({ example: '2025-01-21' })
+  @ApiProperty({
+    example: '2025-01-21',
+    description: 'The last UTC day of the period; default the latest complete day (yesterday)',
+  })
   asOf!: string;
 
   @ApiProperty({ type: [LeaderboardEntryDto] })
