@@ -36,6 +36,9 @@ export interface RankingFilters {
   collapseFamilies?: boolean;
 }
 
+/** The `new` leaderboard lists the models released on one of this many UTC days ending with its `asOf`. */
+export const NEW_RELEASE_WINDOW_DAYS = 30;
+
 /** The longest rank history one request may ask for; missing days are computed, so this bounds the work. */
 export const MAX_HISTORY_DAYS = 92;
 
@@ -265,6 +268,7 @@ export class RankingsService {
       ranking,
       period,
       asOf,
+      releaseWindowDays: ranking === 'new' ? NEW_RELEASE_WINDOW_DAYS : null,
       data: keep(current)
         .slice(0, query.limit)
         .map((row, i) => ({
@@ -296,7 +300,12 @@ export class RankingsService {
     const totals = await this.stats.windowTotals(asOf, period === '7d' ? 7 : 30);
     const eligible =
       ranking === 'new'
-        ? models.filter((m) => m.releaseDate !== null && m.releaseDate <= asOf && daysBetween(m.releaseDate, asOf) < 30)
+        ? models.filter(
+            (m) =>
+              m.releaseDate !== null &&
+              m.releaseDate <= asOf &&
+              daysBetween(m.releaseDate, asOf) < NEW_RELEASE_WINDOW_DAYS,
+          )
         : models;
     const pick = (id: string) => {
       const total = totals.get(id);

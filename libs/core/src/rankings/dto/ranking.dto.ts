@@ -126,6 +126,16 @@ export class LeaderboardDto {
   })
   asOf!: string;
 
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 30,
+    description:
+      'For `new`: the release window, in days; a model is listed when its release date is one of the ' +
+      '`releaseWindowDays` UTC days ending with `asOf`. Null for the other leaderboards',
+  })
+  releaseWindowDays!: number | null;
+
   @ApiProperty({ type: [LeaderboardEntryDto] })
   data!: LeaderboardEntryDto[];
 }
