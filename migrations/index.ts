@@ -4,6 +4,7 @@ import { ApiKeys1795906802411 } from './1795906802411-ApiKeys';
 import { Stats1795906803467 } from './1795906803467-Stats';
 import { Rankings1795909001590 } from './1795909001590-Rankings';
 import { SnapshotStaleness1796157910276 } from './1796157910276-SnapshotStaleness';
+import { HubDownloads30d1796157946488 } from './1796157946488-HubDownloads30d';
 
 /** Every migration, in order, listed explicitly: bundlers break glob paths. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Stats1795906803467,
   Rankings1795909001590,
   SnapshotStaleness1796157910276,
+  HubDownloads30d1796157946488,
 ];

@@ -45,7 +45,14 @@ describe('catalogue reads (seeded)', () => {
           github: 'https://github.com/deepseek-ai/DeepSeek-R1',
         },
         baseModels: [{ id: 'deepseek-ai/DeepSeek-V3-Base', relation: 'finetune' }],
-        stats: { downloadsAllTime: null, downloads30d: null, downloads7d: null, likes: null, stars: null },
+        stats: {
+          downloadsAllTime: null,
+          downloads30d: null,
+          downloads7d: null,
+          hubDownloads30d: null,
+          likes: null,
+          stars: null,
+        },
         trending: null,
       });
       expect(typeof body.parameters).toBe('number');

@@ -227,6 +227,17 @@ describe('rankings', () => {
       ]);
     });
 
+    it('says the release window of the new leaderboard, and none for the others', async () => {
+      expect(await get('/v1/rankings/new?asOf=2025-01-21')).toMatchObject({
+        ranking: 'new',
+        period: '7d',
+        asOf: '2025-01-21',
+        releaseWindowDays: 30,
+      });
+      expect((await get('/v1/rankings/downloads?asOf=2025-01-21')).releaseWindowDays).toBeNull();
+      expect((await get('/v1/rankings/likes?asOf=2025-01-21')).releaseWindowDays).toBeNull();
+    });
+
     it.each([
       ['/v1/rankings/views', 'ranking'],
       ['/v1/rankings/downloads?period=1y', 'period'],

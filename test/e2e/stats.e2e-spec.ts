@@ -107,15 +107,19 @@ describe('stats', () => {
       const { body: model } = await request(t.http).get(`/v1/models/${R1}`).expect(200);
       expect(model.stats).toEqual({
         downloadsAllTime: 561_000,
-        downloads30d: 561_000,
-        // 22 to 28 January: 100k + 75k + 75k + 150k + 0 + 100k + 0.
-        downloads7d: 500_000,
+        // The complete days up to yesterday (the 27th), summed: 30 days and 7 days (21 to 27 January:
+        // 60k + 100k + 75k + 75k + 150k + 0 + 100k) hold every day of the launch. The first reading is a
+        // baseline, so the 1000 downloads before it are in the hub's counters only.
+        downloads30d: 560_000,
+        downloads7d: 560_000,
+        // What the hub's rolling counter said on the 27th; the late reading of the 24th carried none.
+        hubDownloads30d: 561_000,
         likes: 2_600,
         stars: null,
         lastSyncedAt: '2025-01-27T18:00:00.000Z',
       });
       const { body: lineage } = await request(t.http).get(`/v1/models/${R1}/lineage`).expect(200);
-      expect(lineage.downloads30d).toEqual({ model: 561_000, family: 561_000 });
+      expect(lineage.downloads30d).toEqual({ model: 560_000, family: 560_000 });
     });
 
     it('sums weeks (ISO, Monday first) and months', async () => {
@@ -225,7 +229,8 @@ describe('stats', () => {
         ['2025-01-28', 0, false],
       ]);
       const { body: model } = await request(t.http).get(`/v1/models/${QWQ}`).expect(200);
-      expect(model.stats).toMatchObject({ downloadsAllTime: 5_402, downloads7d: 402 });
+      // Neither the hub's readings nor our events carried a rolling 30-day counter.
+      expect(model.stats).toMatchObject({ downloadsAllTime: 5_402, downloads7d: 402, hubDownloads30d: null });
     });
   });
 

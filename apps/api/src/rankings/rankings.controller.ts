@@ -39,7 +39,7 @@ export class RankingsController {
     summary: 'Leaderboards',
     description:
       'downloads (7d, 30d or all time), likes (new likes over 7d or 30d, or all), new (released in the 30 days ' +
-      'before asOf, by downloads over 7 days); as of any past day.',
+      'up to asOf, `releaseWindowDays`, by downloads over 7 days); as of any past day.',
   })
   @ApiOkResponse({ type: LeaderboardDto })
   leaderboard(@Param() params: LeaderboardParams, @Query() query: LeaderboardQuery): Promise<LeaderboardDto> {

@@ -33,6 +33,7 @@ export interface ModelRow {
     downloadsAllTime: number | null;
     downloads30d: number | null;
     downloads7d: number | null;
+    hubDownloads30d: number | null;
     likes: number | null;
     stars: number | null;
     lastSyncedAt: Date | null;
@@ -157,8 +158,8 @@ export class ModelRowsRepository extends TransactionalRepository {
                 m.archived_at, m.created_at, m.updated_at,
                 l.id AS license_id, l.name AS license_name, l.spdx AS license_spdx, l.url AS license_url,
                 l.commercial_use AS license_commercial_use,
-                s.downloads_all_time, s.downloads_30d, s.downloads_7d, s.likes, s.stars, s.last_synced_at,
-                s.trending_rank, s.trending_score
+                s.downloads_all_time, s.downloads_30d, s.downloads_7d, s.hub_downloads_30d, s.likes, s.stars,
+                s.last_synced_at, s.trending_rank, s.trending_score
            FROM models m
            LEFT JOIN licenses l ON l.id = m.license_id
            LEFT JOIN model_stats s ON s.model_id = m.id
@@ -221,6 +222,7 @@ export class ModelRowsRepository extends TransactionalRepository {
           downloadsAllTime: toNumber(m.downloads_all_time),
           downloads30d: toNumber(m.downloads_30d),
           downloads7d: toNumber(m.downloads_7d),
+          hubDownloads30d: toNumber(m.hub_downloads_30d),
           likes: m.likes,
           stars: m.stars,
           lastSyncedAt: m.last_synced_at,

@@ -79,6 +79,7 @@ export function toModelDto(row: ModelRow): ModelDto {
       downloadsAllTime: row.stats.downloadsAllTime,
       downloads30d: row.stats.downloads30d,
       downloads7d: row.stats.downloads7d,
+      hubDownloads30d: row.stats.hubDownloads30d,
       likes: row.stats.likes,
       stars: row.stats.stars,
       lastSyncedAt: row.stats.lastSyncedAt?.toISOString() ?? null,

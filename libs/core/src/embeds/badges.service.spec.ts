@@ -19,6 +19,7 @@ const model = (stats: Partial<ModelDto['stats']>): ModelDto => ({
     downloadsAllTime: null,
     downloads30d: null,
     downloads7d: null,
+    hubDownloads30d: null,
     likes: null,
     stars: null,
     lastSyncedAt: null,

@@ -46,6 +46,7 @@ function isMetric(metric: string): metric is BadgeMetric {
 export function metricBadge(metric: BadgeMetric, model: ModelDto): BadgeContent {
   const label = LABELS[metric];
   switch (metric) {
+    // The model's complete-day windows, the very figures of the 30- and 7-day leaderboards (docs/stats.md).
     case 'downloads':
       return { label, ...count(model.stats.downloads30d, '/month', 'brightgreen') };
     case 'downloads-week':

@@ -37,6 +37,9 @@ export interface RankingFilters {
   collapseFamilies?: boolean;
 }
 
+/** The `new` leaderboard lists the models released on one of this many UTC days ending with its `asOf`. */
+export const NEW_RELEASE_WINDOW_DAYS = 30;
+
 /** The longest rank history one request may ask for; missing days are computed, so this bounds the work. */
 export const MAX_HISTORY_DAYS = 92;
 /** Stale days one request recomputes; the others answer marked stale, and the refresher catches up. */
@@ -322,6 +325,7 @@ export class RankingsService {
       ranking,
       period,
       asOf,
+      releaseWindowDays: ranking === 'new' ? NEW_RELEASE_WINDOW_DAYS : null,
       data: keep(current)
         .slice(0, query.limit)
         .map((row, i) => ({
@@ -333,26 +337,39 @@ export class RankingsService {
     };
   }
 
-  /** Each model's figure for a leaderboard as known at the end of `asOf`. */
+  /**
+   * Each model's figure for a leaderboard as of `asOf`. A 7- or 30-day
+   * window sums the stored daily series over the days ending with `asOf`,
+   * the very sums a model's `downloads7d` and `downloads30d` are for the
+   * latest complete day (docs/stats.md); `all` is each source's counter as
+   * last reported by the end of `asOf`.
+   */
   private async leaderboardValues(
     ranking: Leaderboard,
     period: Period,
     asOf: string,
     models: RankableModel[],
   ): Promise<Map<string, number>> {
-    const before = midnightAfter(asOf);
     if (period === 'all') {
+      const before = midnightAfter(asOf);
       return ranking === 'likes' ? this.stats.latestLikes(before) : this.stats.allTimeDownloads(before, asOf);
     }
-    const histories = await this.histories(asOf, period === '7d' ? 7 : 30, models);
-    const sum = (history: HistoryDay[] | undefined, pick: (d: HistoryDay) => number) =>
-      (history ?? []).reduce((total, day) => total + pick(day), 0);
+    const totals = await this.stats.windowTotals(asOf, period === '7d' ? 7 : 30);
     const eligible =
       ranking === 'new'
-        ? models.filter((m) => m.releaseDate !== null && m.releaseDate <= asOf && daysBetween(m.releaseDate, asOf) < 30)
+        ? models.filter(
+            (m) =>
+              m.releaseDate !== null &&
+              m.releaseDate <= asOf &&
+              daysBetween(m.releaseDate, asOf) < NEW_RELEASE_WINDOW_DAYS,
+          )
         : models;
-    const pick = ranking === 'likes' ? (d: HistoryDay) => d.likes ?? 0 : (d: HistoryDay) => d.downloads ?? 0;
-    return new Map(eligible.map((m) => [m.id, sum(histories.get(m.id), pick)]));
+    const pick = (id: string) => {
+      const total = totals.get(id);
+      if (!total) return 0;
+      return ranking === 'likes' ? total.likes : total.downloads;
+    };
+    return new Map(eligible.map((m) => [m.id, pick(m.id)]));
   }
 
   /** A model's trending rank on each day of [from, to], computing the snapshots not made yet. */

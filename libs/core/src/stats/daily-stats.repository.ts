@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionalRepository } from '@modelpulse/database';
 import type { SourceDay } from './daily-series';
+import type { DayWindow } from './day-window';
 import { EVENT_SOURCES, type EventSource } from './entities/download-event.entity';
 
 export interface SeriesRow {
@@ -112,6 +113,22 @@ export class DailyStatsRepository extends TransactionalRepository {
     );
     return rows.map((r) => ({ modelId: r.model_id, day: r.day, downloads: Number(r.downloads) }));
   }
+
+  /**
+   * Downloads and likes per model summed over a window's days and every
+   * independent source (tracked-link clicks are not downloads); models with
+   * no day in the window are left out.
+   */
+  async windowTotals(window: DayWindow): Promise<Map<string, { downloads: number; likes: number }>> {
+    const rows: { model_id: string; downloads: string | null; likes: string | null }[] = await this.db.query(
+      `SELECT d.model_id, sum(d.downloads) AS downloads, sum(d.likes) AS likes FROM daily_stats d
+        WHERE d.source <> 'link' AND d.day BETWEEN $1::date AND $2::date
+        GROUP BY d.model_id`,
+      [window.from, window.to],
+    );
+    return new Map(rows.map((r) => [r.model_id, { downloads: Number(r.downloads ?? 0), likes: Number(r.likes ?? 0) }]));
+  }
+
   /** Daily sums over the selected sources that have a figure that day; days without one are left out. */
   async dailyRows(modelId: string, selection: SeriesSelection, from: string, to: string): Promise<SeriesRow[]> {
     const [where, params] = selectionWhere(selection, 4);

@@ -1,50 +1,71 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionalRepository } from '@modelpulse/database';
+import { addDays } from '../days';
+import { windowEnding } from './day-window';
 
 /** `model_stats`: the latest figures of each model, which the catalogue shows and sorts on. */
 @Injectable()
 export class ModelStatsRepository extends TransactionalRepository {
   /**
-   * Recomputes the latest figures the catalogue shows, as of `today`
-   * (UTC date): all-time and 30-day downloads as the sources report them
-   * (our own counts for event sources), 7-day downloads from the daily
-   * series, likes and stars as last reported.
+   * Recomputes the latest figures the catalogue shows, `today` being the UTC
+   * day in progress. 7- and 30-day downloads sum the daily series of the
+   * independent sources (never tracked-link clicks) over the complete days
+   * ending yesterday, the window the leaderboards sum (`windowEnding`); the
+   * day in progress never counts. All-time downloads, the rolling 30-day
+   * counter, likes and stars are as each source last reported them (all-time:
+   * our own count for event sources, today's too).
    */
   async refreshModelStats(modelIds: string[], today: string): Promise<void> {
     if (modelIds.length === 0) return;
+    const latestCompleteDay = addDays(today, -1);
+    const week = windowEnding(latestCompleteDay, 7);
+    const month = windowEnding(latestCompleteDay, 30);
     await this.db.query(
       `WITH ids AS (SELECT DISTINCT unnest($1::bigint[]) AS id),
        latest AS (
-         SELECT DISTINCT ON (o.model_id, o.source) o.model_id, o.source, o.observed_at,
-                o.downloads_all_time, o.downloads_30d, o.likes, o.stars
+         SELECT DISTINCT ON (o.model_id, o.source) o.model_id, o.source, o.observed_at, o.likes, o.stars
            FROM observations o JOIN ids ON ids.id = o.model_id
           ORDER BY o.model_id, o.source, o.observed_at DESC),
+       reported AS (
+         -- The latest reading that carried each download counter: a later one without it does not blank it.
+         SELECT l.*, a.downloads_all_time, h.downloads_30d
+           FROM latest l
+           LEFT JOIN LATERAL (
+             SELECT o.downloads_all_time FROM observations o
+              WHERE o.model_id = l.model_id AND o.source = l.source AND o.downloads_all_time IS NOT NULL
+              ORDER BY o.observed_at DESC LIMIT 1) a ON true
+           LEFT JOIN LATERAL (
+             SELECT o.downloads_30d FROM observations o
+              WHERE o.model_id = l.model_id AND o.source = l.source AND o.downloads_30d IS NOT NULL
+              ORDER BY o.observed_at DESC LIMIT 1) h ON true),
        days AS (
          SELECT d.model_id, d.source,
-                sum(d.downloads) FILTER (WHERE d.day > $2::date - 30) AS d30,
-                sum(d.downloads) FILTER (WHERE d.day > $2::date - 7) AS d7,
+                sum(d.downloads) FILTER (WHERE d.day BETWEEN $3::date AND $4::date) AS d30,
+                sum(d.downloads) FILTER (WHERE d.day BETWEEN $5::date AND $6::date) AS d7,
                 sum(d.downloads) AS total
            FROM daily_stats d JOIN ids ON ids.id = d.model_id
           WHERE d.source <> 'link' AND d.day <= $2::date
           GROUP BY d.model_id, d.source),
        per_source AS (
-         SELECT COALESCE(l.model_id, s.model_id) AS model_id,
-                CASE WHEN l.model_id IS NULL THEN s.total ELSE l.downloads_all_time END AS all_time,
-                CASE WHEN l.model_id IS NULL THEN s.d30 ELSE COALESCE(l.downloads_30d, s.d30) END AS d30,
-                s.d7, l.likes, l.stars, l.observed_at
-           FROM latest l FULL JOIN days s ON s.model_id = l.model_id AND s.source = l.source),
+         SELECT COALESCE(r.model_id, s.model_id) AS model_id,
+                CASE WHEN r.model_id IS NULL THEN s.total ELSE r.downloads_all_time END AS all_time,
+                s.d30, s.d7, r.downloads_30d AS hub_d30, r.likes, r.stars, r.observed_at
+           FROM reported r FULL JOIN days s ON s.model_id = r.model_id AND s.source = r.source),
        figures AS (
          SELECT ids.id AS model_id, sum(p.all_time) AS all_time, sum(p.d30) AS d30, sum(p.d7) AS d7,
-                sum(p.likes) AS likes, sum(p.stars) AS stars, max(p.observed_at) AS last_synced_at
+                sum(p.hub_d30) AS hub_d30, sum(p.likes) AS likes, sum(p.stars) AS stars,
+                max(p.observed_at) AS last_synced_at
            FROM ids LEFT JOIN per_source p ON p.model_id = ids.id
           GROUP BY ids.id)
-       INSERT INTO model_stats AS ms (model_id, downloads_all_time, downloads_30d, downloads_7d, likes, stars, last_synced_at)
-       SELECT model_id, all_time, d30, d7, likes, stars, last_synced_at FROM figures
+       INSERT INTO model_stats AS ms (model_id, downloads_all_time, downloads_30d, downloads_7d, hub_downloads_30d,
+                                      likes, stars, last_synced_at)
+       SELECT model_id, all_time, d30, d7, hub_d30, likes, stars, last_synced_at FROM figures
        ON CONFLICT (model_id) DO UPDATE SET
          downloads_all_time = excluded.downloads_all_time, downloads_30d = excluded.downloads_30d,
-         downloads_7d = excluded.downloads_7d, likes = excluded.likes, stars = excluded.stars,
+         downloads_7d = excluded.downloads_7d, hub_downloads_30d = excluded.hub_downloads_30d,
+         likes = excluded.likes, stars = excluded.stars,
          last_synced_at = excluded.last_synced_at, updated_at = now()`,
-      [modelIds, today],
+      [modelIds, today, month.from, month.to, week.from, week.to],
     );
   }
 

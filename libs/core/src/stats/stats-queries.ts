@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DailyStatsRepository } from './daily-stats.repository';
+import { windowEnding } from './day-window';
 import { ReadingRepository, type ModelReadings } from './reading.repository';
 
 /**
  * The stats' read queries for the rankings: what was known by a moment,
- * whenever it was ingested. Archived models are in these too; the
- * rankings keep the live models only.
+ * whenever it was ingested, and sums of the stored daily series. Archived
+ * models are in these too; the rankings keep the live models only.
  */
 @Injectable()
 export class StatsQueries {
@@ -27,6 +28,15 @@ export class StatsQueries {
   /** The UTC day of each model's first reading or event before `before`. */
   firstSeen(before: Date): Promise<Map<string, string>> {
     return this.readings.firstSeen(before);
+  }
+
+  /**
+   * Downloads and likes per model over the `days` UTC days ending with
+   * `lastDay`, from the stored daily series: the same sums as a model's
+   * `downloads7d` and `downloads30d` when `lastDay` is the latest complete day.
+   */
+  windowTotals(lastDay: string, days: number): Promise<Map<string, { downloads: number; likes: number }>> {
+    return this.daily.windowTotals(windowEnding(lastDay, days));
   }
 
   /** The all-time downloads each source last reported by `before`, summed per model, plus our events to `toDay`. */

@@ -16,10 +16,18 @@ export class LineageNodeDto {
 }
 
 export class LineageDownloadsDto {
-  @ApiProperty({ type: Number, nullable: true, description: 'Downloads of the model alone over 30 days' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'The model\u2019s own `stats.downloads30d`: the 30 complete UTC days ending yesterday',
+  })
   model!: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'Downloads of the whole family over 30 days' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'The `stats.downloads30d` of every family member that has one, summed; null when none has',
+  })
   family!: number | null;
 }
 

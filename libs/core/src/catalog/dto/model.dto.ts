@@ -50,14 +50,44 @@ export class BaseModelRefDto {
 }
 
 export class ModelStatsDto {
-  @ApiProperty({ type: Number, nullable: true, description: 'Downloads since the model was published' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Downloads since the model was published: each source\u2019s all-time counter as it last reported it ' +
+      '(our own download events counted to now), summed; as fresh as `lastSyncedAt`, the day in progress included',
+  })
   downloadsAllTime!: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'Downloads over the last 30 days' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Downloads over the 30 complete UTC days ending yesterday: the daily series summed over the independent ' +
+      'sources (never tracked-link clicks), the day in progress left out. The same figure as the 30-day ' +
+      'downloads leaderboard of the latest complete day. Null when no day of the window has a figure',
+  })
   downloads30d!: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'Downloads over the last 7 days' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Downloads over the 7 complete UTC days ending yesterday, summed like `downloads30d`; the same figure as ' +
+      'the 7-day downloads leaderboard of the latest complete day',
+  })
   downloads7d!: number | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 72376843,
+    description:
+      'What the hub\u2019s own rolling 30-day counter last said (Hugging Face\u2019s `downloads`), summed over the ' +
+      'sources that keep one: the hub\u2019s window up to when it was read, the day in progress included, so not ' +
+      '`downloads30d`. Null when no source reports one',
+  })
+  hubDownloads30d!: number | null;
 
   @ApiProperty({ type: Number, nullable: true })
   likes!: number | null;

@@ -111,7 +111,12 @@ export class LeaderboardEntryDto {
   @ApiProperty({ type: RankedModelDto })
   model!: RankedModelDto;
 
-  @ApiProperty({ description: 'Downloads or likes over the period (all: as the sources report them)' })
+  @ApiProperty({
+    description:
+      '7d and 30d: the daily series summed over the independent sources and the period\u2019s UTC days ending ' +
+      'with `asOf` (for the latest complete day, the model\u2019s `stats.downloads7d` or `downloads30d`); ' +
+      'all: each source\u2019s counter as last reported by the end of `asOf`, summed',
+  })
   value!: number;
 }
 
@@ -122,8 +127,21 @@ export class LeaderboardDto {
   @ApiProperty({ enum: PERIODS, enumName: 'Period', description: 'For `new`: downloads over 7 days' })
   period!: Period;
 
-  @ApiProperty({ example: '2025-01-21' })
+  @ApiProperty({
+    example: '2025-01-21',
+    description: 'The last UTC day of the period; default the latest complete day (yesterday)',
+  })
   asOf!: string;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 30,
+    description:
+      'For `new`: the release window, in days; a model is listed when its release date is one of the ' +
+      '`releaseWindowDays` UTC days ending with `asOf`. Null for the other leaderboards',
+  })
+  releaseWindowDays!: number | null;
 
   @ApiProperty({ type: [LeaderboardEntryDto] })
   data!: LeaderboardEntryDto[];

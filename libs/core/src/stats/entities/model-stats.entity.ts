@@ -23,6 +23,10 @@ export class ModelStatsEntity {
   @Column('bigint', { nullable: true, transformer: bigintTransformer })
   downloads7d!: number | null;
 
+  /** The rolling 30-day counters the sources keep, as each last reported it; null when none reports one. */
+  @Column('bigint', { nullable: true, transformer: bigintTransformer })
+  hubDownloads30d!: number | null;
+
   @Column('integer', { nullable: true })
   likes!: number | null;
 
