@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { addDays, DAY_MS, midnightAfter, utcDay } from '@modelpulse/core/days';
+import { sourceDailySeries } from '@modelpulse/core/stats';
 import {
   DEFAULT_TRENDING_PARAMS,
   historyStart,
@@ -135,6 +136,42 @@ function trendingFromScratch(ingested: Reading[], asOf: string, releaseDates: Ma
   }));
 }
 
+/**
+ * A model's daily downloads computed from scratch over what had been
+ * ingested, as the series rules say: each source differenced on its own,
+ * summed over the sources that have a figure that day, `null` for a day
+ * after the first figure that no source knows, nothing before it.
+ */
+function seriesFromScratch(ingested: Reading[], model: string, to: string, releaseDate: string | null) {
+  const bySource = new Map<string, Reading[]>();
+  for (const r of ingested.filter((reading) => reading.model === model)) {
+    if (!bySource.has(r.source)) bySource.set(r.source, []);
+    bySource.get(r.source)!.push(r);
+  }
+  const days = new Map<string, number>();
+  for (const readings of bySource.values()) {
+    const sorted = readings
+      .map((r) => ({
+        observedAt: new Date(r.observedAt),
+        downloadsAllTime: r.downloadsAllTime ?? null,
+        downloads30d: null,
+        likes: r.likes ?? null,
+        stars: r.stars ?? null,
+      }))
+      .sort((x, y) => x.observedAt.getTime() - y.observedAt.getTime());
+    const bornAt = releaseDate ? new Date(`${releaseDate}T00:00:00Z`) : null;
+    for (const day of sourceDailySeries(sorted, bornAt)) {
+      if (day.downloads !== null) days.set(day.day, (days.get(day.day) ?? 0) + day.downloads);
+    }
+  }
+  const known = [...days.keys()].sort();
+  const points: { date: string; value: number | null }[] = [];
+  for (let day = known[0]; known.length > 0 && day <= to; day = addDays(day, 1)) {
+    points.push({ date: day, value: days.get(day) ?? null });
+  }
+  return points;
+}
+
 const ranked = (body: { data: { rank: number; model: { id: string }; score: number }[] }) =>
   body.data.map((row) => ({ id: row.model.id, rank: row.rank, score: row.score }));
 
@@ -188,6 +225,25 @@ describe('a month replayed hour by hour', () => {
         stale: false,
         data: trendingFromScratch(ingested, yesterday, releaseDates),
       });
+      // The daily series: the hub's outage is a day of the mirror's figure alone (Qwen) or unknown (V3).
+      for (const model of [QWEN, V3, R1]) {
+        const series = await request(live.http)
+          .get(`/v1/models/${model}/stats?metric=downloads&from=${FIRST}&to=${yesterday}`)
+          .expect(200);
+        const expected = seriesFromScratch(ingested, model, yesterday, releaseDates.get(model) ?? null);
+        expect({
+          model,
+          asOf: yesterday,
+          points: series.body.points.map((p: { date: string; value: number | null }) => ({
+            date: p.date,
+            value: p.value,
+          })),
+        }).toEqual({
+          model,
+          asOf: yesterday,
+          points: expected,
+        });
+      }
       // The backfill touches days long past, which were stored before: rank history reads them.
       const from = addDays(yesterday, -6) < FIRST ? FIRST : addDays(yesterday, -6);
       const history = await request(live.http)
@@ -215,6 +271,17 @@ describe('a month replayed hour by hour', () => {
         [live, fresh].map((app) => request(app.http).get(`/v1/rankings/trending?asOf=${day}`).expect(200)),
       );
       expect({ day, data: a.body.data }).toEqual({ day, data: b.body.data });
+    }
+    // The asking above recomputed every stale day: the histories and series agree too, point by point.
+    for (const model of MODELS) {
+      for (const path of [
+        `/v1/models/${model}/rankings?from=${FIRST}&to=${LAST}`,
+        `/v1/models/${model}/stats?metric=downloads&from=${FIRST}&to=${LAST}`,
+        `/v1/models/${model}/stats?metric=stars&from=${FIRST}&to=${LAST}`,
+      ]) {
+        const [a, b] = await Promise.all([live, fresh].map((app) => request(app.http).get(path).expect(200)));
+        expect({ path, body: a.body }).toEqual({ path, body: b.body });
+      }
     }
     // The launch outranks the steady giant within days, and the late backfill changed the past.
     const last = await request(live.http).get(`/v1/rankings/trending?asOf=${LAST}`).expect(200);
