@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionalRepository } from '@modelpulse/database';
+import type { DayWindow } from '../days';
 import type { SourceDay } from './daily-series';
-import type { DayWindow } from './day-window';
 import { EVENT_SOURCES, type EventSource } from './entities/download-event.entity';
 
 export interface SeriesRow {

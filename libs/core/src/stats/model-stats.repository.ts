@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionalRepository } from '@modelpulse/database';
-import { addDays } from '../days';
-import { windowEnding } from './day-window';
+import { addDays, windowEnding } from '../days';
 
 /** `model_stats`: the latest figures of each model, which the catalogue shows and sorts on. */
 @Injectable()

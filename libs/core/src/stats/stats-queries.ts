@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DailyStatsRepository } from './daily-stats.repository';
-import { windowEnding } from './day-window';
+import { windowEnding } from '../days';
 import { ReadingRepository, type ModelReadings } from './reading.repository';
 
 /**

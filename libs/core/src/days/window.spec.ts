@@ -1,4 +1,4 @@
-import { windowEnding } from './day-window';
+import { windowEnding } from './days';
 
 describe('windowEnding', () => {
   it('gives the 7 days a model\u2019s downloads7d sums on 10 March: 3 to 9 March, the day in progress out', () => {
