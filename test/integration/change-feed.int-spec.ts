@@ -112,6 +112,27 @@ describe('the change feed', () => {
     expect(stored).toEqual([]);
   });
 
+  it('keeps up with more writes at once than the pool has connections, their handlers reading the database', async () => {
+    // Each local handler needs a connection of its own; the write it follows must have given its back first.
+    const sql = api.app.get(DataSource);
+    let read = 0;
+    const handler = async () => {
+      await sql.query('SELECT pg_sleep(0.01)');
+      read++;
+    };
+    const emitter = api.app.get(EventEmitter2);
+    emitter.on('catalog.changed', handler);
+    try {
+      const models = api.app.get(ModelsService);
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) => models.update('acme/feed-model', { description: `write ${i}` })),
+      );
+      expect(read).toBe(30);
+    } finally {
+      emitter.off('catalog.changed', handler);
+    }
+  });
+
   it('says which models got readings and the first day they touch; the other process reads them', async () => {
     const { id } = await api.app.get(ModelsService).resolve('deepseek-ai/DeepSeek-R1');
     const result = await api.app.get(StatsService).recordObservations(

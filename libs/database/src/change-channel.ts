@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Client } from 'pg';
-import type { DataSource, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 
 /** The PostgreSQL channel every modelpulse process of one database listens on. */
 export const CHANGE_CHANNEL = 'modelpulse_changes';
@@ -16,17 +16,35 @@ const PENDING = 'modelpulseChanges';
 /** `local`: published by this process, handed over once its transaction committed (and awaited by it). */
 type Handler = (message: unknown, local: boolean) => void | Promise<void>;
 
+/** The channel of each data source, for the transaction adapter that hands over committed messages. */
+const CHANNELS = new WeakMap<DataSource, ChangeChannel>();
+
+/**
+ * Hands this process's messages of a committed transaction to the channel
+ * of its data source. Called by the transaction adapter once the
+ * transaction has committed and its connection is back in the pool, so
+ * handlers that read the database never wait for a connection held by the
+ * write they follow.
+ */
+export async function deliverCommitted(dataSource: DataSource, runner: QueryRunner | undefined): Promise<void> {
+  const pending = runner?.data[PENDING] as object[] | undefined;
+  if (!runner || !pending) return;
+  delete runner.data[PENDING];
+  await CHANNELS.get(dataSource)?.deliverLocally(pending);
+}
+
 /**
  * Messages published in a transaction reach every process after it commits
- * and never when it rolls back. In this process they are handed over by a
- * TypeORM transaction subscriber once COMMIT has returned, and the write
- * returns only after its handlers have run (outside the transaction); other
+ * and never when it rolls back. In this process the transaction adapter
+ * (transaction.module.ts) hands them over once the transaction has committed
+ * and released its connection, and the write returns only after its
+ * handlers have run (outside the transaction); other
  * processes hear them through PostgreSQL's transactional NOTIFY on a LISTEN
  * connection of their own. Each process skips its own notifications, which
  * it has already delivered.
  */
 @Injectable()
-export class ChangeChannel implements EntitySubscriberInterface, OnModuleInit, OnModuleDestroy {
+export class ChangeChannel implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('ChangeChannel');
   private readonly origin = randomUUID();
   private readonly handlers = new Set<Handler>();
@@ -40,13 +58,12 @@ export class ChangeChannel implements EntitySubscriberInterface, OnModuleInit, O
   ) {}
 
   onModuleInit(): void {
-    this.dataSource.subscribers.push(this);
+    CHANNELS.set(this.dataSource, this);
   }
 
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
-    const index = this.dataSource.subscribers.indexOf(this);
-    if (index >= 0) this.dataSource.subscribers.splice(index, 1);
+    if (CHANNELS.get(this.dataSource) === this) CHANNELS.delete(this.dataSource);
     const listener = this.listener;
     this.listener = null;
     await listener?.end().catch(() => undefined);
@@ -84,24 +101,12 @@ export class ChangeChannel implements EntitySubscriberInterface, OnModuleInit, O
     return this.listening;
   }
 
-  async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
-    // A released savepoint is not a commit: wait for the outermost one.
-    if (event.queryRunner.isTransactionActive) return;
-    const pending = event.queryRunner.data[PENDING] as object[] | undefined;
-    delete event.queryRunner.data[PENDING];
-    if (pending) await this.deliverLocally(pending);
-  }
-
-  afterTransactionRollback(event: TransactionRollbackEvent): void {
-    if (!event.queryRunner.isTransactionActive) delete event.queryRunner.data[PENDING];
-  }
-
   /**
    * This process's own messages, in order, each to every handler, awaited.
    * The handlers run outside the committed transaction, which the
    * continuation-local store still names until the write returns.
    */
-  private deliverLocally(messages: object[]): Promise<void> {
+  deliverLocally(messages: object[]): Promise<void> {
     return this.txHost.withoutTransaction(async () => {
       for (const message of messages) await this.deliver(message, true);
     });

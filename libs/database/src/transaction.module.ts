@@ -3,9 +3,36 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { ClsPluginTransactional, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ClsModule } from 'nestjs-cls';
-import { ChangeChannel } from './change-channel';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { ChangeChannel, deliverCommitted } from './change-channel';
 
 export { TransactionHost, TransactionalAdapterTypeOrm };
+
+/**
+ * The TypeORM adapter, with one addition: once a transaction it opened has
+ * committed and given its connection back, this process's change-feed
+ * messages of it are delivered (and awaited) before the call returns.
+ */
+function committedChangesAdapter(): TransactionalAdapterTypeOrm {
+  const adapter = new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() });
+  const options = adapter.optionsFactory;
+  adapter.optionsFactory = (dataSource: DataSource) => {
+    const base = options(dataSource);
+    return {
+      ...base,
+      wrapWithTransaction: async (txOptions, fn, setClient) => {
+        let runner: QueryRunner | undefined;
+        const result = await base.wrapWithTransaction(txOptions, fn, (client?: EntityManager) => {
+          runner ??= client?.queryRunner;
+          setClient(client);
+        });
+        await deliverCommitted(dataSource, runner);
+        return result;
+      },
+    };
+  };
+  return adapter;
+}
 
 /**
  * A service opens a transaction with `TransactionHost.withTransaction`, and
@@ -18,11 +45,7 @@ export { TransactionHost, TransactionalAdapterTypeOrm };
   imports: [
     ClsModule.forRoot({
       global: true,
-      plugins: [
-        new ClsPluginTransactional({
-          adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
-        }),
-      ],
+      plugins: [new ClsPluginTransactional({ adapter: committedChangesAdapter() })],
     }),
   ],
   providers: [ChangeChannel],
