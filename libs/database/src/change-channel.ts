@@ -19,8 +19,9 @@ type Handler = (message: unknown, local: boolean) => void | Promise<void>;
 /**
  * Messages published in a transaction reach every process after it commits
  * and never when it rolls back. In this process they are handed over by a
- * TypeORM transaction subscriber once COMMIT has returned, and the write
- * returns only after its handlers have run (outside the transaction); other
+ * TypeORM transaction subscriber once COMMIT has returned and the connection
+ * is back in the pool, and the write returns only after its handlers have
+ * run (outside the transaction); other
  * processes hear them through PostgreSQL's transactional NOTIFY on a LISTEN
  * connection of their own. Each process skips its own notifications, which
  * it has already delivered.
@@ -84,12 +85,22 @@ export class ChangeChannel implements EntitySubscriberInterface, OnModuleInit, O
     return this.listening;
   }
 
-  async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
+  afterTransactionCommit(event: TransactionCommitEvent): void {
     // A released savepoint is not a commit: wait for the outermost one.
-    if (event.queryRunner.isTransactionActive) return;
-    const pending = event.queryRunner.data[PENDING] as object[] | undefined;
-    delete event.queryRunner.data[PENDING];
-    if (pending) await this.deliverLocally(pending);
+    const runner = event.queryRunner;
+    if (runner.isTransactionActive) return;
+    const pending = runner.data[PENDING] as object[] | undefined;
+    delete runner.data[PENDING];
+    if (!pending) return;
+    // Handlers open transactions of their own: delivering while this one still holds its connection
+    // lets a pool's worth of concurrent writes wait for connections only they hold. TypeORM releases
+    // the runner of every transaction it opened (and awaits it) before the write returns.
+    const release = runner.release.bind(runner);
+    runner.release = async () => {
+      runner.release = release;
+      await release();
+      await this.deliverLocally(pending);
+    };
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {
