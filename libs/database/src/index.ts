@@ -8,3 +8,4 @@ export * from './lifecycle';
 export * from './change-channel';
 export * from './transaction.module';
 export * from './transactional-repository';
+export * from './retrying-transaction';

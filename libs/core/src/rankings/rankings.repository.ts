@@ -82,8 +82,16 @@ export class RankingsRepository extends TransactionalRepository {
    * ranking and version: readings or events touching that day landed.
    */
   async markStale(fromDay: string): Promise<void> {
+    // Rows locked in key order, so two batches landing at once wait for each other instead of deadlocking.
     await this.db.query(
-      'UPDATE ranking_snapshot_days SET stale_since = clock_timestamp() WHERE as_of >= $1 AND stale_since IS NULL',
+      `WITH fresh AS MATERIALIZED (
+         SELECT ranking, version, as_of FROM ranking_snapshot_days
+          WHERE as_of >= $1 AND stale_since IS NULL
+          ORDER BY ranking, version, as_of
+            FOR UPDATE)
+       UPDATE ranking_snapshot_days d SET stale_since = clock_timestamp()
+         FROM fresh f
+        WHERE (d.ranking, d.version, d.as_of) = (f.ranking, f.version, f.as_of)`,
       [fromDay],
     );
   }

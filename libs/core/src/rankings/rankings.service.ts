@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InvalidSettingError, type AllConfig } from '@modelpulse/config';
-import { TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/database';
+import { retryingTransaction, TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/database';
 import { CatalogQueries, InvalidReferenceError, ModelsService, type RankableModel } from '../catalog';
 import { ChangeFeed, type ChangeOf, type ChangeOrigin } from '../changes';
 import { Clock } from '../clock';
@@ -164,7 +164,7 @@ export class RankingsService {
   private async recompute(asOf: string): Promise<SnapshotRow[]> {
     const computedFrom = await this.rankings.databaseNow();
     const rows = await this.computeTrending(asOf);
-    await this.transactions.withTransaction(async () => {
+    await retryingTransaction(this.transactions, async () => {
       await this.rankings.saveSnapshot(TRENDING_ALGORITHM, this.version, asOf, rows, computedFrom);
       if (asOf === this.latestCompleteDay()) await this.statsService.setTrending(rows);
       await this.changes.publish({
@@ -199,7 +199,7 @@ export class RankingsService {
   async onStatsLanded(change: ChangeOf<'stats.landed'>, origin: ChangeOrigin): Promise<void> {
     // Clicks on tracked links are never downloads: no ranking reads them.
     if (change.sources.every((source) => source === 'link')) return;
-    await this.rankings.markStale(change.fromDay);
+    await retryingTransaction(this.transactions, () => this.rankings.markStale(change.fromDay));
     const latest = this.latestCompleteDay();
     if (origin.local && change.fromDay <= latest) await this.recompute(latest);
   }

@@ -55,7 +55,11 @@ export class DailyStatsRepository extends TransactionalRepository {
     );
   }
 
-  /** Adds counted downloads (and new unique visitors) to event-source days. */
+  /**
+   * Adds counted downloads (and new unique visitors) to event-source days.
+   * Rows are upserted, so locked, in key order: two batches of the same
+   * models in other orders wait for each other instead of deadlocking.
+   */
   async addEventDays(
     counts: { modelId: string; source: EventSource; day: string; downloads: number; uniques: number | null }[],
   ): Promise<void> {
@@ -63,6 +67,8 @@ export class DailyStatsRepository extends TransactionalRepository {
     await this.db.query(
       `INSERT INTO daily_stats AS d (model_id, source, day, downloads, unique_downloaders)
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::date[], $4::bigint[], $5::int[])
+           AS c(model_id, source, day, downloads, unique_downloaders)
+        ORDER BY c.model_id, c.source, c.day
        ON CONFLICT (model_id, source, day) DO UPDATE
          SET downloads = COALESCE(d.downloads, 0) + excluded.downloads,
              unique_downloaders = CASE WHEN excluded.unique_downloaders IS NULL THEN d.unique_downloaders

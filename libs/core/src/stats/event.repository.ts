@@ -14,12 +14,18 @@ export interface EventRow {
 /** `download_events`, `link_visitors` and `visitor_salts`: our own downloads and the clicks on tracked links. */
 @Injectable()
 export class EventRepository extends TransactionalRepository {
-  /** Inserts events; ones already sent under the same key and id are skipped. Answers the new ones. */
+  /**
+   * Inserts events; ones already sent under the same key and id are skipped.
+   * Answers the new ones. Inserted in (key, id) order: a batch waiting on
+   * another's uncommitted copy of an id never holds one the other waits on.
+   */
   async insertEvents(rows: EventRow[]): Promise<EventRow[]> {
     if (rows.length === 0) return [];
     const inserted: { key_id: string; event_id: string }[] = await this.db.query(
       `INSERT INTO download_events (key_id, event_id, model_id, source, occurred_at, variant)
        SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::timestamptz[], $6::text[])
+           AS e(key_id, event_id, model_id, source, occurred_at, variant)
+        ORDER BY e.key_id, e.event_id
        ON CONFLICT (key_id, event_id) DO NOTHING
        RETURNING key_id, event_id`,
       [

@@ -13,9 +13,23 @@ export class ModelStatsRepository extends TransactionalRepository {
    * day in progress never counts. All-time downloads, the rolling 30-day
    * counter, likes and stars are as each source last reported them (all-time:
    * our own count for event sources, today's too).
+   *
+   * The models' rows are made and locked first, in model order (the order
+   * every writer of model_stats locks them in), and only then read from: a
+   * concurrent batch that added other days of the same model has committed
+   * by then, so the figures include its days and its refresh is not undone.
    */
   async refreshModelStats(modelIds: string[], today: string): Promise<void> {
     if (modelIds.length === 0) return;
+    await this.db.query(
+      `INSERT INTO model_stats (model_id) SELECT DISTINCT u.id FROM unnest($1::bigint[]) AS u(id) ORDER BY u.id
+       ON CONFLICT (model_id) DO NOTHING`,
+      [modelIds],
+    );
+    await this.db.query(
+      'SELECT model_id FROM model_stats WHERE model_id = ANY($1::bigint[]) ORDER BY model_id FOR UPDATE',
+      [modelIds],
+    );
     const latestCompleteDay = addDays(today, -1);
     const week = windowEnding(latestCompleteDay, 7);
     const month = windowEnding(latestCompleteDay, 30);
@@ -58,7 +72,7 @@ export class ModelStatsRepository extends TransactionalRepository {
           GROUP BY ids.id)
        INSERT INTO model_stats AS ms (model_id, downloads_all_time, downloads_30d, downloads_7d, hub_downloads_30d,
                                       likes, stars, last_synced_at)
-       SELECT model_id, all_time, d30, d7, hub_d30, likes, stars, last_synced_at FROM figures
+       SELECT model_id, all_time, d30, d7, hub_d30, likes, stars, last_synced_at FROM figures ORDER BY model_id
        ON CONFLICT (model_id) DO UPDATE SET
          downloads_all_time = excluded.downloads_all_time, downloads_30d = excluded.downloads_30d,
          downloads_7d = excluded.downloads_7d, hub_downloads_30d = excluded.hub_downloads_30d,
@@ -68,18 +82,27 @@ export class ModelStatsRepository extends TransactionalRepository {
     );
   }
 
-  /** Sets every model's trending rank and score from a ranking; models not in it have none. */
+  /**
+   * Sets every model's trending rank and score from a ranking; models not in
+   * it have none. The rows that change are locked in model order first, as
+   * the ingestion's refreshModelStats locks them, so the two never deadlock.
+   */
   async setTrending(ranked: { modelId: string; rank: number; score: number }[]): Promise<void> {
     await this.db.query(
-      `INSERT INTO model_stats (model_id) SELECT unnest($1::bigint[]) ON CONFLICT (model_id) DO NOTHING`,
+      `INSERT INTO model_stats (model_id) SELECT u.id FROM unnest($1::bigint[]) AS u(id) ORDER BY u.id
+       ON CONFLICT (model_id) DO NOTHING`,
       [ranked.map((r) => r.modelId)],
     );
     await this.db.query(
-      `UPDATE model_stats ms SET trending_rank = r.rank, trending_score = r.score, updated_at = now()
-         FROM model_stats x
-         LEFT JOIN unnest($1::bigint[], $2::int[], $3::float8[]) AS r(model_id, rank, score) ON r.model_id = x.model_id
-        WHERE ms.model_id = x.model_id
-          AND (ms.trending_rank IS DISTINCT FROM r.rank OR ms.trending_score IS DISTINCT FROM r.score)`,
+      `WITH changed AS MATERIALIZED (
+         SELECT x.model_id, r.rank, r.score FROM model_stats x
+           LEFT JOIN unnest($1::bigint[], $2::int[], $3::float8[]) AS r(model_id, rank, score) ON r.model_id = x.model_id
+          WHERE x.trending_rank IS DISTINCT FROM r.rank OR x.trending_score IS DISTINCT FROM r.score
+          ORDER BY x.model_id
+            FOR UPDATE OF x)
+       UPDATE model_stats ms SET trending_rank = c.rank, trending_score = c.score, updated_at = now()
+         FROM changed c
+        WHERE ms.model_id = c.model_id`,
       [ranked.map((r) => r.modelId), ranked.map((r) => r.rank), ranked.map((r) => r.score)],
     );
   }

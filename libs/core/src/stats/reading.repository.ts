@@ -49,14 +49,15 @@ const toObservation = (r: RawObservation): ObservationRow => ({
 export class ReadingRepository extends TransactionalRepository {
   /**
    * Serialises writers of the same model and source, so a recomputation
-   * always sees every reading committed before it. Locks are taken in a
-   * fixed order, so two batches never deadlock.
+   * always sees every reading committed before it. Locks are taken in the
+   * order of the lock numbers themselves (two keys may share one), so two
+   * batches never deadlock.
    */
   async lockSeries(keys: { modelId: string; source: string }[]): Promise<void> {
-    const ordered = [...new Set(keys.map((k) => `series:${k.modelId}:${k.source}`))].sort();
     await this.db.query(
-      'SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) WITH ORDINALITY AS u(k, n) ORDER BY n',
-      [ordered],
+      `SELECT pg_advisory_xact_lock(s.lock)
+         FROM (SELECT DISTINCT hashtext(u.k) AS lock FROM unnest($1::text[]) AS u(k) ORDER BY 1) s`,
+      [keys.map((k) => `series:${k.modelId}:${k.source}`)],
     );
   }
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/database';
+import { retryingTransaction, TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/database';
 import { CatalogQueries, InvalidReferenceError, ModelsService } from '../catalog';
 import { ChangeFeed } from '../changes';
 import { Clock } from '../clock';
@@ -103,25 +103,32 @@ export class StatsService {
     }
     if (unique.size === 0) return { accepted: 0, duplicates, rejected };
     const today = utcDay(this.clock.now());
-    const accepted = await this.transactions.withTransaction(async () => {
+    // An attempt PostgreSQL aborts runs again from the start, so it counts into its own tallies.
+    const stored = await retryingTransaction(this.transactions, async () => {
       const candidates = [...unique.values()];
       await this.readings.lockSeries(candidates.map((c) => c.row));
-      const stored = new Map(
+      const existing = new Map(
         (await this.readings.findObservations(candidates.map((c) => c.row))).map((r) => [naturalKey(r), r]),
       );
       const fresh: ObservationRow[] = [];
+      const tally = { duplicates: 0, rejected: [] as RejectedItemDto[] };
       for (const { index, row } of candidates) {
-        const existing = stored.get(naturalKey(row));
-        if (!existing) fresh.push(row);
-        else if (sameCounters(existing, row)) duplicates++;
-        else rejected.push(conflict(index, 'a reading with other values is stored for this model, source and time'));
+        const earlier = existing.get(naturalKey(row));
+        if (!earlier) fresh.push(row);
+        else if (sameCounters(earlier, row)) tally.duplicates++;
+        else
+          tally.rejected.push(conflict(index, 'a reading with other values is stored for this model, source and time'));
       }
       await this.readings.insertObservations(fresh, origin);
       await this.recompute(fresh, today);
       await this.landed(fresh.map((r) => ({ modelId: r.modelId, source: r.source, at: r.observedAt })));
-      return fresh.length;
+      return { accepted: fresh.length, ...tally };
     });
-    return { accepted, duplicates, rejected };
+    return {
+      accepted: stored.accepted,
+      duplicates: duplicates + stored.duplicates,
+      rejected: [...rejected, ...stored.rejected],
+    };
   }
 
   /**
@@ -213,7 +220,7 @@ export class StatsService {
         });
       }
     }
-    const accepted = await this.transactions.withTransaction(async () => {
+    const accepted = await retryingTransaction(this.transactions, async () => {
       const fresh = await this.events.insertEvents([...rows.values()]);
       await this.countEvents(fresh, new Map(), utcDay(now));
       return fresh.length;
@@ -232,7 +239,7 @@ export class StatsService {
   async recordLinkClick(modelId: string, visitor: string, variant: string | null): Promise<void> {
     const now = this.clock.now();
     const day = utcDay(now);
-    await this.transactions.withTransaction(async () => {
+    await retryingTransaction(this.transactions, async () => {
       const salt = await this.events.saltOf(day, randomBytes(32));
       const hash = createHash('sha256').update(salt).update(visitor).digest();
       const isNew = await this.events.addVisitor(modelId, day, hash);
@@ -298,14 +305,14 @@ export class StatsService {
   async rollup(): Promise<{ models: number; saltsDropped: number }> {
     const today = utcDay(this.clock.now());
     const ids = await this.daily.modelsWithStats();
-    await this.transactions.withTransaction(() => this.modelStats.refreshModelStats(ids, today));
+    await retryingTransaction(this.transactions, () => this.modelStats.refreshModelStats(ids, today));
     const saltsDropped = await this.events.dropSaltsBefore(addDays(today, -1));
     return { models: ids.length, saltsDropped };
   }
 
   /** Gives the catalogue's figures the trending ranks and scores of a ranking; models not in it have none. */
   setTrending(ranked: { modelId: string; rank: number; score: number }[]): Promise<void> {
-    return this.transactions.withTransaction(() => this.modelStats.setTrending(ranked));
+    return retryingTransaction(this.transactions, () => this.modelStats.setTrending(ranked));
   }
 }
 
