@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { addDays, DAY_MS, midnightAfter, utcDay } from '@modelpulse/core/days';
-import { sourceDailySeries } from '@modelpulse/core/stats';
+import { sourceDailySeries, type SourceReading } from '@modelpulse/core/stats';
 import {
   DEFAULT_TRENDING_PARAMS,
   historyStart,
@@ -88,6 +88,26 @@ function deliveries(): { at: number; readings: Reading[] }[] {
   return out.sort((a, b) => a.at - b.at);
 }
 
+/** The readings of each model and source, as the differencing takes them: in time order. */
+function bySeries(readings: Reading[]): { modelId: string; source: string; readings: SourceReading[] }[] {
+  const series = new Map<string, { modelId: string; source: string; readings: SourceReading[] }>();
+  for (const r of readings) {
+    const key = `${r.model}|${r.source}`;
+    if (!series.has(key)) series.set(key, { modelId: r.model, source: r.source, readings: [] });
+    series.get(key)!.readings.push({
+      observedAt: new Date(r.observedAt),
+      downloadsAllTime: r.downloadsAllTime ?? null,
+      downloads30d: null,
+      likes: r.likes ?? null,
+      stars: r.stars ?? null,
+    });
+  }
+  for (const s of series.values()) s.readings.sort((a, b) => a.observedAt.getTime() - b.observedAt.getTime());
+  return [...series.values()];
+}
+
+const bornAt = (releaseDate: string | null | undefined) => (releaseDate ? new Date(`${releaseDate}T00:00:00Z`) : null);
+
 /**
  * The trending ranking of `asOf` computed from scratch, with the pure
  * functions alone, over what had been ingested: the readings observed by
@@ -96,28 +116,10 @@ function deliveries(): { at: number; readings: Reading[] }[] {
 function trendingFromScratch(ingested: Reading[], asOf: string, releaseDates: Map<string, string | null>) {
   const before = midnightAfter(asOf).getTime();
   const known = ingested.filter((r) => Date.parse(r.observedAt) < before);
-  const series = new Map<string, { modelId: string; source: string; readings: Reading[] }>();
-  for (const r of known) {
-    const key = `${r.model}|${r.source}`;
-    if (!series.has(key)) series.set(key, { modelId: r.model, source: r.source, readings: [] });
-    series.get(key)!.readings.push(r);
-  }
   const histories = modelHistories({
-    readings: [...series.values()].map((s) => ({
-      modelId: s.modelId,
-      source: s.source,
-      readings: s.readings
-        .map((r) => ({
-          observedAt: new Date(r.observedAt),
-          downloadsAllTime: r.downloadsAllTime ?? null,
-          downloads30d: null,
-          likes: r.likes ?? null,
-          stars: r.stars ?? null,
-        }))
-        .sort((a, b) => a.observedAt.getTime() - b.observedAt.getTime()),
-    })),
+    readings: bySeries(known),
     events: [],
-    bornAt: new Map(MODELS.map((m) => [m, releaseDates.get(m) ? new Date(`${releaseDates.get(m)}T00:00:00Z`) : null])),
+    bornAt: new Map(MODELS.map((m) => [m, bornAt(releaseDates.get(m))])),
     fromDay: historyStart(asOf, trendingLookbackDays(DEFAULT_TRENDING_PARAMS)),
     asOf,
   });
@@ -143,24 +145,9 @@ function trendingFromScratch(ingested: Reading[], asOf: string, releaseDates: Ma
  * after the first figure that no source knows, nothing before it.
  */
 function seriesFromScratch(ingested: Reading[], model: string, to: string, releaseDate: string | null) {
-  const bySource = new Map<string, Reading[]>();
-  for (const r of ingested.filter((reading) => reading.model === model)) {
-    if (!bySource.has(r.source)) bySource.set(r.source, []);
-    bySource.get(r.source)!.push(r);
-  }
   const days = new Map<string, number>();
-  for (const readings of bySource.values()) {
-    const sorted = readings
-      .map((r) => ({
-        observedAt: new Date(r.observedAt),
-        downloadsAllTime: r.downloadsAllTime ?? null,
-        downloads30d: null,
-        likes: r.likes ?? null,
-        stars: r.stars ?? null,
-      }))
-      .sort((x, y) => x.observedAt.getTime() - y.observedAt.getTime());
-    const bornAt = releaseDate ? new Date(`${releaseDate}T00:00:00Z`) : null;
-    for (const day of sourceDailySeries(sorted, bornAt)) {
+  for (const series of bySeries(ingested.filter((reading) => reading.model === model))) {
+    for (const day of sourceDailySeries(series.readings, bornAt(releaseDate))) {
       if (day.downloads !== null) days.set(day.day, (days.get(day.day) ?? 0) + day.downloads);
     }
   }

@@ -50,6 +50,9 @@ export interface SnapshotComputed {
   asOf: string;
 }
 
+/** Whether readings or events that landed can move a download or engagement figure: tracked-link clicks alone cannot. */
+export const movesFigures = (change: StatsLanded): boolean => change.sources.some((source) => source !== 'link');
+
 export type Change = CatalogChanged | StatsLanded | ModelRenamed | ModelArchived | ModelPurged | SnapshotComputed;
 export type ChangeType = Change['type'];
 export type ChangeOf<T extends ChangeType> = Extract<Change, { type: T }>;

@@ -4,7 +4,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { InvalidSettingError, type AllConfig } from '@modelpulse/config';
 import { retryingTransaction, TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/database';
 import { CatalogQueries, InvalidReferenceError, ModelsService, type RankableModel } from '../catalog';
-import { ChangeFeed, type ChangeOf, type ChangeOrigin } from '../changes';
+import { ChangeFeed, movesFigures, type ChangeOf, type ChangeOrigin } from '../changes';
 import { Clock } from '../clock';
 import { addDays, daysBetween, midnightAfter, startOfDay, utcDay } from '../days';
 import { StatsQueries, StatsService } from '../stats';
@@ -198,7 +198,7 @@ export class RankingsService {
   @OnEvent('stats.landed')
   async onStatsLanded(change: ChangeOf<'stats.landed'>, origin: ChangeOrigin): Promise<void> {
     // Clicks on tracked links are never downloads: no ranking reads them.
-    if (change.sources.every((source) => source === 'link')) return;
+    if (!movesFigures(change)) return;
     await retryingTransaction(this.transactions, () => this.rankings.markStale(change.fromDay));
     const latest = this.latestCompleteDay();
     if (origin.local && change.fromDay <= latest) await this.recompute(latest);

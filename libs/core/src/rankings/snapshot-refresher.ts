@@ -1,6 +1,6 @@
 import { Injectable, Logger, Module, type OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import type { ChangeOf } from '../changes';
+import { movesFigures, type ChangeOf } from '../changes';
 import { RankingsModule } from './rankings.module';
 import { RankingsService } from './rankings.service';
 
@@ -28,7 +28,7 @@ export class SnapshotRefresher implements OnModuleDestroy {
 
   @OnEvent('stats.landed')
   onStatsLanded(change: ChangeOf<'stats.landed'>): void {
-    if (change.sources.every((source) => source === 'link')) return;
+    if (!movesFigures(change)) return;
     this.schedule();
   }
 
