@@ -12,18 +12,21 @@ import { transformFileSync } from '@swc/core';
  */
 const ROOT = join(__dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'modelpulse-embedded-'));
-const moduleFile = join(work, 'embedded-postgres.js');
+const MODULES = ['embedded-postgres', 'postgres-supervisor'];
+const moduleFiles = MODULES.map((name) => join(work, `${name}.js`));
 const harness = join(work, 'harness.js');
 // As root, the server runs as `postgres`, which cannot enter this 0700 directory: the cluster moves elsewhere.
 const dataDir = join(work, 'data');
 const isRoot = process.getuid?.() === 0;
 
-writeFileSync(
-  moduleFile,
-  transformFileSync(join(ROOT, 'libs/database/src/embedded-postgres.ts'), {
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-    module: { type: 'commonjs' },
-  }).code,
+MODULES.forEach((name, i) =>
+  writeFileSync(
+    moduleFiles[i],
+    transformFileSync(join(ROOT, `libs/database/src/${name}.ts`), {
+      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+      module: { type: 'commonjs' },
+    }).code,
+  ),
 );
 writeFileSync(
   harness,
@@ -38,6 +41,25 @@ writeFileSync(
   await client.end();
   console.log('COUNT ' + rows[0].n + ' OWNED ' + handle.owned);
   if (process.argv[3] === 'hold') return setInterval(() => undefined, 1 << 30);
+  if (process.argv[3] === 'crash') {
+    const pid = handle.pid();
+    const group = require('fs').readFileSync('/proc/' + pid + '/stat', 'utf8').split(') ')[1].split(' ')[2];
+    console.log('GROUP ' + (Number(group) === pid ? 'own' : 'shared'));
+    process.kill(pid, 'SIGKILL');
+    for (let i = 0; ; i++) {
+      const again = new Client(handle.url);
+      try {
+        await again.connect();
+        const { rows } = await again.query('SELECT count(*)::int AS n FROM marks');
+        await again.end();
+        console.log('AGAIN ' + rows[0].n + ' NEW PID ' + (handle.pid() !== pid));
+        break;
+      } catch (error) {
+        if (i > 200) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
   await handle.stop();
   console.log('STOPPED');
 })().catch((error) => { console.log('ERR ' + error.message); process.exit(1); });
@@ -103,6 +125,15 @@ describe('embedded PostgreSQL', () => {
     expect(after.out).toContain('COUNT 3 OWNED true');
   });
 
+  it('runs the server in a process group of its own, and starts it again when it dies', () => {
+    const { status, out } = run('crash');
+    expect(status).toBe(0);
+    expect(out).toContain('GROUP own');
+    expect(out).toContain('embedded PostgreSQL exited unexpectedly (SIGKILL); starting it again');
+    expect(out).toContain('AGAIN 3 NEW PID true');
+    expect(out).toContain('STOPPED');
+  });
+
   it('starts after a stale pid file whose server is gone', () => {
     const pidFile = join(clusterDir ?? join(dataDir, 'postgres17'), 'postmaster.pid');
     writeFileSync(pidFile, '999999\n');
@@ -118,7 +149,7 @@ describe('embedded PostgreSQL', () => {
     const nobody = isRoot
       ? { uid: Number(spawnSync('id', ['-u', 'nobody']).stdout), gid: Number(spawnSync('id', ['-g', 'nobody']).stdout) }
       : {};
-    for (const file of [moduleFile, harness]) spawnSync('cp', [file, open]);
+    for (const file of [...moduleFiles, harness]) spawnSync('cp', [file, open]);
     const userData = join(open, 'data');
     mkdirSync(userData);
     if (isRoot) spawnSync('chown', ['-R', 'nobody', open]);

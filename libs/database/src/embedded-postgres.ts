@@ -4,10 +4,10 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writ
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Supervisor } from './postgres-supervisor';
 
 /** The Postgres major version the embedded server runs; the data dir is per version. */
 const PG_MAJOR = 17;
-const STOP_TIMEOUT_MS = 15_000;
 
 export class EmbeddedPostgresError extends Error {}
 
@@ -24,6 +24,8 @@ export interface EmbeddedPostgresHandle {
   url: string;
   /** Whether this process started the server (and so stops it). */
   owned: boolean;
+  /** The postmaster's pid while this process runs it (its own process group), else null. */
+  pid(): number | null;
   stop(): Promise<void>;
 }
 
@@ -38,21 +40,19 @@ interface ServerRecord {
   port: number;
 }
 
-interface Binaries {
+export interface Binaries {
   postgres: string;
   pgCtl: string;
+  initdb: string;
 }
 
-interface PostgresUser {
+export interface PostgresUser {
   uid: number;
   gid: number;
 }
 
 type EmbeddedPostgresClass = new (options: Record<string, unknown>) => {
   initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  process?: import('node:child_process').ChildProcess;
 };
 
 function isAlive(pid: number): boolean {
@@ -126,7 +126,7 @@ async function canConnect(port: number, timeoutMs = 1000): Promise<boolean> {
 }
 
 /** Finds the platform binaries and checks that they run (shared libraries present). */
-function locateBinaries(): Binaries {
+export function locateBinaries(): Binaries {
   let nativeDir: string;
   try {
     nativeDir = join(
@@ -139,7 +139,11 @@ function locateBinaries(): Binaries {
       `embedded PostgreSQL binaries for ${process.platform}-${process.arch} are not installed; run npm ci, or set DATABASE_URL`,
     );
   }
-  const binaries = { postgres: join(nativeDir, 'bin', 'postgres'), pgCtl: join(nativeDir, 'bin', 'pg_ctl') };
+  const binaries = {
+    postgres: join(nativeDir, 'bin', 'postgres'),
+    pgCtl: join(nativeDir, 'bin', 'pg_ctl'),
+    initdb: join(nativeDir, 'bin', 'initdb'),
+  };
   const probe = spawnSync(binaries.postgres, ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
     const reason = (probe.stderr || probe.error?.message || `exit code ${probe.status}`).trim().split('\n')[0];
@@ -150,7 +154,8 @@ function locateBinaries(): Binaries {
   return binaries;
 }
 
-function postgresUser(): PostgresUser | null {
+/** As root, the `postgres` user (made when missing) the server must run as; otherwise null. */
+export function postgresUser(): PostgresUser | null {
   if (userInfo().uid !== 0) return null;
   const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
   let uid = id('-u');
@@ -277,7 +282,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     (await canConnect(running.port))
   ) {
     log(`attaching to the embedded PostgreSQL started by process ${running.ownerPid} on port ${running.port}`);
-    return { url: urlFor(running.port, credentials), owned: false, stop: async () => undefined };
+    return { url: urlFor(running.port, credentials), owned: false, pid: () => null, stop: async () => undefined };
   }
 
   clearLeftovers(pgData, binaries, user, log);
@@ -288,7 +293,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     credentials = { user: 'postgres', password: randomBytes(18).toString('base64url') };
   }
 
-  const EmbeddedPostgres = loadEmbeddedPostgres();
   const port = await freePort();
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
   if (options.ephemeral) {
@@ -303,28 +307,29 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       'max_connections=200',
     );
   }
-  const server = new EmbeddedPostgres({
-    databaseDir: pgData,
-    port,
-    user: credentials.user,
-    password: credentials.password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // Only as root: the package would otherwise try (and fail) to create the user as anyone.
-    createPostgresUser: user !== null,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: flags,
-    onLog: () => undefined,
-    onError: (error: unknown) => log(`embedded PostgreSQL: ${String(error)}`),
-  });
 
   if (!hasCluster) {
     log(`initialising an embedded PostgreSQL ${PG_MAJOR} cluster in ${pgData}`);
-    await server.initialise();
+    const EmbeddedPostgres = loadEmbeddedPostgres();
+    await new EmbeddedPostgres({
+      databaseDir: pgData,
+      port,
+      user: credentials.user,
+      password: credentials.password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      // Only as root: the package would otherwise try (and fail) to create the user as anyone.
+      createPostgresUser: user !== null,
+      initdbFlags: ['--encoding=UTF8', '--locale=C'],
+      onLog: () => undefined,
+      onError: (error: unknown) => log(`embedded PostgreSQL: ${String(error)}`),
+    }).initialise();
     writeFileSync(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
   }
+
+  const supervisor = new Supervisor(binaries.postgres, [...flags, '-D', pgData, '-p', String(port)], user, log);
   try {
-    await server.start();
+    await supervisor.start();
   } catch (error) {
     throw new EmbeddedPostgresError(
       `embedded PostgreSQL did not start in ${pgData}${error instanceof Error ? `: ${error.message}` : ''}`,
@@ -337,19 +342,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     url: urlFor(port, credentials),
     owned: true,
+    pid: () => supervisor.pid(),
     stop: () => {
-      stopping ??= (async () => {
-        const child = server.process;
-        if (child && child.exitCode === null && child.signalCode === null) {
-          // stop() waits for an exit that never comes when the server already died.
-          await Promise.race([
-            server.stop(),
-            new Promise((resolveStop) => setTimeout(resolveStop, STOP_TIMEOUT_MS).unref()),
-          ]);
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGQUIT');
-        }
-        rmSync(serverFile, { force: true });
-      })();
+      stopping ??= supervisor.stop().finally(() => rmSync(serverFile, { force: true }));
       return stopping;
     },
   };
