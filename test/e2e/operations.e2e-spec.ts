@@ -20,11 +20,21 @@ describe('operations', () => {
     expect(body.info.process).toMatchObject({ status: 'up', pid: process.pid });
   });
 
-  it('reports the database as down with a 503 when it cannot be reached', async () => {
+  it('answers liveness from the process alone and readiness from the database', async () => {
+    const live = await request(t.http).get('/health/live').expect(200);
+    expect(live.body.info).toEqual({ process: expect.objectContaining({ status: 'up', pid: process.pid }) });
+    const ready = await request(t.http).get('/health/ready').expect(200);
+    expect(ready.body.info).toEqual({ database: { status: 'up' } });
+  });
+
+  it('reports the database as down with a 503 when it cannot be reached, while liveness stays up', async () => {
     await t.db.drop();
     const { body } = await request(t.http).get('/health').expect(503);
     expect(body.status).toBe('error');
     expect(body.error.database.status).toBe('down');
+    const ready = await request(t.http).get('/health/ready').expect(503);
+    expect(ready.body.error.database.status).toBe('down');
+    await request(t.http).get('/health/live').expect(200);
   });
 
   it('serves Swagger UI at /docs', async () => {
@@ -52,6 +62,8 @@ describe('operations', () => {
       '/embed/models/{org}/{name}',
       '/embed/trending',
       '/health',
+      '/health/live',
+      '/health/ready',
       '/oembed',
       '/v1/admin/api-keys',
       '/v1/admin/api-keys/{id}',

@@ -17,6 +17,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+const SUITE_DEADLINES = {
+  DB_CONNECT_TIMEOUT_SECONDS: '20',
+  DB_ACQUIRE_TIMEOUT_SECONDS: '20',
+  DB_STATEMENT_TIMEOUT_SECONDS: '20',
+};
+
 /** The real API module on a database of its own; nothing is mocked. */
 export async function createTestApp(
   options: { seed?: boolean; env?: Record<string, string>; clock?: Clock } = {},
@@ -24,7 +30,9 @@ export async function createTestApp(
   const db = await createTestDatabase();
   process.env.MODELPULSE_ADMIN_TOKEN = ADMIN_TOKEN;
   process.env.PUBLIC_URL = 'https://modelpulse.test';
-  Object.assign(process.env, options.env ?? {});
+  // The suite shares two cores with its PostgreSQL: a slow statement there is load, not an outage.
+  // The deadlines themselves are tried on real processes, in test/faults/.
+  Object.assign(process.env, SUITE_DEADLINES, options.env ?? {});
   const builder = Test.createTestingModule({ imports: [ApiModule] });
   if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();

@@ -1,8 +1,10 @@
 import helmet from '@fastify/helmet';
+import { ConfigService } from '@nestjs/config';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { TrustProxy } from '@modelpulse/config';
+import type { AllConfig, TrustProxy } from '@modelpulse/config';
+import { withDeadlines } from '@modelpulse/database';
 
 /** Bodies larger than this are refused with 413: a batch of 1000 readings fits well inside. */
 const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -59,9 +61,19 @@ export const SECURITY_HEADERS = {
   referrerPolicy: { policy: 'strict-origin-when-cross-origin' as const },
 };
 
-/** What the HTTP app needs beyond its module: security headers, the OpenAPI document and Swagger UI. */
+/**
+ * What the HTTP app needs beyond its module: security headers, the
+ * database deadlines of every request, the OpenAPI document and Swagger UI.
+ */
 export async function configureApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
   await app.register(helmet, SECURITY_HEADERS);
+  // Once the body is read (its stream's callbacks would lose the context), so
+  // guards, pipes and handlers all run under the request's deadlines.
+  const deadlines = app.get(ConfigService<AllConfig, true>).get('db.requestDeadlines', { infer: true });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('preValidation', (_request, _reply, done) => withDeadlines(deadlines, done));
   const document = buildOpenApi(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
   return document;

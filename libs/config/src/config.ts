@@ -16,7 +16,16 @@ export const appConfig = registerAs('app', () => {
 
 export const databaseConfig = registerAs('db', () => {
   const env = loadEnv();
-  return { url: env.databaseUrl, dataDir: env.dataDir };
+  return {
+    url: env.databaseUrl,
+    dataDir: env.dataDir,
+    /** What HTTP requests wait on PostgreSQL at most; jobs, migrations and the CLI are unbounded. */
+    requestDeadlines: {
+      connectMs: Math.round(env.dbConnectTimeoutSeconds * 1000),
+      acquireMs: Math.round(env.dbAcquireTimeoutSeconds * 1000),
+      statementMs: Math.round(env.dbStatementTimeoutSeconds * 1000),
+    },
+  };
 });
 
 export const jobsConfig = registerAs('jobs', () => {

@@ -32,6 +32,10 @@ export interface Env {
   trustProxy: TrustProxy;
   rateLimitDlPerMinute: number;
   rateLimitIngestPerMinute: number;
+  /** How long an HTTP request waits on PostgreSQL before it answers 503 (docs/operations.md). */
+  dbConnectTimeoutSeconds: number;
+  dbAcquireTimeoutSeconds: number;
+  dbStatementTimeoutSeconds: number;
 }
 
 /**
@@ -210,6 +214,9 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
     trustProxy: trustProxy(source, 'TRUST_PROXY'),
     rateLimitDlPerMinute: integer(source, 'RATE_LIMIT_DL_PER_MINUTE', 60, 1, 1_000_000),
     rateLimitIngestPerMinute: integer(source, 'RATE_LIMIT_INGEST_PER_MINUTE', 120, 1, 1_000_000),
+    dbConnectTimeoutSeconds: positive(source, 'DB_CONNECT_TIMEOUT_SECONDS', 1, 600),
+    dbAcquireTimeoutSeconds: positive(source, 'DB_ACQUIRE_TIMEOUT_SECONDS', 1, 600),
+    dbStatementTimeoutSeconds: positive(source, 'DB_STATEMENT_TIMEOUT_SECONDS', 1.5, 3600),
   };
 }
 

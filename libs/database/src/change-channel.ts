@@ -5,9 +5,12 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Client } from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { isDatabaseUnavailable, withoutDeadlines } from './deadlines';
 
 /** The PostgreSQL channel every modelpulse process of one database listens on. */
 export const CHANGE_CHANNEL = 'modelpulse_changes';
+/** Waits before each new try of a handler that could not reach the database: about five minutes in all. */
+const REDELIVERY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000, 60_000, 60_000, 60_000, 60_000];
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */
 export const MAX_CHANGE_BYTES = 7900;
 const RECONNECT_MS = 1000;
@@ -51,6 +54,7 @@ export class ChangeChannel implements OnModuleInit, OnModuleDestroy {
   private listener: Client | null = null;
   private listening: Promise<void> | null = null;
   private closed = false;
+  private readonly redeliveries = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
@@ -63,6 +67,7 @@ export class ChangeChannel implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
+    for (const timer of this.redeliveries) clearTimeout(timer);
     if (CHANNELS.get(this.dataSource) === this) CHANNELS.delete(this.dataSource);
     const listener = this.listener;
     this.listener = null;
@@ -113,12 +118,32 @@ export class ChangeChannel implements OnModuleInit, OnModuleDestroy {
   }
 
   private async deliver(message: unknown, local: boolean): Promise<void> {
-    for (const handler of this.handlers) {
-      try {
-        await handler(message, local);
-      } catch (error) {
-        this.logger.error(`a change handler failed: ${error instanceof Error ? error.message : String(error)}`);
+    for (const handler of this.handlers) await this.handle(handler, message, local, 0);
+  }
+
+  /**
+   * A handler that could not reach the database (an outage after the write
+   * committed, or past the deadlines of the request that wrote) is tried
+   * again later, so what it derives (stale marks) is not lost and the write
+   * still answers at once; any other failure is logged and given up.
+   */
+  private async handle(handler: Handler, message: unknown, local: boolean, attempt: number): Promise<void> {
+    try {
+      await handler(message, local);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (!isDatabaseUnavailable(error) || attempt >= REDELIVERY_DELAYS_MS.length || this.closed) {
+        this.logger.error(`a change handler failed: ${reason}`);
+        return;
       }
+      if (attempt === 0) this.logger.warn(`a change handler could not reach the database (${reason}); trying again`);
+      const timer = setTimeout(() => {
+        this.redeliveries.delete(timer);
+        // In the background now: no request waits for it, so no request's deadlines bound it.
+        void withoutDeadlines(() => this.handle(handler, message, local, attempt + 1));
+      }, REDELIVERY_DELAYS_MS[attempt]);
+      timer.unref();
+      this.redeliveries.add(timer);
     }
   }
 

@@ -9,3 +9,4 @@ export * from './change-channel';
 export * from './transaction.module';
 export * from './transactional-repository';
 export * from './retrying-transaction';
+export * from './deadlines';

@@ -1,5 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
+import { deadlinePg } from './deadlines';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** An entity class; entities are listed as classes, never as glob paths, which bundlers break. */
@@ -9,6 +10,8 @@ export type EntityClass = new () => object;
 export function typeormOptions(url: string, entities: readonly EntityClass[]): DataSourceOptions {
   return {
     type: 'postgres',
+    // pg with a pool that keeps HTTP requests' deadlines (deadlines.ts); without one, it is pg.
+    driver: deadlinePg,
     url,
     entities: [...entities],
     migrations: MIGRATIONS,

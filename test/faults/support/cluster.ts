@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +7,9 @@ import { Client } from 'pg';
 import { locateBinaries, postgresUser } from '@modelpulse/database';
 
 /**
- * A PostgreSQL cluster of one fault test's own, from the embedded binaries,
- * in a process group of its own: the test stops, freezes (SIGSTOP to the
- * whole group, backends included), thaws and kills it without touching the
- * suite's server. Trust auth on 127.0.0.1; durability kept on (fsync), since
+ * A PostgreSQL cluster of one fault test's own, from the embedded binaries:
+ * the test stops, freezes (SIGSTOP to every server process), thaws and
+ * kills it without touching the suite's server. Trust auth on 127.0.0.1; durability kept on (fsync), since
  * what the tests check is that acknowledged writes survive.
  */
 export class Cluster {
@@ -100,46 +99,72 @@ export class Cluster {
     await this.signalAndWait('SIGINT');
   }
 
-  /** SIGKILL to every process of the cluster at once: a crash, not a shutdown. */
+  /** SIGKILL to the postmaster and every server process at once: a crash, not a shutdown. */
   async kill(): Promise<void> {
-    await this.signalAndWait('SIGKILL', true);
+    const pids = [this.pid, ...serverProcesses(this.pid)];
+    await this.signalAndWait('SIGKILL', pids);
+    // Nothing of the old server may linger into the next start.
+    for (let i = 0; i < 200 && pids.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 25));
   }
 
-  /** Every process of the cluster stopped where it stands; connections stay open and hang. */
+  /**
+   * Every process of the cluster stopped where it stands (the postmaster
+   * first, so it forks no more): connections stay open and hang. Backends
+   * are session leaders of their own, so a process group does not reach them.
+   */
   freeze(): void {
-    process.kill(-this.pid, 'SIGSTOP');
+    process.kill(this.pid, 'SIGSTOP');
+    for (const pid of serverProcesses(this.pid)) process.kill(pid, 'SIGSTOP');
   }
 
   thaw(): void {
-    process.kill(-this.pid, 'SIGCONT');
+    for (const pid of serverProcesses(this.pid)) process.kill(pid, 'SIGCONT');
+    process.kill(this.pid, 'SIGCONT');
   }
 
   async destroy(): Promise<void> {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) {
       this.thaw();
-      await this.signalAndWait('SIGQUIT', true);
+      await this.signalAndWait('SIGQUIT', [this.pid]);
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private async signalAndWait(signal: NodeJS.Signals, group = false): Promise<void> {
+  private async signalAndWait(signal: NodeJS.Signals, pids?: number[]): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    process.kill(group ? -child.pid! : child.pid!, signal);
+    for (const pid of pids ?? [child.pid!]) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // Gone already.
+      }
+    }
     await exited;
     this.child = null;
-    if (group) {
-      // The backends of a killed postmaster go on their own; wait until the group is empty.
-      for (let i = 0; i < 200 && groupAlive(child.pid!); i++) await new Promise((r) => setTimeout(r, 25));
-    }
   }
 }
 
-function groupAlive(pgid: number): boolean {
+/** The postmaster's children: backends, checkpointer, WAL writer and the rest. */
+function serverProcesses(postmaster: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        // Fields after the command name: state, ppid, …
+        return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]) === postmaster;
+      } catch {
+        return false;
+      }
+    });
+}
+
+function alive(pid: number): boolean {
   try {
-    process.kill(-pgid, 0);
-    return true;
+    process.kill(pid, 0);
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
   } catch {
     return false;
   }

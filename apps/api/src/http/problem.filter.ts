@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ModelMovedError, ModelNotFoundError } from '@modelpulse/core/catalog';
+import { isDatabaseUnavailable } from '@modelpulse/database';
 import { movedLocation } from './moved-location';
 import { PROBLEM_TYPES, Problem, type FieldError, type ProblemType } from './problems';
 
@@ -35,12 +36,33 @@ export interface ProblemRequest {
  */
 const MOVED_CACHE_SECONDS = 86_400;
 
+/** When a client should try again after the database was out of reach: a restart or failover takes seconds. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
 function body(type: ProblemType, detail: string, errors?: FieldError[]): ProblemBody {
   const { status, title } = PROBLEM_TYPES[type];
   return { type: PROBLEM_BASE + type, title, status, detail, ...(errors?.length ? { errors } : {}) };
 }
 
 const logger = new Logger('HTTP');
+
+/** While the database is away every request fails alike: a line every ten seconds says so, not one a request. */
+const outages = {
+  every: 10_000,
+  last: 0,
+  quiet: 0,
+  note(requestId: string, error: unknown): void {
+    const now = Date.now();
+    if (now - this.last < this.every) {
+      this.quiet += 1;
+      return;
+    }
+    const more = this.quiet > 0 ? `; ${this.quiet} more answered 503 since the last such line` : '';
+    logger.warn(`request ${requestId} answered 503: the database is out of reach (${(error as Error).message})${more}`);
+    this.last = now;
+    this.quiet = 0;
+  },
+};
 
 /**
  * Any error as RFC 9457 problem details. Known errors keep their message;
@@ -75,6 +97,13 @@ export function toProblem(
     const errors = error.field ? [{ field: error.field, message: error.message }] : undefined;
     const movedTo = error instanceof ModelNotFoundError && error.movedTo !== null ? { movedTo: error.movedTo } : {};
     return { problem: { ...body(types[error.kind], error.message, errors), ...movedTo }, headers: {} };
+  }
+  if (isDatabaseUnavailable(error)) {
+    outages.note(requestId, error);
+    return {
+      problem: { ...body('unavailable', 'The database is out of reach for the moment; try again shortly'), requestId },
+      headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+    };
   }
   const status =
     error instanceof HttpException

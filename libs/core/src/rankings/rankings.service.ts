@@ -195,7 +195,8 @@ export class RankingsService {
    * model's trending rank and the trending badge follow on the next request;
    * older days are recomputed on read or by the refresher.
    */
-  @OnEvent('stats.landed')
+  // Errors reach the change channel, which tries again after an outage.
+  @OnEvent('stats.landed', { suppressErrors: false })
   async onStatsLanded(change: ChangeOf<'stats.landed'>, origin: ChangeOrigin): Promise<void> {
     // Clicks on tracked links are never downloads: no ranking reads them.
     if (!movesFigures(change)) return;

@@ -26,7 +26,8 @@ export class SnapshotRefresher implements OnModuleDestroy {
 
   constructor(private readonly rankings: RankingsService) {}
 
-  @OnEvent('stats.landed')
+  // Errors reach the change channel, which tries again after an outage.
+  @OnEvent('stats.landed', { suppressErrors: false })
   onStatsLanded(change: ChangeOf<'stats.landed'>): void {
     if (!movesFigures(change)) return;
     this.schedule();
