@@ -5,6 +5,7 @@ import { Stats1795906803467 } from './1795906803467-Stats';
 import { Rankings1795909001590 } from './1795909001590-Rankings';
 import { SnapshotStaleness1796157910276 } from './1796157910276-SnapshotStaleness';
 import { HubDownloads30d1796157946488 } from './1796157946488-HubDownloads30d';
+import { RunHeartbeats1796164560839 } from './1796164560839-RunHeartbeats';
 
 /** Every migration, in order, listed explicitly: bundlers break glob paths. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Rankings1795909001590,
   SnapshotStaleness1796157910276,
   HubDownloads30d1796157946488,
+  RunHeartbeats1796164560839,
 ];

@@ -82,6 +82,7 @@ describe('job runs over the API', () => {
       status: 'queued',
       startedAt: QUEUED_AT,
       finishedAt: null,
+      heartbeatAt: null,
       modelsDone: 0,
       modelsFailed: 0,
       modelsSkipped: 0,
@@ -100,6 +101,8 @@ describe('job runs over the API', () => {
           status: 'succeeded',
           startedAt: QUEUED_AT,
           finishedAt: QUEUED_AT,
+          // Claimed at the pinned time, which the heartbeat keeps.
+          heartbeatAt: QUEUED_AT,
           modelsDone: 2,
           modelsFailed: 0,
           modelsSkipped: 0,

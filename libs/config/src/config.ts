@@ -37,6 +37,8 @@ export const jobsConfig = registerAs('jobs', () => {
     rollupCron: env.rollupCron,
     discoveryTopN: env.discoveryTopN,
     pollingIntervalSeconds: env.jobPollingIntervalSeconds,
+    heartbeatMs: Math.round(env.jobHeartbeatSeconds * 1000),
+    staleAfterMs: Math.round(env.jobStaleAfterSeconds * 1000),
   };
 });
 

@@ -17,6 +17,8 @@ describe('parseEnv', () => {
       discoveryTopN: 100,
       trendingParams: {},
       jobPollingIntervalSeconds: 2,
+      jobHeartbeatSeconds: 10,
+      jobStaleAfterSeconds: 30,
       hfEndpoint: 'https://huggingface.co',
       hfToken: null,
       githubApiUrl: 'https://api.github.com',
@@ -51,6 +53,16 @@ describe('parseEnv', () => {
 
   it('takes a job polling interval down to the half second pg-boss allows', () => {
     expect(parseEnv({ JOB_POLLING_INTERVAL_SECONDS: '0.5' }).jobPollingIntervalSeconds).toBe(0.5);
+  });
+
+  it('wants a heartbeat timeout longer than the heartbeat', () => {
+    expect(parseEnv({ JOB_HEARTBEAT_SECONDS: '0.5', JOB_STALE_AFTER_SECONDS: '2' })).toMatchObject({
+      jobHeartbeatSeconds: 0.5,
+      jobStaleAfterSeconds: 2,
+    });
+    expect(() => parseEnv({ JOB_HEARTBEAT_SECONDS: '30', JOB_STALE_AFTER_SECONDS: '30' })).toThrow(
+      'Invalid setting JOB_STALE_AFTER_SECONDS: expected more than JOB_HEARTBEAT_SECONDS (30), got "30"',
+    );
   });
 
   it('drops a trailing slash from URLs', () => {

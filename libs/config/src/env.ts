@@ -18,6 +18,9 @@ export interface Env {
   /** Overrides of the trending formula's parameters (docs/trending.md), by name. */
   trendingParams: Record<string, number>;
   jobPollingIntervalSeconds: number;
+  /** How often a running job says it is alive, and after how long without a word a sweep marks it interrupted. */
+  jobHeartbeatSeconds: number;
+  jobStaleAfterSeconds: number;
   hfEndpoint: string;
   hfToken: string | null;
   githubApiUrl: string;
@@ -185,6 +188,14 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new InvalidSettingError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
+  const jobHeartbeatSeconds = decimal(source, 'JOB_HEARTBEAT_SECONDS', 10, 0.1, 300);
+  const jobStaleAfterSeconds = decimal(source, 'JOB_STALE_AFTER_SECONDS', 30, 0.5, 3600);
+  if (jobStaleAfterSeconds <= jobHeartbeatSeconds) {
+    throw new InvalidSettingError(
+      'JOB_STALE_AFTER_SECONDS',
+      `expected more than JOB_HEARTBEAT_SECONDS (${jobHeartbeatSeconds}), got "${jobStaleAfterSeconds}"`,
+    );
+  }
   return {
     port,
     databaseUrl: url(source, 'DATABASE_URL', null, ['postgres:', 'postgresql:']),
@@ -200,6 +211,8 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
     trendingParams: numbers(source, 'TRENDING_PARAMS'),
     // pg-boss refuses to poll more often than every half second.
     jobPollingIntervalSeconds: decimal(source, 'JOB_POLLING_INTERVAL_SECONDS', 2, 0.5, 600),
+    jobHeartbeatSeconds,
+    jobStaleAfterSeconds,
     hfEndpoint: url(source, 'HF_ENDPOINT', 'https://huggingface.co', ['http:', 'https:'])!,
     hfToken: text(source, 'HF_TOKEN'),
     githubApiUrl: url(source, 'GITHUB_API_URL', 'https://api.github.com', ['http:', 'https:'])!,

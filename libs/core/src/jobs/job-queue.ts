@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import PgBoss from 'pg-boss';
 import type { AllConfig } from '@modelpulse/config';
@@ -68,7 +68,7 @@ export async function installJobQueue(url: string): Promise<void> {
  * exponential backoff.
  */
 @Injectable()
-export class JobQueue implements OnModuleInit, OnModuleDestroy {
+export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('JobQueue');
   private readonly boss: PgBoss;
   private readonly pollingIntervalSeconds: number;
@@ -84,8 +84,13 @@ export class JobQueue implements OnModuleInit, OnModuleDestroy {
     await createQueues(this.boss);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.boss.stop({ graceful: true, timeout: 10_000, wait: true });
+  /**
+   * After every module's destroy hook, so the runner has already told its
+   * jobs to stop and they have recorded it; a job still going after the
+   * grace is failed back to the queue, which tries it again later.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.boss.stop({ graceful: true, timeout: 2000, wait: true });
   }
 
   /** Enqueues a job; with `id`, a second send of the same id is a no-op and answers null. */

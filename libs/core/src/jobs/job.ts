@@ -10,10 +10,16 @@ export interface RunProgress {
   skipped: number;
 }
 
-/** What a job sees of its run: where to report progress as it goes. */
+/** What a job sees of its run: where to report progress as it goes, and whether to stop. */
 export interface RunContext {
   runId: string;
   progress(progress: RunProgress): Promise<void>;
+  /**
+   * Aborted when the process is stopping (SIGTERM, SIGINT): the job lets go
+   * of its upstream calls and throws, writing nothing of what they would
+   * have answered, and the run is recorded `interrupted`.
+   */
+  signal: AbortSignal;
 }
 
 /**

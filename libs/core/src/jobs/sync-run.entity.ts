@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const RUN_KINDS = ['stats-sync', 'discovery', 'rollup'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed'] as const;
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface RunError {
@@ -34,6 +34,10 @@ export class SyncRunEntity {
 
   @Column('timestamptz', { nullable: true })
   finishedAt!: Date | null;
+
+  /** When the process running it last said it was alive; a run whose heartbeat stops is marked interrupted. */
+  @Column('timestamptz', { nullable: true })
+  heartbeatAt!: Date | null;
 
   @Column('text')
   status!: RunStatus;

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { RunError, RunKind, RunStatus } from './sync-run.entity';
-import { JOB_EXPIRE_HOURS } from './job-queue';
 
 export interface RunRow {
   id: string;
@@ -12,6 +11,7 @@ export interface RunRow {
   status: RunStatus;
   startedAt: Date;
   finishedAt: Date | null;
+  heartbeatAt: Date | null;
   modelsDone: number;
   modelsFailed: number;
   modelsSkipped: number;
@@ -20,7 +20,7 @@ export interface RunRow {
 }
 
 export interface RunSummary {
-  status: Exclude<RunStatus, 'queued' | 'running'>;
+  status: Exclude<RunStatus, 'queued' | 'running' | 'interrupted'>;
   modelsDone: number;
   modelsFailed: number;
   modelsSkipped: number;
@@ -28,7 +28,7 @@ export interface RunSummary {
   errors: RunError[];
 }
 
-const COLUMNS = `id, kind, trigger, tick_key, status, started_at, finished_at, models_done, models_failed,
+const COLUMNS = `id, kind, trigger, tick_key, status, started_at, finished_at, heartbeat_at, models_done, models_failed,
   models_skipped, upstream_requests, errors`;
 
 interface RawRun {
@@ -39,6 +39,7 @@ interface RawRun {
   status: RunStatus;
   started_at: Date;
   finished_at: Date | null;
+  heartbeat_at: Date | null;
   models_done: number;
   models_failed: number;
   models_skipped: number;
@@ -54,6 +55,7 @@ const toRun = (r: RawRun): RunRow => ({
   status: r.status,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
+  heartbeatAt: r.heartbeat_at,
   modelsDone: r.models_done,
   modelsFailed: r.models_failed,
   modelsSkipped: r.models_skipped,
@@ -61,9 +63,15 @@ const toRun = (r: RawRun): RunRow => ({
   errors: r.errors,
 });
 
-/** A run still `running` after a job's lifetime in the queue was abandoned by a worker that died. */
-export const ABANDONED_AFTER_MS = JOB_EXPIRE_HOURS * 3_600_000;
-const abandonedBefore = (at: Date) => new Date(at.getTime() - ABANDONED_AFTER_MS);
+/** A run the sweep found with a stale heartbeat. */
+export interface InterruptedRun {
+  id: string;
+  kind: RunKind;
+  finishedAt: Date;
+}
+
+/** The last sign of life of a running run: its heartbeat, or its claim for rows older than heartbeats. */
+const LAST_SEEN = 'coalesce(heartbeat_at, started_at)';
 
 /** The record of every job run, which `GET /v1/sync/runs` shows. */
 @Injectable()
@@ -82,34 +90,72 @@ export class SyncRunRepository {
   /**
    * Claims a run for this process: a queued run by id, or a scheduled tick by
    * its key. Answers null when another process has it or it already ran; a
-   * run whose last attempt failed may be claimed again (a retry), and so may
-   * one left `running` longer than a job may live (its worker died).
+   * run whose last attempt failed or was interrupted may be claimed again (a
+   * retry), and so may one still `running` with no heartbeat since
+   * `staleBefore` (its process died and no sweep has marked it yet).
    */
   async claim(
     kind: RunKind,
     trigger: string,
     at: Date,
     ref: { runId?: string; tickKey?: string },
+    staleBefore: Date,
   ): Promise<string | null> {
     if (ref.runId !== undefined) {
       // TypeORM answers an UPDATE with [rows, affected count], where an INSERT or SELECT gives the rows.
       const [rows]: [{ id: string }[], number] = await this.dataSource.query(
-        `UPDATE sync_runs SET status = 'running', started_at = $2
-          WHERE id = $1 AND (status IN ('queued', 'failed') OR (status = 'running' AND started_at < $3))
+        `UPDATE sync_runs SET status = 'running', started_at = $2, heartbeat_at = $2, finished_at = NULL
+          WHERE id = $1 AND (status IN ('queued', 'failed', 'interrupted') OR (status = 'running' AND ${LAST_SEEN} < $3))
           RETURNING id`,
-        [ref.runId, at, abandonedBefore(at)],
+        [ref.runId, at, staleBefore],
       );
       return rows[0]?.id ?? null;
     }
     const rows: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO sync_runs (kind, trigger, tick_key, started_at, status) VALUES ($1, $2, $3, $4, 'running')
+      `INSERT INTO sync_runs (kind, trigger, tick_key, started_at, heartbeat_at, status)
+         VALUES ($1, $2, $3, $4, $4, 'running')
        ON CONFLICT (tick_key) DO UPDATE SET status = 'running', started_at = excluded.started_at,
-         errors = '[]', finished_at = NULL
-         WHERE sync_runs.status = 'failed' OR (sync_runs.status = 'running' AND sync_runs.started_at < $5)
+         heartbeat_at = excluded.started_at, errors = '[]', finished_at = NULL
+         WHERE sync_runs.status IN ('failed', 'interrupted')
+           OR (sync_runs.status = 'running' AND coalesce(sync_runs.heartbeat_at, sync_runs.started_at) < $5)
        RETURNING id`,
-      [kind, trigger, ref.tickKey ?? null, at, abandonedBefore(at)],
+      [kind, trigger, ref.tickKey ?? null, at, staleBefore],
     );
     return rows[0]?.id ?? null;
+  }
+
+  /** The running process's sign of life; a no-op once the run is no longer running. */
+  async heartbeat(id: string, at: Date): Promise<void> {
+    await this.dataSource.query(`UPDATE sync_runs SET heartbeat_at = $2 WHERE id = $1 AND status = 'running'`, [
+      id,
+      at,
+    ]);
+  }
+
+  /** Its process stopped it (a signal): `interrupted` at `at`, keeping the progress it had saved. */
+  async interrupt(id: string, at: Date, reason: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sync_runs SET status = 'interrupted', finished_at = $2, heartbeat_at = $2,
+         errors = errors || jsonb_build_array(jsonb_build_object('model', NULL, 'source', NULL, 'error', $3::text))
+       WHERE id = $1 AND status = 'running'`,
+      [id, at, reason],
+    );
+  }
+
+  /**
+   * Marks every run still `running` with no heartbeat since `staleBefore` as
+   * `interrupted` (its process died: SIGKILL, a crash, a lost machine),
+   * finished at its last heartbeat, the last moment it was known to work.
+   */
+  async interruptStale(staleBefore: Date, reason: string): Promise<InterruptedRun[]> {
+    const [rows]: [{ id: string; kind: RunKind; finished_at: Date }[], number] = await this.dataSource.query(
+      `UPDATE sync_runs SET status = 'interrupted', finished_at = ${LAST_SEEN},
+         errors = errors || jsonb_build_array(jsonb_build_object('model', NULL, 'source', NULL, 'error', $2::text))
+       WHERE status = 'running' AND ${LAST_SEEN} < $1
+       RETURNING id, kind, finished_at`,
+      [staleBefore, reason],
+    );
+    return rows.map((r) => ({ id: r.id, kind: r.kind, finishedAt: r.finished_at }));
   }
 
   async progress(id: string, done: number, failed: number, skipped: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Module, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@modelpulse/config';
 import { GitHubSource } from './github.source';
@@ -47,12 +47,16 @@ export function gitHubOptions(upstreams: Upstreams): SourceOptions {
   };
 }
 
-/** Lets the sources' limiters finish what they run when the application closes. */
+/**
+ * Closes the sources when the application closes: after every module's
+ * destroy hook, so a running job has been told to stop first (and records
+ * its run as interrupted rather than as failed by the upstream).
+ */
 @Injectable()
-class SourcesShutdown implements OnModuleDestroy {
+class SourcesShutdown implements BeforeApplicationShutdown {
   constructor(@Inject(UPSTREAM_SOURCES) private readonly sources: UpstreamSource[]) {}
 
-  async onModuleDestroy(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.sources.map((source) => source.close()));
   }
 }

@@ -17,11 +17,34 @@ export class MalformedAnswerError extends Error {}
 /** No usable answer after the retries allowed, or a wait longer than allowed; never carries data. */
 export class UpstreamFailure extends Error {}
 
+/** A request given up because the source was closed (the process is stopping); never carries data. */
+export class UpstreamClosedError extends Error {
+  constructor() {
+    super('abandoned: the process is stopping');
+  }
+}
+
+/** `work`, or the signal's reason as soon as it is aborted, whichever comes first. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      // Handled, so a rejection of the abandoned work is not an unhandled one.
+      work.catch(() => undefined);
+      return reject(signal.reason as Error);
+    }
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /**
  * The HTTP side every source shares: one limiter (pace and concurrency) per
  * source, a timeout on every request, redirects left to the caller, retries
  * with backoff for 5xx, timeouts and network errors, and a pause of the whole
- * source when the upstream says its quota is spent.
+ * source when the upstream says its quota is spent. Closing it abandons the
+ * requests waiting for their turn and aborts those in flight, so a stopping
+ * process never waits for the pace of a queue.
  */
 export class UpstreamHttp {
   private requests = 0;
@@ -29,7 +52,8 @@ export class UpstreamHttp {
   private blockedUntilMs = 0;
   private readonly limiter: Bottleneck;
   private readonly base: URL;
-  private closed = false;
+  /** Aborted by `close`, with an UpstreamClosedError as its reason. */
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly options: SourceOptions,
@@ -77,13 +101,22 @@ export class UpstreamHttp {
     const allowed = this.options.maxRetries + 1;
     let problem = 'no attempt made';
     let made = 0;
+    const { signal } = this.closing;
     while (made < allowed) {
       await this.waitWhileBlocked();
       made += 1;
       let response: UpstreamResponse | null = null;
       try {
-        response = await this.limiter.schedule(() => this.once(url));
+        // A request that waits for its turn is let go at once when the source closes.
+        response = await untilAborted(
+          this.limiter.schedule(() => {
+            signal.throwIfAborted();
+            return this.once(url);
+          }),
+          signal,
+        );
       } catch (error) {
+        if (signal.aborted) throw signal.reason as Error;
         problem = this.describe(error);
       }
       let waitMs: number | null = null;
@@ -103,15 +136,20 @@ export class UpstreamHttp {
           ? waitMs
           : backoffMs(made, this.options.backoffBaseMs, this.options.backoffMaxMs, this.runtime.random());
       if (delayMs > this.options.maxWaitMs) break;
-      await this.runtime.sleep(delayMs);
+      await this.sleep(delayMs);
     }
     throw new UpstreamFailure(`${problem} after ${made} attempt${made === 1 ? '' : 's'} (${url.pathname})`);
   }
 
+  /** Abandons the waiting requests and aborts those in flight; every later `get` fails at once. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.limiter.stop({ dropWaitingJobs: false });
+    if (this.closing.signal.aborted) return;
+    this.closing.abort(new UpstreamClosedError());
+    await this.limiter.stop({ dropWaitingJobs: true });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return untilAborted(this.runtime.sleep(ms), this.closing.signal);
   }
 
   private blockFor(waitMs: number): void {
@@ -128,12 +166,12 @@ export class UpstreamHttp {
         )} s wait allowed`,
       );
     }
-    await this.runtime.sleep(waitMs);
+    await this.sleep(waitMs);
   }
 
   private async once(url: URL): Promise<UpstreamResponse> {
     this.requests += 1;
-    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), this.closing.signal]);
     const response = await fetch(url, { headers: this.headers, redirect: 'manual', signal });
     // The body is read under the same timeout: a server that sends headers and then stalls is a timeout too.
     const body = await response.text();

@@ -69,7 +69,7 @@ export abstract class UpstreamSource {
     this.http.resetRequestCount();
   }
 
-  /** Stop taking requests and let those running finish (on module destroy). */
+  /** Abandons the requests waiting for their turn and aborts those in flight (the process is stopping). */
   close(): Promise<void> {
     return this.http.close();
   }

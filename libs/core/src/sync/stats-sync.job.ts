@@ -13,6 +13,6 @@ export class StatsSyncJob extends Job {
   }
 
   run(context: RunContext): Promise<RunSummary> {
-    return this.sync.run((progress) => context.progress(progress));
+    return this.sync.run((progress) => context.progress(progress), context.signal);
   }
 }

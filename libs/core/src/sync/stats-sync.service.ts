@@ -23,7 +23,9 @@ const toRow = (modelId: string, source: Upstream, reading: UpstreamReading): Obs
  * upstream (in as few requests as the source can), stores them as readings
  * through the same path as POST /v1/observations, and turns known upstream
  * states (renamed, gone, gated, failing) into binding data. A failure is
- * recorded and never written as a reading.
+ * recorded and never written as a reading. When `signal` aborts (the process
+ * is stopping), the sources drop their waiting and running requests and the
+ * run throws before it writes anything of the chunk it was reading.
  */
 @Injectable()
 export class StatsSyncService {
@@ -36,7 +38,24 @@ export class StatsSyncService {
     @Inject(UPSTREAM_SOURCES) private readonly sources: UpstreamSource[],
   ) {}
 
-  async run(onProgress: (progress: RunProgress) => Promise<void> = async () => undefined): Promise<RunSummary> {
+  async run(
+    onProgress: (progress: RunProgress) => Promise<void> = async () => undefined,
+    signal: AbortSignal = new AbortController().signal,
+  ): Promise<RunSummary> {
+    const abandon = () => void Promise.all(this.sources.map((source) => source.close()));
+    signal.addEventListener('abort', abandon, { once: true });
+    try {
+      return await this.readAll(onProgress, signal);
+    } finally {
+      signal.removeEventListener('abort', abandon);
+    }
+  }
+
+  private async readAll(
+    onProgress: (progress: RunProgress) => Promise<void>,
+    signal: AbortSignal,
+  ): Promise<RunSummary> {
+    signal.throwIfAborted();
     const tracked = await this.bindings.tracked();
     const modelIds = new Set(tracked.map((b) => b.modelId));
     const outcomeOf = new Map<string, 'done' | 'failed' | 'skipped'>();
@@ -64,6 +83,8 @@ export class StatsSyncService {
       for (let start = 0; start < live.length; start += CHUNK) {
         const chunk = live.slice(start, start + CHUNK);
         const outcomes = await source.fetchMany([...new Set(chunk.map((b) => b.externalId))]);
+        // Requests abandoned by a stop answer as failures: none of them is binding data.
+        signal.throwIfAborted();
         const readings: ObservationRow[] = [];
         const slugs: string[] = [];
         const synced: { bindingId: string; at: Date }[] = [];

@@ -23,7 +23,13 @@ export class SyncRunDto {
   @ApiProperty({ example: 'schedule', description: '`schedule`, `api` or `cli`' })
   trigger!: string;
 
-  @ApiProperty({ enum: RUN_STATUSES, enumName: 'RunStatus' })
+  @ApiProperty({
+    enum: RUN_STATUSES,
+    enumName: 'RunStatus',
+    description:
+      '`interrupted`: its process stopped before it ended (a signal, or it died and went silent); ' +
+      '`finishedAt` says when it stopped',
+  })
   status!: RunStatus;
 
   @ApiProperty({ description: 'When it was queued, then when it started' })
@@ -31,6 +37,13 @@ export class SyncRunDto {
 
   @ApiProperty({ type: String, nullable: true })
   finishedAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'When the process running it last said it was alive (every JOB_HEARTBEAT_SECONDS while it runs)',
+  })
+  heartbeatAt!: string | null;
 
   @ApiProperty()
   modelsDone!: number;
@@ -66,6 +79,7 @@ export function toSyncRunDto(run: RunRow): SyncRunDto {
     status: run.status,
     startedAt: run.startedAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
+    heartbeatAt: run.heartbeatAt?.toISOString() ?? null,
     modelsDone: run.modelsDone,
     modelsFailed: run.modelsFailed,
     modelsSkipped: run.modelsSkipped,
