@@ -33,6 +33,9 @@ describe('parseEnv', () => {
       trustProxy: false,
       rateLimitDlPerMinute: 60,
       rateLimitIngestPerMinute: 120,
+      dbConnectTimeoutSeconds: 1,
+      dbAcquireTimeoutSeconds: 1,
+      dbStatementTimeoutSeconds: 1.5,
     });
   });
 
