@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { JobRunner } from '@modelpulse/core/jobs';
+import { RollupJob } from '@modelpulse/core/rankings';
 import { StatsSyncJob } from '@modelpulse/core/sync';
 import type { Exchange, Fault, RecordedRequest } from '../fakes/fake-server';
 import { FakeGitHub } from '../fakes/fake-github';
@@ -134,9 +135,17 @@ function modelsOf(request: RecordedRequest): string[] {
 }
 
 const hubError = (status: number, error: string): Fault => ({ kind: 'reply', reply: { status, body: { error } } });
-const proxyError = (status: number): Fault => ({
+/** A gateway's error page; a 503 may say when to come back. */
+const proxyError = (status: number, retryAfterSeconds: number | null): Fault => ({
   kind: 'reply',
-  reply: { status, headers: { 'content-type': 'text/html' }, body: `<html><body><h1>${status}</h1></body></html>` },
+  reply: {
+    status,
+    headers: {
+      'content-type': 'text/html',
+      ...(retryAfterSeconds === null ? {} : { 'retry-after': String(retryAfterSeconds) }),
+    },
+    body: `<html><body><h1>${status}</h1></body></html>`,
+  },
 });
 /**
  * The hub's refusal: `Retry-After` in seconds or as an HTTP date, or only the
@@ -179,7 +188,11 @@ function chaosFor(clock: FakeClock) {
     // Longer than the wait allowed: the fetch gives up, and the hub stays closed to the rest of the sync.
     if (u < 0.004) return tooMany(600, form, now);
     if (u < 0.06) return tooMany(1 + Math.floor(v * 90), form, now);
-    if (u < 0.12) return v < 0.4 ? hubError(500, 'Internal Error') : proxyError([502, 503, 504][Math.floor(v * 3) % 3]);
+    if (u < 0.12) {
+      if (v < 0.4) return hubError(500, 'Internal Error');
+      const status = [502, 503, 504][Math.floor(dice(`${key}:${n}:status`) * 3)];
+      return proxyError(status, status === 503 && v > 0.7 ? Math.floor(v * 20) : null);
+    }
     if (u < 0.1235) return { kind: 'slow', delayMs: SLOW_MS };
     // Truncated JSON: a body cut short, whole or half-way through the real answer, or a connection dropped mid-body.
     if (u < 0.15) return v < 0.3 ? { kind: 'malformed' } : { kind: 'malformed', keep: v };
@@ -330,9 +343,10 @@ describe(`a month of hourly syncs through upstream chaos (seed ${SEED})`, () => 
   const slugs = new Map(MODELS.map((m) => [m, m]));
   const delivered: Delivered[] = [];
 
-  it('runs 720 hourly syncs, each recorded with the failures the hub caused', async () => {
+  it('runs 720 hourly syncs and a daily roll-up, each sync recorded with the failures the hub caused', async () => {
     const runner = worker.app.get(JobRunner);
     const job = worker.app.get(StatsSyncJob);
+    const rollup = worker.app.get(RollupJob);
     for (let hour = 0; hour < HOURS; hour++) {
       const startsAt = new Date(START + hour * HOUR_MS + SYNC_OFFSET_MS);
       clock.set(startsAt);
@@ -385,6 +399,12 @@ describe(`a month of hourly syncs through upstream chaos (seed ${SEED})`, () => 
       }
       for (const reading of readings) slugs.set(reading.model, reading.id);
       delivered.push(...readings);
+      // The daily roll-up, at ten past midnight as ROLLUP_CRON has it, moves the 7- and 30-day windows on.
+      if (hour % 24 === 0) {
+        const rollupAt = new Date(START + hour * HOUR_MS + 10 * 60_000);
+        clock.set(rollupAt);
+        await runner.run(rollup, { trigger: 'schedule', tickKey: `rollup@${rollupAt.toISOString()}` });
+      }
     }
   }, 300_000);
 
@@ -480,12 +500,78 @@ describe(`a month of hourly syncs through upstream chaos (seed ${SEED})`, () => 
     ).length;
     expect(total).toBe(last.downloadsAllTime - first.downloadsAllTime);
     expect(total).toBeLessThanOrEqual(TRUTH.get(model)!.at(-1)! - truthAt(model, first.at));
-    // The model's all-time figure is the last delivered reading, never above the truth.
+  });
+
+  it.each(MODELS)('sums the known days of %s into weeks and the month, counting the unknown ones', async (model) => {
+    const days = expectedSeries(readingsOf(model), LAST);
+    // ISO weeks: 31 March 2025 is the Monday of week 14.
+    const periods = new Map<string, ExpectedDay[]>();
+    for (const day of days) {
+      const name = `2025-W${Math.floor((dayIndex(day.date) + 1) / 7) + 14}`;
+      periods.set(name, [...(periods.get(name) ?? []), day]);
+    }
+    const summed = (name: string, of: ExpectedDay[]) => {
+      const known = of.filter((d) => d.value !== null);
+      return {
+        period: name,
+        value: known.length === 0 ? null : known.reduce((sum, d) => sum + d.value!, 0),
+        imputed: of.some((d) => d.imputed),
+        unknownDays: of.length - known.length,
+      };
+    };
+    for (const [interval, expected] of [
+      ['week', [...periods].map(([name, of]) => summed(name, of))],
+      ['month', [summed('2025-04', days)]],
+    ] as const) {
+      const { body } = await request(t.http)
+        .get(`/v1/models/${slugs.get(model)}/stats?interval=${interval}&from=${FIRST}&to=${LAST}`)
+        .expect(200);
+      expect(
+        body.points.map(({ period, value, imputed, unknownDays }: Record<string, unknown>) => ({
+          period,
+          value,
+          imputed,
+          unknownDays,
+        })),
+      ).toEqual(expected);
+    }
+  });
+
+  it.each(MODELS)('shows %s with figures that never exceed the truth and the state of its last sync', async (model) => {
+    const readings = readingsOf(model);
+    const last = readings.at(-1)!;
     const { body } = await request(t.http)
       .get(`/v1/models/${slugs.get(model)}`)
       .expect(200);
-    expect(body.stats.downloadsAllTime).toBe(last.downloadsAllTime);
+    // The all-time figure is the last delivered reading; the windows end yesterday and sum the series.
+    const window = async (from: string) => {
+      const series = await request(t.http)
+        .get(`/v1/models/${slugs.get(model)}/stats?from=${from}&to=2025-04-29`)
+        .expect(200);
+      return series.body.total as number;
+    };
+    const trueSince = (from: string) =>
+      TRUTH.get(model)![dayIndex('2025-04-29') * 24 + 23] - TRUTH.get(model)![dayIndex(from) * 24 - 1];
+    expect(body.stats).toMatchObject({
+      downloadsAllTime: last.downloadsAllTime,
+      downloads7d: await window('2025-04-23'),
+      downloads30d: await window('2025-03-31'),
+    });
     expect(body.stats.downloadsAllTime).toBeLessThanOrEqual(TRUTH.get(model)!.at(-1)!);
+    expect(body.stats.downloads7d).toBeLessThanOrEqual(trueSince('2025-04-23'));
+    expect(body.stats.downloads30d).toBeLessThanOrEqual(
+      TRUTH.get(model)![dayIndex('2025-04-29') * 24 + 23] - BASE.get(model)!,
+    );
+    // Synced at the last reading (in its hour: a wait of another request may have moved the clock since the answer).
+    expect(hourOf(new Date(body.stats.lastSyncedAt))).toBe(hourOf(last.at));
+    const [hubBinding] = body.upstreams;
+    expect(hubBinding).toMatchObject({ upstream: 'huggingface', id: slugs.get(model) });
+    expect(hourOf(new Date(hubBinding.lastSyncedAt))).toBe(hourOf(last.at));
+    // The last sync of the month either read it, or left it failing with the reason.
+    const final = syncs.at(-1)!.run.errors.find((e) => e.model === slugs.get(model));
+    expect({ status: hubBinding.status, lastError: hubBinding.lastError }).toEqual(
+      final ? { status: 'failing', lastError: final.error } : { status: 'ok', lastError: null },
+    );
   });
 
   it('marks the gaps the scripted outages left: spread and imputed inside, unknown at the end', async () => {
