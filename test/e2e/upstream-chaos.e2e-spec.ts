@@ -42,11 +42,17 @@ const LAUNCH = 'nova/launch-8b';
 const QUIET = 'quiet/quiet-1b';
 const OUTAGE = 'outage-co/outage-2b';
 const TAIL = 'tail-inc/tail-4b';
-/** One model, renamed twice on the hub during the month; the hub redirects both old ids. */
-const RENAMED = ['alpha/alpha-13b', 'alpha/alpha-13b-v2', 'alpha-labs/Alpha-13B-Instruct'];
+/**
+ * One model renamed on the hub during the month: once, seen by the next sync; then twice in one
+ * afternoon while the hub failed for it, so the next sync is redirected through both. The hub
+ * redirects every old id.
+ */
+const RENAMED = ['alpha/alpha-13b', 'alpha/alpha-13b-v2', 'alpha-labs/Alpha-13B', 'alpha-labs/Alpha-13B-Instruct'];
+const CURRENT = RENAMED[3];
 const RENAMES = [
   { at: Date.parse('2025-04-10T12:00:00Z'), from: RENAMED[0], to: RENAMED[1] },
-  { at: Date.parse('2025-04-20T18:00:00Z'), from: RENAMED[1], to: RENAMED[2] },
+  { at: Date.parse('2025-04-20T15:00:00Z'), from: RENAMED[1], to: RENAMED[2] },
+  { at: Date.parse('2025-04-20T17:00:00Z'), from: RENAMED[2], to: RENAMED[3] },
 ];
 /** Each model under the id it was added with. */
 const MODELS = [STEADY, WAVE, QUIET, LAUNCH, OUTAGE, TAIL, RENAMED[0]];
@@ -59,6 +65,8 @@ const OUTAGES: { model: string | null; from: string; to: string }[] = [
   { model: OUTAGE, from: '2025-04-08T00:00:00Z', to: '2025-04-11T00:00:00Z' },
   // Failing from noon on the 28th to the end: the last two days stay unknown.
   { model: TAIL, from: '2025-04-28T12:00:00Z', to: '2025-05-01T00:00:00Z' },
+  // The renamed model unread through its second and third renames.
+  { model: RENAMED[0], from: '2025-04-20T14:00:00Z', to: '2025-04-20T19:00:00Z' },
   // The whole hub down for two hours: those runs read nothing at all.
   { model: null, from: '2025-04-15T03:00:00Z', to: '2025-04-15T05:00:00Z' },
 ];
@@ -586,10 +594,10 @@ describe(`a month of hourly syncs through upstream chaos (seed ${SEED})`, () => 
     expect(quiet.points[0].date).toBe('2025-04-02');
   });
 
-  it('keeps the renamed model one series across both renames, under its current id', async () => {
-    expect(slugs.get(RENAMED[0])).toBe(RENAMED[2]);
+  it('keeps the renamed model one series across its renames, under its current id, every old id redirecting', async () => {
+    expect(slugs.get(RENAMED[0])).toBe(CURRENT);
     const series = await seriesOf(RENAMED[0]);
-    expect(series.model).toBe(RENAMED[2]);
+    expect(series.model).toBe(CURRENT);
     expect(series.points.map((p) => p.date)).toEqual(Array.from({ length: 30 }, (_, d) => dayAt(d)));
     expect(series.points.every((p) => p.value !== null)).toBe(true);
     // The days of the renames hold their full downloads: nothing was lost to the new ids.
@@ -603,13 +611,13 @@ describe(`a month of hourly syncs through upstream chaos (seed ${SEED})`, () => 
         value: truthAt(RENAMED[0], end.at) - truthAt(RENAMED[0], start.at),
       });
     }
-    // Both old ids redirect to it, the query kept; the CSV says the same as the JSON.
-    for (const old of RENAMED.slice(0, 2)) {
+    // Every old id redirects to it, the two the sync was redirected through at once too; the CSV says the same.
+    for (const old of RENAMED.slice(0, 3)) {
       const moved = await request(t.http).get(`/v1/models/${old}/stats?from=${FIRST}&to=${LAST}`).expect(301);
-      expect(moved.headers.location).toBe(`/v1/models/${RENAMED[2]}/stats?from=${FIRST}&to=${LAST}`);
+      expect(moved.headers.location).toBe(`/v1/models/${CURRENT}/stats?from=${FIRST}&to=${LAST}`);
     }
     const csv = await request(t.http)
-      .get(`/v1/models/${RENAMED[2]}/stats?from=${FIRST}&to=${LAST}&format=csv`)
+      .get(`/v1/models/${CURRENT}/stats?from=${FIRST}&to=${LAST}&format=csv`)
       .expect(200);
     const rows = csv.text
       .trim()
