@@ -290,7 +290,7 @@ interface RunAnswer {
 /**
  * Issue 11: a month of hourly syncs against a hub that misbehaves at random
  * (seed SEED above): 429 with Retry-After, 5xx, answers past the timeout,
- * truncated JSON, outages, and one model renamed twice. The series must be
+ * truncated JSON, outages, and one model renamed three times. The series must be
  * exact where data arrived, unknown where it did not, and invent nothing.
  */
 describe(`a month of hourly syncs through upstream chaos (seed ${SEED})`, () => {
@@ -638,16 +638,16 @@ describe(`a month of hourly syncs through upstream chaos (seed ${SEED})`, () => 
     const kind = (e: Exchange) => {
       if (e.fault === 'slow' || e.fault === 'malformed' || e.fault === 'cut') return e.fault;
       if (e.fault === null) return 'ok';
-      return e.answer?.status === 429 ? '429' : '5xx';
+      if (e.answer?.status === 429) return '429';
+      return e.answer?.body.includes('Service Unavailable') ? 'outage' : '5xx';
     };
-    const faults: Record<string, number> = { ok: 0, '429': 0, '5xx': 0, slow: 0, malformed: 0, cut: 0 };
+    const faults: Record<string, number> = { ok: 0, '429': 0, '5xx': 0, slow: 0, malformed: 0, cut: 0, outage: 0 };
     for (const e of all) faults[kind(e)]++;
     // A slow answer never reached the client: the timeout cut it, and nothing of it was read.
     expect(all.filter((e) => e.fault === 'slow' && e.answer !== null)).toEqual([]);
-    for (const k of ['429', '5xx', 'slow', 'malformed'])
-      expect({ k, n: faults[k] }).toEqual({ k, n: expect.any(Number) });
-    expect(Math.min(faults['429'], faults['5xx'], faults.malformed)).toBeGreaterThanOrEqual(100);
-    expect(faults.slow).toBeGreaterThanOrEqual(10);
+    // Each kind often enough to matter (the scripted outages' 503s counted apart from the random 5xx).
+    const often = { '429': 100, '5xx': 100, slow: 10, malformed: 50, cut: 30, outage: 50 };
+    expect(Object.entries(often).filter(([k, least]) => faults[k] < least)).toEqual([]);
     const missed = syncs.reduce((n, s) => n + s.run.modelsFailed, 0);
     expect(missed).toBe(syncs.length * MODELS.length - delivered.length);
     const statuses: Record<string, number> = {};
