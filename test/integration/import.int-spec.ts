@@ -285,6 +285,21 @@ describe('ImportService', () => {
     expect((await binding('acme/Final')).external_id).toBe('acme/Final');
   });
 
+  it('follows a model renamed twice since the last import, keeping both old ids as aliases', async () => {
+    hub.addModel(hubModel({ id: 'acme/Twice' }));
+    await imports.importModels(['acme/Twice']);
+    hub.rename('acme/Twice', 'acme/Twice-v2');
+    hub.rename('acme/Twice-v2', 'acme-labs/Twice-v3');
+    expect((await imports.importModels(['acme/Twice'])).results).toEqual([
+      { id: 'acme/Twice', status: 'updated', model: 'acme-labs/Twice-v3', renamedTo: 'acme-labs/Twice-v3' },
+    ]);
+    const { rows } = await sql.query(
+      `SELECT a.slug FROM model_aliases a JOIN models m ON m.id = a.model_id WHERE m.slug = 'acme-labs/Twice-v3' ORDER BY 1`,
+    );
+    expect(rows).toEqual([{ slug: 'acme/Twice' }, { slug: 'acme/Twice-v2' }]);
+    expect((await binding('acme-labs/Twice-v3')).external_id).toBe('acme-labs/Twice-v3');
+  });
+
   it('reports gone, gated and failing ids without throwing, and still imports the others', async () => {
     hub.addModel({ id: 'acme/Gated-70B', gated: 'manual' });
     hub.addModel(hubModel({ id: 'acme/Fine-2B' }));

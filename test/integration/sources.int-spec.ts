@@ -139,6 +139,27 @@ describe('HuggingFaceSource against the fake hub', () => {
       expect(hub.requests[1].query.getAll('expand[]')).toHaveLength(9);
     });
 
+    it('names the ids a model renamed twice since it was last read went through', async () => {
+      hub.addModel({ id: 'acme/first', downloads: 70, downloadsAllTime: 900, likes: 5 });
+      hub.rename('acme/first', 'acme/second');
+      hub.rename('acme/second', 'acme-labs/Third');
+      const hf = source();
+      expect(await hf.fetchOne('acme/first')).toMatchObject({
+        status: 'renamed',
+        from: 'acme/first',
+        via: ['acme/second'],
+        to: 'acme-labs/Third',
+        reading: { externalId: 'acme-labs/Third', downloadsAllTime: 900 },
+      });
+      expect(hub.requests.map((r) => r.path)).toEqual([
+        '/api/models/acme/first',
+        '/api/models/acme/second',
+        '/api/models/acme-labs/Third',
+      ]);
+      // Asked by the middle id, it went straight there.
+      expect(await hf.fetchOne('acme/second')).not.toHaveProperty('via');
+    });
+
     it('reports a deleted model as gone, on the 401 anonymous callers get and on the 404 of a token', async () => {
       hub.remove(R1);
       expect(await source().fetchOne(R1)).toEqual({ status: 'gone' });

@@ -1,7 +1,15 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { upstreamsConfig } from '@modelpulse/config';
 import { Clock } from '@modelpulse/core/clock';
-import { GitHubSource, HuggingFaceSource, type SourceOptions } from '@modelpulse/core/sources';
+import {
+  GitHubSource,
+  gitHubOptions,
+  HuggingFaceSource,
+  huggingFaceOptions,
+  type SourceOptions,
+  type SourceRuntime,
+} from '@modelpulse/core/sources';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import type { FakeClock } from './clock';
 
@@ -27,18 +35,40 @@ export interface TestWorker {
 /**
  * The real worker module on the database DATABASE_URL names (make one with
  * createTestDatabase first), its clock pinned and its sources pointed at
- * fake upstreams whose waits are skipped. Schedules stay off unless asked.
+ * fake upstreams. Schedules stay off unless asked.
+ *
+ * `upstreams: 'fast'` (the default): no pacing to speak of, one retry, and
+ * waits skipped. `upstreams: 'configured'`: the sources as the worker builds
+ * them from the environment (`UPSTREAM_*`, `HF_*`, `GITHUB_*` in `env`), their
+ * waits (backoff, Retry-After) taken on the fake clock, which they move on, and
+ * their backoff jitter drawn from `random`.
  */
 export async function createTestWorker(options: {
   clock: FakeClock;
   hubUrl: string;
   githubUrl: string;
   env?: Record<string, string>;
+  upstreams?: 'fast' | 'configured';
+  random?: () => number;
 }): Promise<TestWorker> {
   Object.assign(process.env, { SYNC_ENABLED: 'false', ...options.env });
-  const runtime = { now: () => options.clock.now(), sleep: () => Promise.resolve(), random: () => 0.5 };
-  const hub = new HuggingFaceSource({ ...FAST, baseUrl: options.hubUrl, listPageSize: 100, listMaxPages: 3 }, runtime);
-  const github = new GitHubSource({ ...FAST, baseUrl: options.githubUrl }, runtime);
+  let hub: HuggingFaceSource;
+  let github: GitHubSource;
+  if (options.upstreams === 'configured') {
+    Object.assign(process.env, { HF_ENDPOINT: options.hubUrl, GITHUB_API_URL: options.githubUrl });
+    const runtime: SourceRuntime = {
+      now: () => options.clock.now(),
+      sleep: (ms) => Promise.resolve(options.clock.advance(ms)),
+      random: options.random ?? (() => 0.5),
+    };
+    const upstreams = upstreamsConfig();
+    hub = new HuggingFaceSource(huggingFaceOptions(upstreams), runtime);
+    github = new GitHubSource(gitHubOptions(upstreams), runtime);
+  } else {
+    const runtime = { now: () => options.clock.now(), sleep: () => Promise.resolve(), random: () => 0.5 };
+    hub = new HuggingFaceSource({ ...FAST, baseUrl: options.hubUrl, listPageSize: 100, listMaxPages: 3 }, runtime);
+    github = new GitHubSource({ ...FAST, baseUrl: options.githubUrl }, runtime);
+  }
   const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] })
     .overrideProvider(Clock)
     .useValue(options.clock)

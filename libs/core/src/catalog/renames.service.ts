@@ -20,6 +20,28 @@ export class RenamesService {
   ) {}
 
   /**
+   * Follows a chain of upstream renames (`from`, each id of `via`, then
+   * `to`) one step after the other, in one transaction: a model renamed
+   * twice since it was last read keeps both old ids as aliases.
+   */
+  followUpstreamRenames(
+    rename: UpstreamRename & { via?: string[] },
+  ): Promise<{ slug: string; modelRenamed: boolean; bindingMoved: boolean }> {
+    const { via = [], ...step } = rename;
+    const chain = [step.from, ...via, step.to];
+    return this.transactions.withTransaction(async () => {
+      const result = { slug: '', modelRenamed: false, bindingMoved: false };
+      for (let i = 1; i < chain.length; i++) {
+        const done = await this.followUpstreamRename({ ...step, from: chain[i - 1], to: chain[i] });
+        result.slug = done.slug;
+        result.modelRenamed ||= done.modelRenamed;
+        result.bindingMoved ||= done.bindingMoved;
+      }
+      return result;
+    });
+  }
+
+  /**
    * Follows an upstream rename, in the caller's transaction or one of its
    * own. The model's binding to `from` takes the new id, unless another
    * model is bound to the new hub repository (a hub repository is one model;

@@ -142,6 +142,8 @@ export class HuggingFaceSource extends UpstreamSource {
   private async fetchModel(asked: string): Promise<FetchOutcome> {
     let url = this.http.endpoint(`api/models/${asked.split('/').map(encodeURIComponent).join('/')}`);
     url.search = this.expandQuery(HUB_EXPAND).toString();
+    /** The ids the redirects named, in order: a model renamed twice since we last asked goes through both. */
+    const hops: string[] = [];
     for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
       const response = await this.http.get(url);
       if ([301, 302, 307, 308].includes(response.status)) {
@@ -150,10 +152,12 @@ export class HuggingFaceSource extends UpstreamSource {
         const next = this.http.follow(location, url);
         // The hub's Location names the new path only; the expand[] list still applies.
         if (next.search === '') next.search = url.search;
+        const id = /\/api\/models\/(.+)$/.exec(next.pathname);
+        if (id) hops.push(id[1].split('/').map(decodeURIComponent).join('/'));
         url = next;
         continue;
       }
-      if (response.status === 200) return this.outcomeOf(asked, readHubModel(parseJson(response.body)));
+      if (response.status === 200) return this.outcomeOf(asked, readHubModel(parseJson(response.body)), hops);
       if (this.isGone(response)) return { status: 'gone' };
       if (response.status === 403 && response.headers.get('x-error-code') === 'GatedRepo') return { status: 'gated' };
       return { status: 'failed', error: `HTTP ${response.status}: ${errorText(response)}` };
@@ -161,14 +165,16 @@ export class HuggingFaceSource extends UpstreamSource {
     return { status: 'failed', error: `more than ${MAX_REDIRECTS} redirects from ${asked}` };
   }
 
-  private outcomeOf(asked: string, model: HubModel): FetchOutcome {
+  private outcomeOf(asked: string, model: HubModel, hops: string[] = []): FetchOutcome {
     if (model.downloads30d === null && model.downloadsAllTime === null && model.likes === null) {
       return model.metadata.gated ? { status: 'gated' } : { status: 'failed', error: 'the answer has no counters' };
     }
     const { reading, metadata } = this.readingOf(model);
-    return sameId(model.id, asked)
-      ? { status: 'ok', externalId: model.id, reading, metadata }
-      : { status: 'renamed', from: asked, to: model.id, reading, metadata };
+    if (sameId(model.id, asked)) return { status: 'ok', externalId: model.id, reading, metadata };
+    const via = hops.filter(
+      (id, i) => !sameId(id, asked) && !sameId(id, model.id) && !hops.slice(0, i).some((seen) => sameId(seen, id)),
+    );
+    return { status: 'renamed', from: asked, to: model.id, ...(via.length > 0 ? { via } : {}), reading, metadata };
   }
 
   private readingOf(model: HubModel): { externalId: string; reading: UpstreamReading; metadata: HubMetadata } {

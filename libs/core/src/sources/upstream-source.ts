@@ -41,7 +41,15 @@ export interface HubMetadata {
  */
 export type FetchOutcome =
   | { status: 'ok'; externalId: string; reading: UpstreamReading; metadata?: HubMetadata }
-  | { status: 'renamed'; from: string; to: string; reading: UpstreamReading; metadata?: HubMetadata }
+  | {
+      status: 'renamed';
+      from: string;
+      to: string;
+      /** The ids the upstream redirected through from `from` to `to`, in order; absent when it went straight there. */
+      via?: string[];
+      reading: UpstreamReading;
+      metadata?: HubMetadata;
+    }
   | { status: 'gone' }
   | { status: 'gated' }
   | { status: 'failed'; error: string };

@@ -58,6 +58,8 @@ interface HubItem {
   asked: string;
   externalId: string;
   renamedFrom: string | null;
+  /** The ids the hub redirected through between `renamedFrom` and `externalId`. */
+  renamedVia?: string[];
   metadata: HubMetadata;
 }
 
@@ -116,8 +118,10 @@ export class ImportService {
         case 'renamed': {
           const externalId = outcome.status === 'ok' ? outcome.externalId : outcome.to;
           const renamedFrom = outcome.status === 'renamed' ? outcome.from : null;
-          if (outcome.metadata) fetched.push({ asked: id, externalId, renamedFrom, metadata: outcome.metadata });
-          else results.set(id, { id, status: 'failed', model: null, error: 'the hub answer has no metadata' });
+          const renamedVia = outcome.status === 'renamed' ? outcome.via : undefined;
+          if (outcome.metadata) {
+            fetched.push({ asked: id, externalId, renamedFrom, renamedVia, metadata: outcome.metadata });
+          } else results.set(id, { id, status: 'failed', model: null, error: 'the hub answer has no metadata' });
           break;
         }
         case 'gone':
@@ -228,10 +232,11 @@ export class ImportService {
           const old = await this.bindings.findImportTarget(item.renamedFrom);
           if (old && !old.archived) {
             renamedFrom = old;
-            const renamed = await this.renames.followUpstreamRename({
+            const renamed = await this.renames.followUpstreamRenames({
               modelId: old.id,
               upstream: 'huggingface',
               from: item.renamedFrom,
+              via: item.renamedVia,
               to: item.externalId,
               seenAt: null,
             });

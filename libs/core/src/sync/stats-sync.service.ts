@@ -135,15 +135,16 @@ export class StatsSyncService {
         // Marked in bulk with the rest of its chunk.
         return { outcome: 'done', reading: outcome.reading };
       case 'renamed': {
-        const { slug, modelRenamed } = await this.renames.followUpstreamRename({
+        const { slug, modelRenamed } = await this.renames.followUpstreamRenames({
           modelId: binding.modelId,
           upstream: binding.upstream,
           from: binding.externalId,
+          via: outcome.via,
           to: outcome.to,
           seenAt: outcome.reading.observedAt,
         });
         this.logger.log(
-          `${binding.upstream} renamed ${outcome.from} to ${outcome.to}` +
+          `${binding.upstream} renamed ${[outcome.from, ...(outcome.via ?? []), outcome.to].join(' to ')}` +
             (modelRenamed ? `; model is now ${slug}` : ''),
         );
         return { outcome: 'done', reading: outcome.reading };
