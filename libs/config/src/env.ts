@@ -32,6 +32,9 @@ export interface Env {
   trustProxy: TrustProxy;
   rateLimitDlPerMinute: number;
   rateLimitIngestPerMinute: number;
+  /** Where the API replicas share their rate-limit counters; null: each process counts its own. */
+  redisUrl: string | null;
+  redisKeyPrefix: string;
 }
 
 /**
@@ -210,6 +213,8 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
     trustProxy: trustProxy(source, 'TRUST_PROXY'),
     rateLimitDlPerMinute: integer(source, 'RATE_LIMIT_DL_PER_MINUTE', 60, 1, 1_000_000),
     rateLimitIngestPerMinute: integer(source, 'RATE_LIMIT_INGEST_PER_MINUTE', 120, 1, 1_000_000),
+    redisUrl: url(source, 'REDIS_URL', null, ['redis:', 'rediss:']),
+    redisKeyPrefix: text(source, 'REDIS_KEY_PREFIX') ?? 'modelpulse:',
   };
 }
 
