@@ -73,10 +73,10 @@ describe('two API processes and two workers on one database', () => {
     // The first process migrates; the others start together, as replicas do.
     apis = [await AppProcess.start('api', apiEnv)];
     processes.push(apis[0]);
-    const rest = await Promise.all([
-      AppProcess.start('api', apiEnv),
-      AppProcess.start('worker', workerEnv),
-      AppProcess.start('worker', workerEnv),
+    const rest = await AppProcess.startAll([
+      ['api', apiEnv],
+      ['worker', workerEnv],
+      ['worker', workerEnv],
     ]);
     processes.push(...rest);
     apis.push(rest[0]);
@@ -201,7 +201,10 @@ describe('two API processes and two workers on one database', () => {
           REDIS_URL,
           REDIS_KEY_PREFIX: prefix,
         };
-        shared = await Promise.all([AppProcess.start('api', env), AppProcess.start('api', env)]);
+        shared = await AppProcess.startAll([
+          ['api', env],
+          ['api', env],
+        ]);
         processes.push(...shared);
       }, 120_000);
 
