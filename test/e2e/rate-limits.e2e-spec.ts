@@ -1,3 +1,4 @@
+import { createServer, type Server, type Socket } from 'node:net';
 import request from 'supertest';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../support/app';
 import { FakeClock } from '../support/clock';
@@ -95,6 +96,38 @@ describe('rate limits', () => {
       await request(t.http).get(LINK).set({ 'X-Forwarded-For': '192.0.2.1' }).expect(302);
       await request(t.http).get(LINK).set({ 'X-Forwarded-For': '192.0.2.2' }).expect(302);
       expectTooMany(await request(t.http).get(LINK).set({ 'X-Forwarded-For': '192.0.2.3' }));
+    });
+  });
+
+  describe.each([
+    ['refuses connections', 'refuse'],
+    ['takes connections and never answers', 'hang'],
+  ] as const)('with REDIS_URL at a Redis that %s', (_, behaviour) => {
+    let t: TestApp;
+    let redis: Server | null = null;
+    const sockets: Socket[] = [];
+
+    beforeAll(async () => {
+      let port = 9; // discard: nothing listens there
+      if (behaviour === 'hang') {
+        redis = createServer((socket) => sockets.push(socket));
+        await new Promise<void>((resolve) => redis!.listen(0, '127.0.0.1', resolve));
+        port = (redis.address() as { port: number }).port;
+      }
+      t = await createTestApp({ seed: true, env: { ...LIMITS, REDIS_URL: `redis://127.0.0.1:${port}` } });
+    });
+    afterAll(async () => {
+      await t.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => (redis ? redis.close(resolve) : resolve(undefined)));
+    });
+
+    it('still answers, counting the limit in this process', async () => {
+      const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+      await request(t.http).post('/v1/events').set(auth).send(event('r-1')).expect(200);
+      await request(t.http).post('/v1/events').set(auth).send(event('r-2')).expect(200);
+      expectTooMany(await request(t.http).post('/v1/events').set(auth).send(event('r-3')));
+      await request(t.http).get(LINK).expect(302);
     });
   });
 });

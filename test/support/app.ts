@@ -7,6 +7,7 @@ import { loadEnv } from '@modelpulse/config';
 import { SeedService } from '@modelpulse/core/catalog';
 import { Clock } from '@modelpulse/core/clock';
 import { createTestDatabase, type TestDatabase } from './database';
+import { deleteRedisKeys, uniqueRedisPrefix } from './redis';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 
@@ -23,13 +24,21 @@ const SUITE_DEADLINES = {
   DB_STATEMENT_TIMEOUT_SECONDS: '20',
 };
 
-/** The real API module on a database of its own; nothing is mocked. */
+/**
+ * The real API module on a database of its own; nothing is mocked. With
+ * REDIS_URL set (as CI does) its rate-limit counters are in Redis under a
+ * prefix of this app's own, so no two apps share a budget.
+ */
 export async function createTestApp(
   options: { seed?: boolean; env?: Record<string, string>; clock?: Clock } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
   process.env.MODELPULSE_ADMIN_TOKEN = ADMIN_TOKEN;
   process.env.PUBLIC_URL = 'https://modelpulse.test';
+  const redisPrefix = uniqueRedisPrefix('app');
+  process.env.REDIS_KEY_PREFIX = redisPrefix;
+  // Only the run's own Redis is cleaned up after; a test may point REDIS_URL at one that does not answer.
+  const redisUrl = options.env?.REDIS_URL === undefined ? process.env.REDIS_URL : undefined;
   // The suite shares two cores with its PostgreSQL: a slow statement there is load, not an outage.
   // The deadlines themselves are tried on real processes, in test/faults/.
   Object.assign(process.env, SUITE_DEADLINES, options.env ?? {});
@@ -50,6 +59,7 @@ export async function createTestApp(
     close: async () => {
       await app.close();
       await db.drop();
+      if (redisUrl) await deleteRedisKeys(redisUrl, redisPrefix);
     },
   };
 }

@@ -11,6 +11,8 @@ export const appConfig = registerAs('app', () => {
     /** The Hugging Face hub (HF_ENDPOINT) that tracked download links redirect to. */
     hubUrl: env.hfEndpoint,
     rateLimits: { dlPerMinute: env.rateLimitDlPerMinute, ingestPerMinute: env.rateLimitIngestPerMinute },
+    /** Where the rate-limit counters are shared (REDIS_URL); null: in this process. */
+    redis: env.redisUrl === null ? null : { url: env.redisUrl, keyPrefix: env.redisKeyPrefix },
   };
 });
 

@@ -35,7 +35,9 @@ describe('parseEnv', () => {
       rateLimitIngestPerMinute: 120,
       dbConnectTimeoutSeconds: 1,
       dbAcquireTimeoutSeconds: 1,
-      dbStatementTimeoutSeconds: 1.5,
+      dbStatementTimeoutSeconds: 1,
+      redisUrl: null,
+      redisKeyPrefix: 'modelpulse:',
     });
   });
 
@@ -70,6 +72,16 @@ describe('parseEnv', () => {
 
   it('drops a trailing slash from URLs', () => {
     expect(parseEnv({ PUBLIC_URL: 'https://models.example.org/' }).publicUrl).toBe('https://models.example.org');
+  });
+
+  it('takes a redis: or rediss: URL for the shared rate-limit counters', () => {
+    expect(parseEnv({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(parseEnv({ REDIS_URL: 'rediss://:secret@cache.internal:6380/2', REDIS_KEY_PREFIX: 'mp-eu:' })).toMatchObject(
+      {
+        redisUrl: 'rediss://:secret@cache.internal:6380/2',
+        redisKeyPrefix: 'mp-eu:',
+      },
+    );
   });
 
   it.each([
@@ -110,6 +122,8 @@ describe('parseEnv', () => {
     ['TRUST_PROXY', '11'],
     ['RATE_LIMIT_DL_PER_MINUTE', '0'],
     ['RATE_LIMIT_INGEST_PER_MINUTE', 'lots'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
+    ['REDIS_URL', '127.0.0.1:6379'],
   ])('refuses %s=%p with one line naming the variable', (name, value) => {
     let error: unknown;
     try {

@@ -39,6 +39,9 @@ export interface Env {
   dbConnectTimeoutSeconds: number;
   dbAcquireTimeoutSeconds: number;
   dbStatementTimeoutSeconds: number;
+  /** Where the API replicas share their rate-limit counters; null: each process counts its own. */
+  redisUrl: string | null;
+  redisKeyPrefix: string;
 }
 
 /**
@@ -229,7 +232,9 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
     rateLimitIngestPerMinute: integer(source, 'RATE_LIMIT_INGEST_PER_MINUTE', 120, 1, 1_000_000),
     dbConnectTimeoutSeconds: positive(source, 'DB_CONNECT_TIMEOUT_SECONDS', 1, 600),
     dbAcquireTimeoutSeconds: positive(source, 'DB_ACQUIRE_TIMEOUT_SECONDS', 1, 600),
-    dbStatementTimeoutSeconds: positive(source, 'DB_STATEMENT_TIMEOUT_SECONDS', 1.5, 3600),
+    dbStatementTimeoutSeconds: positive(source, 'DB_STATEMENT_TIMEOUT_SECONDS', 1, 3600),
+    redisUrl: url(source, 'REDIS_URL', null, ['redis:', 'rediss:']),
+    redisKeyPrefix: text(source, 'REDIS_KEY_PREFIX') ?? 'modelpulse:',
   };
 }
 

@@ -87,32 +87,131 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 type QueryCallback = (...args: unknown[]) => void;
 
+/** How long the server has to answer the probe before it counts as gone. */
+const PROBE_TIMEOUT_MS = 500;
+/** A probe's answer serves every statement that asks within this long. */
+const PROBE_FRESH_MS = 250;
+/** However well the server answers probes, a request's statement is given up after this long. */
+const STATEMENT_CAP_MS = 30_000;
+
 /**
- * A pg client that, when opened or asked inside a request, gives up on the
- * server after the request's deadlines. A statement past its deadline closes
- * the connection (the server rolls back what it had begun), so the pool
- * drops it rather than hand a connection still busy to the next request.
+ * Whether the server answers at all: `SELECT 1` on a connection of its own,
+ * within PROBE_TIMEOUT_MS. A statement that outlives its deadline may only
+ * be waiting on locks or working hard; it is given up when the server
+ * itself does not answer (frozen, or the network gone). One probe at a time
+ * per server, its answer shared.
+ */
+class ServerProbe {
+  private static readonly probes = new Map<string, ServerProbe>();
+  private asking: Promise<boolean> | null = null;
+  private answeredAt = -Infinity;
+  private lastAnswer = true;
+
+  private constructor(private readonly config: pg.ClientConfig) {}
+
+  static for(config: pg.ClientConfig): ServerProbe {
+    const key = JSON.stringify([config.connectionString, config.host, config.port, config.database, config.user]);
+    let probe = ServerProbe.probes.get(key);
+    if (!probe) ServerProbe.probes.set(key, (probe = new ServerProbe(config)));
+    return probe;
+  }
+
+  answers(): Promise<boolean> {
+    if (performance.now() - this.answeredAt < PROBE_FRESH_MS) return Promise.resolve(this.lastAnswer);
+    this.asking ??= this.ask().then((answer) => {
+      this.asking = null;
+      this.answeredAt = performance.now();
+      this.lastAnswer = answer;
+      return answer;
+    });
+    return this.asking;
+  }
+
+  private async ask(): Promise<boolean> {
+    const client = new pg.Client({
+      ...this.config,
+      connectionTimeoutMillis: PROBE_TIMEOUT_MS,
+      application_name: 'modelpulse-probe',
+    });
+    client.on('error', () => undefined);
+    const timer = setTimeout(
+      () => (client as unknown as { connection: Destroyable }).connection.stream.destroy(),
+      PROBE_TIMEOUT_MS,
+    );
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return true;
+    } catch (error) {
+      // An answer, even a refusal (out of connections, starting up), is a server that answers.
+      return (
+        typeof (error as { code?: unknown }).code === 'string' && /^[0-9A-Z]{5}$/.test((error as { code: string }).code)
+      );
+    } finally {
+      clearTimeout(timer);
+      void client.end().catch(() => undefined);
+    }
+  }
+}
+
+interface Destroyable {
+  stream: { destroy(): void };
+}
+
+/**
+ * A pg client that, when opened or asked inside a request, keeps the
+ * request's deadlines. A statement past its deadline is given up (503) when
+ * the server does not answer a probe, or after STATEMENT_CAP_MS; giving up
+ * closes the connection (the server rolls back what it had begun), so the
+ * pool drops it rather than hand a connection still busy to the next request.
  */
 class DeadlineClient extends pg.Client {
+  private readonly probe: ServerProbe | null;
+
   constructor(config?: pg.ClientConfig) {
     const deadlines = current();
     super(deadlines && config ? { ...config, connectionTimeoutMillis: deadlines.connectMs } : config);
+    this.probe = config ? ServerProbe.for(config) : null;
     this.on('error', () => (lastConnectionLoss = performance.now()));
   }
 
   // @ts-expect-error pg's overloads; TypeORM calls query(text, values) and reads the promise.
   override query(config: unknown, values?: unknown, callback?: QueryCallback): unknown {
     const deadlines = current();
-    if (!deadlines || typeof config !== 'string' || typeof values === 'function' || callback !== undefined) {
+    const probe = this.probe;
+    if (!deadlines || !probe || typeof config !== 'string' || typeof values === 'function' || callback !== undefined) {
       return (super.query as (...args: unknown[]) => unknown)(config, values, callback);
     }
-    const statementMs = deadlines.statementMs;
-    const timed = { text: config, values: values as unknown[], query_timeout: statementMs } as pg.QueryConfig;
-    return (super.query(timed) as Promise<pg.QueryResult>).catch((error: unknown) => {
-      if ((error as Error).message !== 'Query read timeout') throw error;
-      (this as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
-      throw new DatabaseUnavailableError('statement', `the database did not answer within ${statementMs} ms`);
+    const running = super.query(config, values as unknown[]) as Promise<pg.QueryResult>;
+    const begun = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const watchdog = new Promise<never>((_resolve, reject) => {
+      const check = () => {
+        timer = setTimeout(async () => {
+          const waited = performance.now() - begun;
+          if (waited < STATEMENT_CAP_MS && (await probe.answers())) return check();
+          reject(
+            new DatabaseUnavailableError(
+              'statement',
+              waited < STATEMENT_CAP_MS
+                ? `the database did not answer within ${Math.round(waited)} ms, nor a probe within ${PROBE_TIMEOUT_MS} ms`
+                : `a statement took more than ${STATEMENT_CAP_MS} ms`,
+            ),
+          );
+        }, deadlines.statementMs);
+        timer.unref();
+      };
+      check();
     });
+    return Promise.race([running, watchdog])
+      .catch((error: unknown) => {
+        if (error instanceof DatabaseUnavailableError) {
+          running.catch(() => undefined);
+          (this as unknown as { connection: Destroyable }).connection.stream.destroy();
+        }
+        throw error;
+      })
+      .finally(() => clearTimeout(timer));
   }
 }
 

@@ -23,6 +23,22 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   }
 }
 
+/**
+ * Runs `work` while holding PostgreSQL advisory lock `lock` on a connection
+ * of its own to `url`, so processes starting at once take turns at it.
+ */
+export async function underAdvisoryLock<T>(url: string, lock: number, work: () => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url, application_name: 'modelpulse-lock' });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [lock]);
+    return await work();
+  } finally {
+    // Ending the session lets go of the lock.
+    await client.end();
+  }
+}
+
 /** The SQL that would bring the schema in line with the entities: empty when migrations and entities agree. */
 export async function pendingSchemaChanges(dataSource: DataSource): Promise<string[]> {
   return (await schemaDrift(dataSource)).up;

@@ -60,6 +60,18 @@ export class AppProcess {
     return app;
   }
 
+  /**
+   * Starts several at once, as replicas start; when one fails, stops those
+   * that started (no process outlives the test) and fails with its error.
+   */
+  static async startAll(starts: [AppKind, Record<string, string>][]): Promise<AppProcess[]> {
+    const settled = await Promise.allSettled(starts.map(([kind, env]) => AppProcess.start(kind, env)));
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (!failed) return settled.map((s) => (s as PromiseFulfilledResult<AppProcess>).value);
+    await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+    throw failed.reason;
+  }
+
   get pid(): number {
     return this.child.pid!;
   }

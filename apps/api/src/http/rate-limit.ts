@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AllConfig } from '@modelpulse/config';
 import { ProblemDto } from './problem.dto';
 import { Problem } from './problems';
+import { RateLimitStorage } from './rate-limit-storage';
 
 /**
  * The named limits: `dl` per client address on tracked links, `ingest` per
@@ -62,8 +63,9 @@ function throttler(
 }
 
 /**
- * In-memory counters, one set per process: with several API replicas each
- * allows the limit. Limits come from config, read once at start-up.
+ * Counters in Redis when REDIS_URL is set, shared by every API replica;
+ * in this process otherwise, where each replica allows the limit. Limits
+ * come from config, read once at start-up.
  */
 export const RateLimitModule = ThrottlerModule.forRootAsync({
   inject: [ConfigService, Reflector],
@@ -72,6 +74,7 @@ export const RateLimitModule = ThrottlerModule.forRootAsync({
     return {
       // Retry-After is the one header a client needs; the guard's own headers carry the throttler name.
       setHeaders: false,
+      storage: new RateLimitStorage(config.get('app.redis', { infer: true })),
       throttlers: [
         throttler('dl', limits.dlPerMinute, reflector, byAddress),
         throttler('ingest', limits.ingestPerMinute, reflector, byKeyOrAddress),

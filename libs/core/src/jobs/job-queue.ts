@@ -3,7 +3,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit }
 import { ConfigService } from '@nestjs/config';
 import PgBoss from 'pg-boss';
 import type { AllConfig } from '@modelpulse/config';
-import { DatabaseServer } from '@modelpulse/database';
+import { DatabaseServer, underAdvisoryLock } from '@modelpulse/database';
 
 export const QUEUES = ['stats-sync', 'discovery', 'rollup'] as const;
 export type QueueName = (typeof QUEUES)[number];
@@ -44,8 +44,19 @@ function createBoss(url: string): PgBoss {
   });
 }
 
-async function createQueues(boss: PgBoss): Promise<void> {
-  for (const name of QUEUES) await boss.createQueue(name, { name, ...QUEUE_POLICY });
+/** Any fixed number: the advisory lock under which a starting process creates the queues. */
+const QUEUES_LOCK = 7_240_118;
+
+/**
+ * Creates the queues that are missing, one process at a time: replicas
+ * starting together on a fresh database deadlocked in pg-boss's createQueue.
+ */
+function createQueues(boss: PgBoss, url: string): Promise<void> {
+  return underAdvisoryLock(url, QUEUES_LOCK, async () => {
+    for (const name of QUEUES) {
+      if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...QUEUE_POLICY });
+    }
+  });
 }
 
 /**
@@ -56,7 +67,7 @@ export async function installJobQueue(url: string): Promise<void> {
   const boss = createBoss(url);
   await boss.start();
   try {
-    await createQueues(boss);
+    await createQueues(boss, url);
   } finally {
     await boss.stop({ graceful: false, wait: true });
   }
@@ -72,8 +83,10 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('JobQueue');
   private readonly boss: PgBoss;
   private readonly pollingIntervalSeconds: number;
+  private readonly url: string;
 
   constructor(server: DatabaseServer, config: ConfigService<AllConfig, true>) {
+    this.url = server.url;
     this.boss = createBoss(server.url);
     this.boss.on('error', (error) => this.logger.error(`job queue: ${error.message}`));
     this.pollingIntervalSeconds = config.get('jobs', { infer: true }).pollingIntervalSeconds;
@@ -81,7 +94,7 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.boss.start();
-    await createQueues(this.boss);
+    await createQueues(this.boss, this.url);
   }
 
   /**
