@@ -3,9 +3,12 @@
  * Chromium (CHROMIUM_PATH, default /usr/bin/chromium). Kept out of `npm test`,
  * which must pass on a machine with no browser.
  */
-const base = { ...require('./jest.config.js') };
+// The settings of the "suite" project (transform, global setup), not the list of projects.
+const suite = require('./jest.config.js').projects.find((project) => project.displayName === 'suite');
+const base = { ...suite };
 // Jest takes testMatch or testRegex, not both.
 delete base.testRegex;
+delete base.displayName;
 
 /** @type {import('jest').Config} */
 module.exports = {
