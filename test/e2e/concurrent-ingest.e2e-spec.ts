@@ -4,6 +4,7 @@ import { ModelsService } from '@modelpulse/core/catalog';
 import { sourceDailySeries } from '@modelpulse/core/stats';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../support/app';
 import { FakeClock } from '../support/clock';
+import { seededRandom, shuffled } from '../support/random';
 
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 /** Hundreds of batches land within seconds here. */
@@ -16,24 +17,6 @@ const OBSERVATION_CLIENTS = 10;
 const OBSERVATION_BATCHES = 6;
 /** About 15 s alone on two cores; more beside the rest of the suite. */
 const TIMEOUT_MS = 90_000;
-
-/** A deterministic generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
-function shuffled<T>(items: readonly T[], next: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 
 interface Event {
   id: string;
@@ -69,7 +52,7 @@ describe('concurrent ingestion', () => {
   it(
     'counts every event id once when 20 clients post batches of the same models at once',
     async () => {
-      const next = random(7);
+      const next = seededRandom(7);
       const sent: Event[] = [];
       const batches: Event[][][] = Array.from({ length: CLIENTS }, (_, client) =>
         Array.from({ length: EVENT_BATCHES }, (_, batch) =>
@@ -130,7 +113,7 @@ describe('concurrent ingestion', () => {
   it(
     'stores every reading once when clients post readings of 50 models at once',
     async () => {
-      const next = random(11);
+      const next = seededRandom(11);
       const at = (client: number, batch: number) =>
         new Date(Date.parse('2025-02-01T00:00:00Z') + (batch * OBSERVATION_CLIENTS + client) * 3_600_000);
       const downloadsAt = (model: number, time: Date) => 1_000 * (model + 1) + Math.floor(time.getTime() / 36_000);

@@ -1,6 +1,7 @@
 import { sourceDailySeries } from '@modelpulse/core/stats';
 import { AppProcess } from './support/app-process';
 import { Cluster } from './support/cluster';
+import { seededRandom, shuffled } from '../support/random';
 
 const ADMIN_TOKEN = 'fault-admin-token';
 const MODELS = Array.from({ length: 50 }, (_, i) => `load/model-${String(i).padStart(2, '0')}`);
@@ -22,24 +23,6 @@ const OBSERVATIONS = 20_000;
 const TEST_TIMEOUT_MS = 1_200_000;
 /** One request in ten, and one event in ten, is sent again, as a sender retrying after a lost answer does. */
 const DUPLICATE_SHARE = 0.1;
-
-/** A deterministic generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
-function shuffled<T>(items: readonly T[], next: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 
 interface Event {
   id: string;
@@ -133,7 +116,7 @@ describe('ingestion load on two API processes and one database', () => {
   it(
     `stores ${EVENTS.toLocaleString('en')} events with 10% duplicate ids from 20 clients, 5 models a batch, exactly once`,
     async () => {
-      const next = random(7);
+      const next = seededRandom(7);
       const sent: Event[] = [];
       const batchesPerClient = EVENTS / EVENTS_A_BATCH / CLIENTS;
       const clients = Array.from({ length: CLIENTS }, (_, client) =>
@@ -183,7 +166,7 @@ describe('ingestion load on two API processes and one database', () => {
   it(
     `stores ${OBSERVATIONS.toLocaleString('en')} readings, 50 models a batch, from 20 clients with 10% of the batches sent again, exactly once`,
     async () => {
-      const next = random(11);
+      const next = seededRandom(11);
       const start = Date.parse('2025-03-01T00:00:00Z');
       /** A counter that only grows, different per model: readings in any order difference to one series. */
       const downloadsAt = (m: number, at: number) => 1_000 * (m + 1) + Math.floor((at - start) / 36_000) * (m + 1);

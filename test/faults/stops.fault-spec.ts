@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn as spawnPty } from '@lydell/node-pty';
 import { AppProcess } from './support/app-process';
-import { Cluster, freePort } from './support/cluster';
+import { freePort } from '@modelpulse/database';
+import { Cluster } from './support/cluster';
 import { SeededUpstreams } from './support/seeded-upstreams';
 
 const ROOT = join(__dirname, '..', '..');

@@ -96,7 +96,8 @@ function readJson<T>(path: string): T | null {
   }
 }
 
-async function freePort(): Promise<number> {
+/** A port of 127.0.0.1 free at the moment of asking. */
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();

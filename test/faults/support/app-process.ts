@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './cluster';
+import { freePort } from '@modelpulse/database';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
