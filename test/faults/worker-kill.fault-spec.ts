@@ -130,7 +130,8 @@ describe('a worker killed (SIGKILL) in the middle of a stats sync', () => {
     expect(interrupted.errors.map((e) => e.error)).toEqual([
       'interrupted: its process stopped answering (no heartbeat for over 3 s)',
     ]);
-    expect(survivor.log).toMatch(new RegExp(`stats-sync run ${killedRun} interrupted: no heartbeat since`));
+    // Its warning follows the update it reports, through a pipe: wait for it rather than race it.
+    await survivor.waitForOutput(new RegExp(`stats-sync run ${killedRun} interrupted: no heartbeat since`), 10_000);
 
     // The next run completes, on the surviving worker; the clean database reads the same counters once.
     const next = await requestSync(api);
