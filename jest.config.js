@@ -4,6 +4,24 @@
  * "faults": *.fault-spec.ts, which start their own PostgreSQL cluster and app
  * processes and stop, freeze or kill them; one file at a time, after the suite.
  */
+// `--selectProjects` reads every value after it as a project name, so in
+// `npx jest --selectProjects suite test/x.spec.ts` the path is taken for a
+// project and the whole suite runs (ten minutes on two cores). Say so at once.
+const selectAt = process.argv.indexOf('--selectProjects');
+if (selectAt !== -1) {
+  const values = [];
+  for (let i = selectAt + 1; i < process.argv.length && !process.argv[i].startsWith('-'); i += 1) {
+    values.push(process.argv[i]);
+  }
+  const paths = values.filter((value) => /[/.]/.test(value));
+  if (paths.length > 0) {
+    throw new Error(
+      `--selectProjects took ${paths.join(' ')} for project names, which would run the whole project: ` +
+        `put the paths first, as in: npx jest ${paths.join(' ')} --selectProjects ${values.filter((v) => !paths.includes(v)).join(' ') || 'suite'}`,
+    );
+  }
+}
+
 const swc = [
   '@swc/jest',
   {
