@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { AllConfig, TrustProxy } from '@modelpulse/config';
 import { withDeadlines } from '@modelpulse/database';
+import { corsPolicy } from './http/cors';
 
 /** Bodies larger than this are refused with 413: a batch of 1000 readings fits well inside. */
 const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -39,7 +40,8 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
  * Strict security headers on every answer: nothing may frame these pages,
  * and scripts, styles and images come from this server only (Swagger UI
  * needs its inline bootstrap script and styles). Embeds and badges relax
- * framing and CORS on their own routes (embeds/embed-response.ts).
+ * framing on their own routes (embeds/embed-response.ts); CORS is one
+ * policy for every route (http/cors.ts).
  */
 export const SECURITY_HEADERS = {
   contentSecurityPolicy: {
@@ -62,11 +64,12 @@ export const SECURITY_HEADERS = {
 };
 
 /**
- * What the HTTP app needs beyond its module: security headers, the
+ * What the HTTP app needs beyond its module: security headers, CORS, the
  * database deadlines of every request, the OpenAPI document and Swagger UI.
  */
 export async function configureApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
   await app.register(helmet, SECURITY_HEADERS);
+  app.enableCors({ delegator: corsPolicy });
   // Once the body is read (its stream's callbacks would lose the context), so
   // guards, pipes and handlers all run under the request's deadlines.
   const deadlines = app.get(ConfigService<AllConfig, true>).get('db.requestDeadlines', { infer: true });
