@@ -33,6 +33,7 @@ export class StatsController {
   constructor(private readonly stats: StatsService) {}
 
   @Get('models/:org/:name/stats')
+  @RateLimit('read')
   @ApiOperation({
     summary: 'Daily history of a model',
     description:
