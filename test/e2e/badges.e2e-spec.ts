@@ -128,7 +128,7 @@ describe('badges', () => {
       expect(read(bare)).toEqual({ title: '#1', ariaLabel: '#1', texts: ['#1'] });
     });
 
-    it('refuses a colour or style it does not know with a 400 naming the parameter', async () => {
+    it('refuses a colour or style it does not know with a 400 grey badge naming the parameter', async () => {
       for (const [query, field] of [
         ['color=notacolour', 'color'],
         ['color=ff69b', 'color'],
@@ -136,10 +136,21 @@ describe('badges', () => {
         ['style=plastic', 'style'],
         ['label=a&label=b', 'label'],
       ]) {
-        const { body } = await request(t.http).get(`/badges/${R1}/downloads.svg?${query}`).expect(400);
-        expect(new Set(body.errors.map((e: { field: string }) => e.field))).toEqual(new Set([field]));
+        // A badge URL always answers a badge, so a README shows why instead of a broken image.
+        const response = await request(t.http).get(`/badges/${R1}/downloads.svg?${query}`).expect(400);
+        expect(response.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
+        expect(response.headers['cache-control']).toBe('public, max-age=60');
+        expect(read(response.body.toString())).toEqual({
+          title: `downloads: invalid ${field}`,
+          ariaLabel: `downloads: invalid ${field}`,
+          texts: ['downloads', `invalid ${field}`],
+        });
+        expect(response.body.toString()).toContain('fill="#9f9f9f"');
       }
-      await request(t.http).get(`/badges/${R1}/downloads.json?color=nope`).expect(400);
+      // The endpoint JSON is read by shields.io and scripts: the problem, naming the parameter.
+      const { body, headers } = await request(t.http).get(`/badges/${R1}/downloads.json?color=nope`).expect(400);
+      expect(headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(body.errors.map((e: { field: string }) => e.field)).toEqual(['color']);
     });
   });
 

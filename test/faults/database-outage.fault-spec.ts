@@ -131,4 +131,22 @@ describe('the database going away (a server of its own, an API process)', () => 
     },
     90_000,
   );
+
+  it('answers a badge while the database is stopped with a grey "unavailable" SVG, 503 and Retry-After', async () => {
+    await cluster.stop();
+    try {
+      const answer = await fetch(`${api.url}/badges/${MODEL}/downloads.svg`);
+      expect({
+        status: answer.status,
+        type: answer.headers.get('content-type'),
+        retryAfter: answer.headers.get('retry-after'),
+        cache: answer.headers.get('cache-control'),
+      }).toEqual({ status: 503, type: 'image/svg+xml; charset=utf-8', retryAfter: '5', cache: 'no-store' });
+      expect(await answer.text()).toContain('downloads: unavailable');
+    } finally {
+      await cluster.start();
+    }
+    const answer = await fetch(`${api.url}/badges/${MODEL}/downloads.svg`);
+    expect(answer.status).toBe(200);
+  }, 60_000);
 });

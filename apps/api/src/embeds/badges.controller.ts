@@ -12,7 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BADGE_CACHE_SECONDS, BadgesService } from '@modelpulse/core/embeds';
 import { ApiModelMovedResponse, ProblemDto } from '../http/problem.dto';
 import { RateLimit } from '../http/rate-limit';
-import { BadgeLimitFilter } from './badge-limit.filter';
+import { BadgeProblemFilter } from './badge-problem.filter';
 import { BadgeParams, BadgeQuery, EndpointBadgeDto } from './dto/badge.dto';
 import { sendEmbed } from './embed-response';
 
@@ -26,9 +26,8 @@ const NOT_FOUND = 'An unknown model or metric: the grey "not found" badge, so a 
 const slugOf = (params: BadgeParams) => `${params.org}/${params.name}`;
 
 @ApiTags('embeds')
-@ApiBadRequestResponse({ type: ProblemDto, description: 'A bad `style`, `label` or `color`, named in `errors`' })
 @ApiModelMovedResponse()
-@UseFilters(BadgeLimitFilter)
+@UseFilters(BadgeProblemFilter)
 @Controller('badges')
 export class BadgesController {
   constructor(private readonly badges: BadgesService) {}
@@ -42,6 +41,10 @@ export class BadgesController {
   @ApiProduces('image/svg+xml')
   @ApiOkResponse({ description: 'The badge', content: { 'image/svg+xml': { schema: { type: 'string' } } } })
   @ApiNotFoundResponse({ description: NOT_FOUND, content: { 'image/svg+xml': { schema: { type: 'string' } } } })
+  @ApiBadRequestResponse({
+    description: 'A bad `style`, `label` or `color`: a grey badge saying "invalid color" (the parameter it names)',
+    content: { 'image/svg+xml': { schema: { type: 'string' } } },
+  })
   async svg(
     @Param() params: BadgeParams,
     @Query() query: BadgeQuery,
@@ -66,6 +69,7 @@ export class BadgesController {
       `\`https://img.shields.io/endpoint?url=…\`: ${METRICS_TEXT} \`style\` is checked and left to shields.io. ${EMBED_TEXT}`,
   })
   @ApiOkResponse({ type: EndpointBadgeDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'A bad `style`, `label` or `color`, named in `errors`' })
   @ApiNotFoundResponse({ type: EndpointBadgeDto, description: `${NOT_FOUND}, with \`isError: true\`` })
   async json(
     @Param() params: BadgeParams,

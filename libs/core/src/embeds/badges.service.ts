@@ -126,13 +126,14 @@ export class BadgesService {
   }
 
   /**
-   * The badge of a client over its rate limit: grey, saying so, never
-   * cached, so a README shows a badge and the next fetch gets the figure.
-   * The metric comes from the URL unchecked, so any text is drawn as a label.
+   * The badge of a request that failed (a bad parameter, over the rate
+   * limit, the database out of reach): grey, saying why in a word or two, so
+   * a README shows a badge and never a broken image. The metric comes from
+   * the URL unchecked, so any text is drawn as a label.
    */
-  tooManyRequests(metric: string): { svg: string; json: EndpointBadge } {
+  errorBadge(metric: string, message: string): { svg: string; json: EndpointBadge } {
     const label = isMetric(metric) ? LABELS[metric] : 'modelpulse';
-    const content: BadgeContent = { label, message: 'rate limited', color: 'lightgrey' };
+    const content: BadgeContent = { label, message, color: 'lightgrey' };
     return {
       svg: renderBadgeSvg(content),
       json: { schemaVersion: 1, ...content, cacheSeconds: BADGE_CACHE_SECONDS, isError: true },
