@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { AllConfig, TrustProxy } from '@modelpulse/config';
 import { withDeadlines } from '@modelpulse/database';
+import { HttpMetrics } from './metrics/http-metrics';
 
 /** Bodies larger than this are refused with 413: a batch of 1000 readings fits well inside. */
 const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -63,10 +64,19 @@ export const SECURITY_HEADERS = {
 
 /**
  * What the HTTP app needs beyond its module: security headers, the
- * database deadlines of every request, the OpenAPI document and Swagger UI.
+ * database deadlines of every request, the request metrics, the OpenAPI
+ * document and Swagger UI.
  */
 export async function configureApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
   await app.register(helmet, SECURITY_HEADERS);
+  const httpMetrics = app.get(HttpMetrics);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', (request, reply, done) => {
+      httpMetrics.answered(request, reply);
+      done();
+    });
   // Once the body is read (its stream's callbacks would lose the context), so
   // guards, pipes and handlers all run under the request's deadlines.
   const deadlines = app.get(ConfigService<AllConfig, true>).get('db.requestDeadlines', { infer: true });

@@ -38,7 +38,20 @@ describe('parseEnv', () => {
       dbStatementTimeoutSeconds: 1,
       redisUrl: null,
       redisKeyPrefix: 'modelpulse:',
+      metricsToken: null,
+      metricsPort: null,
     });
+  });
+
+  it('takes a metrics token, and a worker metrics port that may be 0 (any free port)', () => {
+    expect(parseEnv({ METRICS_TOKEN: ' scrape-me ', METRICS_PORT: '9464' })).toMatchObject({
+      metricsToken: 'scrape-me',
+      metricsPort: 9464,
+    });
+    expect(parseEnv({ METRICS_PORT: '0' }).metricsPort).toBe(0);
+    expect(() => parseEnv({ METRICS_PORT: '70000' })).toThrow(
+      'Invalid setting METRICS_PORT: expected a whole number from 0 to 65535, got "70000"',
+    );
   });
 
   it('follows PORT in the default PUBLIC_URL and keeps a data dir relative to the working directory', () => {

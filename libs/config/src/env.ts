@@ -42,6 +42,10 @@ export interface Env {
   /** Where the API replicas share their rate-limit counters; null: each process counts its own. */
   redisUrl: string | null;
   redisKeyPrefix: string;
+  /** The bearer token GET /metrics asks for; null: anyone who reaches the port may scrape. */
+  metricsToken: string | null;
+  /** Where a worker serves its own /metrics; null: it serves none. */
+  metricsPort: number | null;
 }
 
 /**
@@ -235,6 +239,8 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
     dbStatementTimeoutSeconds: positive(source, 'DB_STATEMENT_TIMEOUT_SECONDS', 1, 3600),
     redisUrl: url(source, 'REDIS_URL', null, ['redis:', 'rediss:']),
     redisKeyPrefix: text(source, 'REDIS_KEY_PREFIX') ?? 'modelpulse:',
+    metricsToken: text(source, 'METRICS_TOKEN'),
+    metricsPort: text(source, 'METRICS_PORT') === null ? null : integer(source, 'METRICS_PORT', 0, 0, 65535),
   };
 }
 

@@ -91,13 +91,23 @@ export class TooManyRequestsProblem extends Problem {
   }
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The limit that refused the request, for the metrics (metrics/http-metrics.ts). */
+    rateLimitRefusal?: RateLimitName;
+  }
+}
+
 /** The throttler guard, answering over-limit requests with the one problem shape and Retry-After. */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   protected override async throwThrottlingException(
-    _context: ExecutionContext,
+    context: ExecutionContext,
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
+    context.switchToHttp().getRequest<FastifyRequest>().rateLimitRefusal = this.reflector.getAllAndOverride<
+      RateLimitName | undefined
+    >(RATE_LIMIT_KEY, [context.getHandler(), context.getClass()]);
     throw new TooManyRequestsProblem(Math.max(1, detail.timeToBlockExpire));
   }
 }
