@@ -9,7 +9,7 @@ import { Scrape } from '../support/prometheus';
 import { eventually } from '../support/wait';
 import { createTestWorker, type TestWorker } from '../support/worker';
 
-const METRICS_TOKEN = 'scrape-secret-for-the-test';
+const METRICS_TOKEN = 'scrape-secret-for-the-metrics-test';
 const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 const scraper = { Authorization: `Bearer ${METRICS_TOKEN}` };
 const HTTP = 'modelpulse_http_request_duration_seconds';

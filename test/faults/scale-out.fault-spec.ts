@@ -7,7 +7,7 @@ import { eventually } from '../support/wait';
 import { AppProcess } from './support/app-process';
 import { Cluster } from './support/cluster';
 
-const ADMIN_TOKEN = 'fault-admin-token';
+const ADMIN_TOKEN = 'fault-admin-token-with-at-least-32-characters';
 const LIMIT_PER_MINUTE = 5;
 const SYNC_RUNS = 3;
 /**

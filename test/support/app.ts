@@ -9,7 +9,8 @@ import { Clock } from '@modelpulse/core/clock';
 import { createTestDatabase, type TestDatabase } from './database';
 import { deleteRedisKeys, uniqueRedisPrefix } from './redis';
 
-export const ADMIN_TOKEN = 'test-admin-token';
+/** MODELPULSE_ADMIN_TOKEN must be at least 32 characters long. */
+export const ADMIN_TOKEN = 'test-admin-token-with-at-least-32-characters';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -45,7 +46,7 @@ export async function createTestApp(
   const builder = Test.createTestingModule({ imports: [ApiModule] });
   if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(loadEnv().trustProxy), {
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(loadEnv()), {
     logger: ['error'],
   });
   await configureApp(app);

@@ -1,22 +1,27 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadEnv } from '@modelpulse/config';
+import { loadEnv, type Env } from '@modelpulse/config';
 import { SeedService } from '@modelpulse/core/catalog';
 import { exitOnStartupError, logLevels, stopOnSignal } from '@modelpulse/database';
 import { configureApp, createAdapter } from './configure-app';
+
+/** Listens on PORT at HOST: every interface by default (`0.0.0.0`), or only `127.0.0.1` behind a local proxy. */
+export function listen(app: NestFastifyApplication, env: Pick<Env, 'port' | 'host'>): Promise<unknown> {
+  return app.listen(env.port, env.host);
+}
 
 /** Starts an HTTP server for `module` (the API alone, or the API with the worker). */
 export async function serve(module: object): Promise<void> {
   try {
     const env = loadEnv();
-    const app = await NestFactory.create<NestFastifyApplication>(module as never, createAdapter(env.trustProxy), {
+    const app = await NestFactory.create<NestFastifyApplication>(module as never, createAdapter(env), {
       logger: logLevels(env),
       abortOnError: false,
     });
     stopOnSignal(app);
     await configureApp(app);
     await app.get(SeedService).apply();
-    await app.listen(env.port, '0.0.0.0');
+    await listen(app, env);
     console.log(`modelpulse listening on ${env.publicUrl} (docs at ${env.publicUrl}/docs)`);
   } catch (error) {
     exitOnStartupError(error);

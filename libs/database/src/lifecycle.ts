@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Logger, type INestApplication, type INestApplicationContext, type LogLevel } from '@nestjs/common';
-import { InvalidSettingError, LOG_LEVELS, type Env } from '@modelpulse/config';
+import { inspect } from 'node:util';
+import { InvalidSettingError, LOG_LEVELS, redactUrlPasswords, type Env } from '@modelpulse/config';
 import { DatabaseServer } from './database-server';
 import { EmbeddedPostgresError } from './embedded-postgres';
 
@@ -9,13 +10,21 @@ export function logLevels(env: Env): LogLevel[] {
   return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(env.logLevel) + 1) as LogLevel[];
 }
 
-/** Errors a person can fix from one line (a bad setting, a missing binary): printed as that line. */
+/**
+ * What start-up prints of an error: one line for errors a person can fix from
+ * it (a bad setting, a missing binary), the whole error otherwise; never the
+ * password of a URL (a driver's error may quote DATABASE_URL).
+ */
+export function startupErrorText(error: unknown): string {
+  const text =
+    error instanceof InvalidSettingError || error instanceof EmbeddedPostgresError
+      ? `modelpulse: ${error.message}`
+      : `modelpulse: start-up failed: ${inspect(error)}`;
+  return redactUrlPasswords(text);
+}
+
 export function exitOnStartupError(error: unknown): never {
-  if (error instanceof InvalidSettingError || error instanceof EmbeddedPostgresError) {
-    console.error(`modelpulse: ${error.message}`);
-  } else {
-    console.error('modelpulse: start-up failed:', error);
-  }
+  console.error(startupErrorText(error));
   process.exit(1);
 }
 
