@@ -64,6 +64,14 @@ describe('GET /metrics', () => {
     return new Scrape(response.text);
   };
 
+  /** Waits until a worker has finished run `id`; answers it as GET /v1/sync/runs shows it. */
+  const finished = (id: string) =>
+    eventually(`run ${id} to finish`, async () => {
+      const { body } = await request(t.http).get('/v1/sync/runs').expect(200);
+      const found = body.data.find((r: { id: string }) => r.id === id);
+      return found && found.status !== 'queued' && found.status !== 'running' ? found : undefined;
+    });
+
   const scrapeWorker = async () => {
     const response = await request(workerUrl).get('/metrics').set(scraper).expect(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -158,11 +166,7 @@ describe('GET /metrics', () => {
     hub.failNext(1, { kind: 'reply', reply: { status: 503, body: { error: 'overloaded' } } });
 
     const queued = await request(t.http).post('/v1/admin/sync').set(admin).send({}).expect(202);
-    const run = await eventually('the sync run to finish', async () => {
-      const { body } = await request(t.http).get('/v1/sync/runs').expect(200);
-      const found = body.data.find((r: { id: string }) => r.id === queued.body.id);
-      return found && found.status !== 'queued' && found.status !== 'running' ? found : undefined;
-    });
+    const run = await finished(queued.body.id);
     expect(run).toMatchObject({ status: 'succeeded', upstreamRequests: { huggingface: 2, github: 1 } });
 
     const after = await scrapeWorker();
@@ -182,6 +186,27 @@ describe('GET /metrics', () => {
     const api = await scrapeApi();
     expect(api.has(UPSTREAM)).toBe(false);
     expect(api.count(JOBS, { kind: 'stats-sync', outcome: 'succeeded' })).toBe(0);
+  });
+
+  it('counts a run that read nothing from the hub as failed, the outcome its record shows', async () => {
+    const before = await scrapeWorker();
+    // Both tries of the hub fail (one retry); GitHub still answers.
+    hub.failNext(2, { kind: 'reply', reply: { status: 503, body: { error: 'overloaded' } } });
+
+    const queued = await request(t.http).post('/v1/admin/sync').set(admin).send({}).expect(202);
+    const run = await finished(queued.body.id);
+    expect(run).toMatchObject({ status: 'failed', modelsFailed: 1, upstreamRequests: { huggingface: 2, github: 1 } });
+
+    const after = await scrapeWorker();
+    const moved = (name: string, labels: Record<string, string>) =>
+      after.value(name, labels) - before.value(name, labels);
+    expect({
+      failed: moved(`${JOBS}_count`, { kind: 'stats-sync', outcome: 'failed' }),
+      succeeded: moved(`${JOBS}_count`, { kind: 'stats-sync', outcome: 'succeeded' }),
+      hub503: moved(UPSTREAM, { source: 'huggingface', status: '503' }),
+      hub200: moved(UPSTREAM, { source: 'huggingface', status: '200' }),
+      github200: moved(UPSTREAM, { source: 'github', status: '200' }),
+    }).toEqual({ failed: 1, succeeded: 0, hub503: 2, hub200: 0, github200: 1 });
   });
 
   it('carries the default Node.js process series, parsed as Prometheus text', async () => {
