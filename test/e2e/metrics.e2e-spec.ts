@@ -32,7 +32,10 @@ describe('GET /metrics', () => {
   const clock = new FakeClock('2025-01-20T13:05:00Z');
 
   beforeAll(async () => {
-    t = await createTestApp({ clock, env: { METRICS_TOKEN, RATE_LIMIT_DL_PER_MINUTE: '1' } });
+    t = await createTestApp({
+      clock,
+      env: { METRICS_TOKEN, RATE_LIMIT_DL_PER_MINUTE: '1', RATE_LIMIT_KEY_FAILURES_PER_MINUTE: '1' },
+    });
     hub = await FakeHuggingFace.start(() => clock.now());
     github = await FakeGitHub.start(() => clock.now());
     hub.addModel({ id: 'acme/alpha', downloadsAllTime: 5_000, downloads: 900, likes: 7 });
@@ -217,5 +220,22 @@ describe('GET /metrics', () => {
       expect(scrape.type('nodejs_eventloop_lag_seconds')).toBe('gauge');
       expect(scrape.type('modelpulse_db_pool_in_use_connections')).toBe('gauge');
     }
+  });
+
+  // Last: the block of failed key checks holds for a minute against every key from this address, the admin's too.
+  it('counts a 429 of the key check before the body under key-failures', async () => {
+    const before = await scrapeApi();
+    const guess = { Authorization: 'Bearer mp_not_a_key_at_all' };
+    await request(t.http).post('/v1/events').set(guess).send({ events: [] }).expect(401);
+    await request(t.http).post('/v1/events').set(guess).send({ events: [] }).expect(429);
+    const after = await scrapeApi();
+    expect(after.value(REFUSALS, { limit: 'key-failures' }) - before.value(REFUSALS, { limit: 'key-failures' })).toBe(
+      1,
+    );
+    expect(after.value(REFUSALS, { limit: 'ingest' }) - before.value(REFUSALS, { limit: 'ingest' })).toBe(0);
+    const moved = (status: string) =>
+      after.count(HTTP, { method: 'POST', route: '/v1/events', status }) -
+      before.count(HTTP, { method: 'POST', route: '/v1/events', status });
+    expect([moved('401'), moved('429')]).toEqual([1, 1]);
   });
 });

@@ -105,13 +105,17 @@ describe('operations', () => {
     expect(body.components.schemas.ModelDto.properties.parameters).toMatchObject({ type: 'number', nullable: true });
   });
 
-  it('sends strict security headers: nothing frames the API or its docs', async () => {
-    for (const path of ['/v1/models?limit=1', '/docs', '/health']) {
+  it('sends strict security headers: nothing frames the API or its docs; only the API is readable cross-origin', async () => {
+    for (const [path, cors] of [
+      ['/v1/models?limit=1', '*'],
+      ['/docs', undefined],
+      ['/health', undefined],
+    ] as const) {
       const { headers } = await request(t.http).get(path);
       expect(headers['x-frame-options']).toBe('DENY');
       expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(headers['x-content-type-options']).toBe('nosniff');
-      expect(headers['access-control-allow-origin']).toBeUndefined();
+      expect(headers['access-control-allow-origin']).toBe(cors);
     }
   });
 });

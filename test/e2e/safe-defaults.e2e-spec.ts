@@ -40,7 +40,7 @@ describe('safe defaults', () => {
     const response = await request(t.http)
       .post('/v1/admin/api-keys')
       .set(auth)
-      .send({ name: 'mirror', scopes: ['stats:ingest'] })
+      .send({ name: 'mirror', scopes: ['stats:ingest'], sources: ['mirror'] })
       .expect(201);
     expect(response.body.secret).toMatch(/^mp_/);
     expect(response.headers['cache-control']).toBe('no-store');

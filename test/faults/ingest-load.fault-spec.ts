@@ -78,8 +78,13 @@ describe('ingestion load on two API processes and one database', () => {
       ['api', env],
     ]);
     for (const id of MODELS) await call('/v1/models', ADMIN_TOKEN, { id });
-    ingestKey = (await call('/v1/admin/api-keys', ADMIN_TOKEN, { name: 'load mirror', scopes: ['stats:ingest'] }))
-      .secret!;
+    ingestKey = (
+      await call('/v1/admin/api-keys', ADMIN_TOKEN, {
+        name: 'load mirror',
+        scopes: ['stats:ingest'],
+        sources: ['events', 'mirror'],
+      })
+    ).secret!;
   }, 180_000);
 
   afterAll(async () => {

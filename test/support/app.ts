@@ -26,6 +26,17 @@ const SUITE_DEADLINES = {
 };
 
 /**
+ * Limits no test reaches unless it is about them: a file's many requests
+ * come from one address. A test about limits sets its own (an empty value
+ * is unset: the default).
+ */
+const SUITE_LIMITS = {
+  RATE_LIMIT_READ_PER_MINUTE: '1000000',
+  RATE_LIMIT_EMBED_PER_MINUTE: '1000000',
+  RATE_LIMIT_KEY_FAILURES_PER_MINUTE: '1000000',
+};
+
+/**
  * The real API module on a database of its own; nothing is mocked. With
  * REDIS_URL set (as CI does) its rate-limit counters are in Redis under a
  * prefix of this app's own, so no two apps share a budget.
@@ -42,7 +53,7 @@ export async function createTestApp(
   const redisUrl = options.env?.REDIS_URL === undefined ? process.env.REDIS_URL : undefined;
   // The suite shares two cores with its PostgreSQL: a slow statement there is load, not an outage.
   // The deadlines themselves are tried on real processes, in test/faults/.
-  Object.assign(process.env, SUITE_DEADLINES, options.env ?? {});
+  Object.assign(process.env, SUITE_DEADLINES, SUITE_LIMITS, options.env ?? {});
   const builder = Test.createTestingModule({ imports: [ApiModule] });
   if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();

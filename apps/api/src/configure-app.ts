@@ -9,6 +9,8 @@ import type { AllConfig, Env } from '@modelpulse/config';
 import { AuthService } from '@modelpulse/core/auth';
 import { withDeadlines } from '@modelpulse/database';
 import { checkKeysBeforeBodies } from './auth/api-key.guard';
+import { corsPolicy } from './http/cors';
+import { KeyCheckLimiter } from './http/rate-limit';
 import { answerClientError, answerFrameworkError, jsonDepthProblem } from './http/request-limits';
 import { HttpMetrics } from './metrics/http-metrics';
 
@@ -114,7 +116,8 @@ const isDocsPath = (url: string) => /^\/docs(\/|\?|$)/.test(url);
  * inline script but Swagger UI at /docs. HSTS only when PUBLIC_URL is https:
  * over plain HTTP it means nothing, and a browser that kept it from a local
  * run would refuse http://localhost for a year. Embeds and badges relax
- * framing and CORS on their own routes (embeds/embed-response.ts).
+ * framing on their own routes (embeds/embed-response.ts); CORS is one
+ * policy for every route (http/cors.ts).
  */
 export function securityHeaders(publicUrl: string) {
   return {
@@ -127,21 +130,23 @@ export function securityHeaders(publicUrl: string) {
 }
 
 /**
- * What the HTTP app needs beyond its module: security headers, keys checked
- * before bodies are read, bounded JSON, the database deadlines of every
- * request, the request metrics, the OpenAPI document and Swagger UI.
+ * What the HTTP app needs beyond its module: security headers, CORS, keys
+ * checked before bodies are read (and failed checks limited), bounded JSON,
+ * the database deadlines of every request, the request metrics, the OpenAPI
+ * document and Swagger UI.
  */
 export async function configureApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
   const config = app.get(ConfigService<AllConfig, true>);
   const fastify = app.getHttpAdapter().getInstance();
   await app.register(helmet, securityHeaders(config.get('app.publicUrl', { infer: true })));
+  app.enableCors({ delegator: corsPolicy });
   // helmet sets its headers on the raw response in its own onRequest hook, which runs before this one.
   fastify.addHook('onRequest', (request, reply, done) => {
     if (isDocsPath(request.url)) reply.raw.setHeader('content-security-policy', DOCS_CSP);
     done();
   });
   const deadlines = config.get('db.requestDeadlines', { infer: true });
-  checkKeysBeforeBodies(fastify, app.get(AuthService), deadlines);
+  checkKeysBeforeBodies(fastify, app.get(AuthService), app.get(KeyCheckLimiter), deadlines);
   // Once the body is read (its stream's callbacks would lose the context), so
   // guards, pipes and handlers all run under the request's deadlines.
   fastify.addHook('preValidation', (_request, _reply, done) => withDeadlines(deadlines, done));

@@ -37,6 +37,12 @@ export interface Env {
   trustProxy: TrustProxy;
   rateLimitDlPerMinute: number;
   rateLimitIngestPerMinute: number;
+  /** Public reads (`GET /v1/…` and the site's pages) one client address may make a minute. */
+  rateLimitReadPerMinute: number;
+  /** Badges, widgets, charts and oEmbed answers one client address may fetch a minute. */
+  rateLimitEmbedPerMinute: number;
+  /** Failed key checks (an unknown, revoked or malformed key) one client address may make a minute. */
+  rateLimitKeyFailuresPerMinute: number;
   /** How long an HTTP request waits on PostgreSQL before it answers 503 (docs/operations.md). */
   dbConnectTimeoutSeconds: number;
   dbAcquireTimeoutSeconds: number;
@@ -287,6 +293,9 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
     trustProxy: trustProxy(source, 'TRUST_PROXY'),
     rateLimitDlPerMinute: integer(source, 'RATE_LIMIT_DL_PER_MINUTE', 60, 1, 1_000_000),
     rateLimitIngestPerMinute: integer(source, 'RATE_LIMIT_INGEST_PER_MINUTE', 120, 1, 1_000_000),
+    rateLimitReadPerMinute: integer(source, 'RATE_LIMIT_READ_PER_MINUTE', 600, 1, 1_000_000),
+    rateLimitEmbedPerMinute: integer(source, 'RATE_LIMIT_EMBED_PER_MINUTE', 6000, 1, 1_000_000),
+    rateLimitKeyFailuresPerMinute: integer(source, 'RATE_LIMIT_KEY_FAILURES_PER_MINUTE', 10, 1, 1_000_000),
     dbConnectTimeoutSeconds: positive(source, 'DB_CONNECT_TIMEOUT_SECONDS', 1, 600),
     dbAcquireTimeoutSeconds: positive(source, 'DB_ACQUIRE_TIMEOUT_SECONDS', 1, 600),
     dbStatementTimeoutSeconds: positive(source, 'DB_STATEMENT_TIMEOUT_SECONDS', 1, 3600),

@@ -14,6 +14,7 @@ import { RequireScope } from '../auth/scopes.decorator';
 import { ProblemDto } from '../http/problem.dto';
 import { ApiKeyParams } from './dto/api-key-params';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
+import { RateLimit } from '../http/rate-limit';
 
 @ApiTags('admin')
 @ApiBadRequestResponse({ type: ProblemDto, description: 'A bad parameter or field, named in `errors`' })
@@ -36,6 +37,7 @@ export class ApiKeysController {
 
   @Get()
   @RequireScope('admin')
+  @RateLimit('read')
   @ApiOperation({ summary: 'List API keys', description: 'Revoked keys too, oldest first; never a secret.' })
   @ApiOkResponse({ type: ApiKeyListDto })
   list(): Promise<ApiKeyListDto> {

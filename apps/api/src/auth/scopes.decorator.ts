@@ -3,6 +3,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Scope } from '@modelpulse/core/auth';
 import { ProblemDto } from '../http/problem.dto';
+import { ApiRateLimitedResponse } from '../http/rate-limit';
 
 export const SCOPE_KEY = 'modelpulse:scope';
 
@@ -23,7 +24,11 @@ export function RequireScope(scope: Scope): MethodDecorator {
     SetMetadata(SCOPE_KEY, scope),
     RouteConfig({ scope }),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ type: ProblemDto, description: 'No key, or an unknown key' }),
+    ApiUnauthorizedResponse({
+      type: ProblemDto,
+      description: 'No key, or an unknown key (which counts against the address\u2019s failed key checks)',
+    }),
+    ApiRateLimitedResponse('key-failures'),
     ApiForbiddenResponse({ type: ProblemDto, description: `The key lacks the ${scope} scope` }),
   );
 }

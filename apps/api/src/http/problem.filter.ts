@@ -95,6 +95,7 @@ export function toProblem(
       'not-found': 'not-found',
       conflict: 'conflict',
       invalid: 'invalid-request',
+      forbidden: 'forbidden',
     };
     const errors = error.field ? [{ field: error.field, message: error.message }] : undefined;
     const movedTo = error instanceof ModelNotFoundError && error.movedTo !== null ? { movedTo: error.movedTo } : {};

@@ -42,8 +42,8 @@ export class ValidationProblem extends Problem {
 }
 
 export class UnauthorizedProblem extends Problem {
-  constructor(detail: string) {
-    super('unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="modelpulse"' });
+  constructor(detail: string, headers: Record<string, string> = {}) {
+    super('unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="modelpulse"', ...headers });
   }
 }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AllConfig } from '@modelpulse/config';
 import { Metrics, scrapeAllowed } from '@modelpulse/core/metrics';
@@ -20,13 +20,13 @@ export class MetricsController {
   }
 
   @Get()
-  @ApiBearerAuth()
   @ApiOperation({
     summary: 'Prometheus metrics of this process',
     description:
       'Prometheus text format 0.0.4: HTTP requests by route pattern and status, the database pool, job runs and ' +
       'upstream requests worked in this process, rate-limit refusals, and the Node.js process. With METRICS_TOKEN ' +
-      'set, only `Authorization: Bearer <METRICS_TOKEN>` may read it; without it, anyone who reaches the port.',
+      'set, only `Authorization: Bearer <METRICS_TOKEN>` may read it (a token of its own, not an API key); ' +
+      'without it, anyone who reaches the port.',
   })
   @ApiOkResponse({
     description: 'The series, one sample a line',
