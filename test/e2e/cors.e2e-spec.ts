@@ -92,7 +92,7 @@ describe('CORS', () => {
       await request(t.http)
         .post('/v1/admin/api-keys')
         .set({ ...ORIGIN, ...auth })
-        .send({ name: 'cors', scopes: ['stats:ingest'] })
+        .send({ name: 'cors', scopes: ['stats:ingest'], sources: ['cors-probe'] })
         .expect(201),
     );
   });
