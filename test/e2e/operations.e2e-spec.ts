@@ -70,7 +70,7 @@ describe('operations', () => {
     expect(body).toEqual(committed);
   });
 
-  it('documents every catalogue, stats, link, badge and admin route and the problem shape', async () => {
+  it('documents every catalogue, stats, link, badge, admin and operations route and the problem shape', async () => {
     const { body } = await request(t.http).get('/openapi.json').expect(200);
     expect(Object.keys(body.paths).sort()).toEqual([
       '/badges/{org}/{name}/{metric}.json',
@@ -81,6 +81,7 @@ describe('operations', () => {
       '/health',
       '/health/live',
       '/health/ready',
+      '/metrics',
       '/oembed',
       '/v1/admin/api-keys',
       '/v1/admin/api-keys/{id}',

@@ -318,6 +318,18 @@ describe('HuggingFaceSource against the fake hub', () => {
       });
     });
 
+    it('tallies every request by how it ended, for the metrics: a status, a timeout, a connection cut', async () => {
+      hub.failNext(1, { kind: 'reply', reply: { status: 429, headers: { 'retry-after': '1' }, body: {} } });
+      hub.failNext(1, { kind: 'slow', delayMs: 1000 });
+      hub.failNext(1, { kind: 'cut', keep: 0.5 });
+      hub.failNext(1, { kind: 'reply', reply: { status: 503, body: { error: 'overloaded' } } });
+      const hf = source({ timeoutMs: 100, maxRetries: 4 });
+      expect((await hf.fetchOne(R1)).status).toBe('ok');
+      hf.resetRequestCount();
+      // The tally outlives the per-run count, which a sync resets.
+      expect(Object.fromEntries(hf.requestOutcomes)).toEqual({ '429': 1, timeout: 1, error: 1, '503': 1, '200': 1 });
+    });
+
     it('turns malformed JSON into a failure, never a reading', async () => {
       hub.failNext(1, { kind: 'malformed' });
       const outcome = await source().fetchOne(R1);

@@ -11,6 +11,7 @@ import { CORE_ENTITIES } from '@modelpulse/core/entities';
 import { QueueModule } from '@modelpulse/core/jobs';
 import { RankingsModule } from '@modelpulse/core/rankings';
 import { LinksModule } from '@modelpulse/core/links';
+import { MetricsModule } from '@modelpulse/core/metrics';
 import { SiteModule } from '@modelpulse/core/site';
 import { StatsModule } from '@modelpulse/core/stats';
 import { DatabaseModule } from '@modelpulse/database';
@@ -25,6 +26,8 @@ import { ProblemFilter } from './http/problem.filter';
 import { KeyCheckLimiter, RateLimitGuard, RateLimitModule } from './http/rate-limit';
 import { ApiValidationPipe } from './http/validation';
 import { LinksController } from './links/links.controller';
+import { HttpMetrics } from './metrics/http-metrics';
+import { MetricsController } from './metrics/metrics.controller';
 import { ModelsController } from './models/models.controller';
 import { RankingsController } from './rankings/rankings.controller';
 import { SiteController } from './site/site.controller';
@@ -47,6 +50,7 @@ import { SyncController } from './sync/sync.controller';
     BadgesModule,
     AuthModule,
     RateLimitModule,
+    MetricsModule,
     TerminusModule.forRoot({ logger: false }),
   ],
   controllers: [
@@ -61,9 +65,11 @@ import { SyncController } from './sync/sync.controller';
     OembedController,
     BadgesController,
     HealthController,
+    MetricsController,
     SiteController,
   ],
   providers: [
+    HttpMetrics,
     { provide: APP_PIPE, useClass: ApiValidationPipe },
     { provide: APP_FILTER, useClass: ProblemFilter },
     KeyCheckLimiter,

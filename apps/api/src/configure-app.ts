@@ -12,6 +12,7 @@ import { checkKeysBeforeBodies } from './auth/api-key.guard';
 import { corsPolicy } from './http/cors';
 import { KeyCheckLimiter } from './http/rate-limit';
 import { answerClientError, answerFrameworkError, jsonDepthProblem } from './http/request-limits';
+import { HttpMetrics } from './metrics/http-metrics';
 
 /** The longest path segment a route takes: a Hugging Face org or name is at most 96 characters. */
 const MAX_PARAM_CHARS = 200;
@@ -130,8 +131,9 @@ export function securityHeaders(publicUrl: string) {
 
 /**
  * What the HTTP app needs beyond its module: security headers, CORS, keys
- * checked before bodies are read (and failed checks limited), bounded JSON, the database deadlines of every
- * request, the OpenAPI document and Swagger UI.
+ * checked before bodies are read (and failed checks limited), bounded JSON,
+ * the database deadlines of every request, the request metrics, the OpenAPI
+ * document and Swagger UI.
  */
 export async function configureApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
   const config = app.get(ConfigService<AllConfig, true>);
@@ -148,6 +150,11 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
   // Once the body is read (its stream's callbacks would lose the context), so
   // guards, pipes and handlers all run under the request's deadlines.
   fastify.addHook('preValidation', (_request, _reply, done) => withDeadlines(deadlines, done));
+  const httpMetrics = app.get(HttpMetrics);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    httpMetrics.answered(request, reply);
+    done();
+  });
   const document = buildOpenApi(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
   return document;

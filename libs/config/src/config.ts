@@ -50,6 +50,12 @@ export const jobsConfig = registerAs('jobs', () => {
   };
 });
 
+/** Who may scrape GET /metrics, and where a worker serves its own. */
+export const metricsConfig = registerAs('metrics', () => {
+  const env = loadEnv();
+  return { token: env.metricsToken, workerPort: env.metricsPort };
+});
+
 export const rankingsConfig = registerAs('rankings', () => ({ trending: loadEnv().trendingParams }));
 
 /** The upstream hubs the sync reads: where, with which token, and how fast. */
@@ -80,6 +86,7 @@ export interface AllConfig {
   jobs: ReturnType<typeof jobsConfig>;
   upstreams: ReturnType<typeof upstreamsConfig>;
   rankings: ReturnType<typeof rankingsConfig>;
+  metrics: ReturnType<typeof metricsConfig>;
 }
 
 /**
@@ -90,7 +97,7 @@ export interface AllConfig {
 export const AppConfigModule = ConfigModule.forRoot({
   isGlobal: true,
   ignoreEnvFile: true,
-  load: [appConfig, databaseConfig, jobsConfig, upstreamsConfig, rankingsConfig],
+  load: [appConfig, databaseConfig, jobsConfig, upstreamsConfig, rankingsConfig, metricsConfig],
   validate: (raw: Record<string, string | undefined>) => {
     parseEnv(raw);
     return raw;

@@ -45,7 +45,24 @@ describe('parseEnv', () => {
       bodyLimitBytes: 2 * 1024 * 1024,
       headersTimeoutSeconds: 10,
       requestTimeoutSeconds: 30,
+      metricsToken: null,
+      metricsPort: null,
     });
+  });
+
+  it('takes a metrics token of 32 characters or more, and a worker metrics port that may be 0 (any free port)', () => {
+    const token = 'm'.repeat(32);
+    expect(parseEnv({ METRICS_TOKEN: ` ${token} `, METRICS_PORT: '9464' })).toMatchObject({
+      metricsToken: token,
+      metricsPort: 9464,
+    });
+    expect(() => parseEnv({ METRICS_TOKEN: 'scrape-me' })).toThrow(
+      'Invalid setting METRICS_TOKEN: expected at least 32 characters, got 9 (make one with: openssl rand -hex 32)',
+    );
+    expect(parseEnv({ METRICS_PORT: '0' }).metricsPort).toBe(0);
+    expect(() => parseEnv({ METRICS_PORT: '70000' })).toThrow(
+      'Invalid setting METRICS_PORT: expected a whole number from 0 to 65535, got "70000"',
+    );
   });
 
   it('binds to the address HOST names: an IPv4 or IPv6 address or a host name', () => {

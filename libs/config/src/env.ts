@@ -55,6 +55,10 @@ export interface Env {
   /** How long a client may take to send its headers, and its whole request, before a 408. */
   headersTimeoutSeconds: number;
   requestTimeoutSeconds: number;
+  /** The bearer token GET /metrics asks for; null: anyone who reaches the port may scrape. */
+  metricsToken: string | null;
+  /** Where a worker serves its own /metrics; null: it serves none. */
+  metricsPort: number | null;
 }
 
 /** The shortest MODELPULSE_ADMIN_TOKEN taken: 32 characters, as of a 128-bit secret written in hex. */
@@ -197,7 +201,8 @@ function host(source: Source, name: string, fallback: string): string {
   return raw;
 }
 
-function adminToken(source: Source, name: string): string | null {
+/** A bearer secret of ours (the admin token, the metrics token): long enough not to be guessed. */
+function secretToken(source: Source, name: string): string | null {
   const raw = text(source, name);
   if (raw !== null && raw.length < ADMIN_TOKEN_MIN_CHARS) {
     // The token itself is never shown: it is a secret even when it is too short.
@@ -262,7 +267,7 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
     databaseUrl: url(source, 'DATABASE_URL', null, ['postgres:', 'postgresql:']),
     dataDir: isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw),
     publicUrl: url(source, 'PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:'])!,
-    adminToken: adminToken(source, 'MODELPULSE_ADMIN_TOKEN'),
+    adminToken: secretToken(source, 'MODELPULSE_ADMIN_TOKEN'),
     logLevel: logLevel as LogLevel,
     syncEnabled: bool(source, 'SYNC_ENABLED', true),
     syncCron: cron(source, 'SYNC_CRON', '0 * * * *'),
@@ -299,6 +304,8 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
     bodyLimitBytes: integer(source, 'HTTP_BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     headersTimeoutSeconds,
     requestTimeoutSeconds,
+    metricsToken: secretToken(source, 'METRICS_TOKEN'),
+    metricsPort: text(source, 'METRICS_PORT') === null ? null : integer(source, 'METRICS_PORT', 0, 0, 65535),
   };
 }
 

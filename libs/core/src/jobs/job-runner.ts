@@ -3,6 +3,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@modelpulse/config';
 import { Clock } from '../clock';
+import { Metrics } from '../metrics';
 import type { Job, RunProgress } from './job';
 import type { JobMessage } from './job-queue';
 import { SyncRunRepository, type InterruptedRun, type RunRow } from './sync-run.repository';
@@ -29,6 +30,7 @@ export class JobRunner implements OnModuleDestroy {
     private readonly runs: SyncRunRepository,
     private readonly clock: Clock,
     config: ConfigService<AllConfig, true>,
+    private readonly metrics: Metrics,
   ) {
     const jobs = config.get('jobs', { infer: true });
     this.heartbeatMs = jobs.heartbeatMs;
@@ -102,6 +104,9 @@ export class JobRunner implements OnModuleDestroy {
   }
 
   private async work(job: Job, runId: string, onProgress: (progress: RunProgress) => void): Promise<void> {
+    // Real time, not the application's clock: a pinned clock would make every run last 0 s.
+    const begun = performance.now();
+    const took = () => (performance.now() - begun) / 1000;
     try {
       const summary = await job.run({
         runId,
@@ -112,6 +117,7 @@ export class JobRunner implements OnModuleDestroy {
         },
       });
       await this.runs.finish(runId, this.clock.now(), summary);
+      this.metrics.jobRun(job.kind, summary.status, took());
       this.logger.log(
         `${job.queue} run ${runId} ${summary.status}: ${summary.modelsDone} done, ${summary.modelsFailed} failed, ` +
           `${summary.modelsSkipped} skipped, requests ${JSON.stringify(summary.upstreamRequests)}`,
@@ -119,6 +125,7 @@ export class JobRunner implements OnModuleDestroy {
     } catch (error) {
       if (this.stopping.signal.aborted) {
         await this.runs.interrupt(runId, this.clock.now(), 'interrupted: its process was stopped (SIGTERM or SIGINT)');
+        this.metrics.jobRun(job.kind, 'interrupted', took());
         this.logger.warn(`${job.queue} run ${runId} interrupted: the process is stopping`);
         throw error;
       }
@@ -131,6 +138,7 @@ export class JobRunner implements OnModuleDestroy {
         upstreamRequests: {},
         errors: [{ model: null, source: null, error: reason }],
       });
+      this.metrics.jobRun(job.kind, 'failed', took());
       this.logger.error(`${job.queue} run ${runId} failed: ${reason}`);
       throw error;
     }

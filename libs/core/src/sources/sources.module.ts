@@ -4,11 +4,12 @@ import type { AllConfig } from '@modelpulse/config';
 import { GitHubSource } from './github.source';
 import { HUB_LIST_DEFAULTS, HuggingFaceSource } from './hugging-face.source';
 import { Clock, ClockModule } from '../clock';
+import { MetricsModule } from '../metrics';
 import { systemRuntime, type SourceOptions, type SourceRuntime } from './source-options';
+import { UPSTREAM_SOURCES, UpstreamMetrics } from './upstream-metrics';
 import type { UpstreamSource } from './upstream-source';
 
-/** Injection token of every source at once, for code that walks all upstreams alike. */
-export const UPSTREAM_SOURCES = Symbol('UPSTREAM_SOURCES');
+export { UPSTREAM_SOURCES } from './upstream-metrics';
 
 /** The first backoff step and its ceiling; not settings, since only tests have reason to change them. */
 const BACKOFF = { backoffBaseMs: 1000, backoffMaxMs: 30_000 } as const;
@@ -70,7 +71,7 @@ class SourcesShutdown implements BeforeApplicationShutdown {
  * classes pointed at the fake servers.
  */
 @Module({
-  imports: [ClockModule],
+  imports: [ClockModule, MetricsModule],
   providers: [
     {
       provide: HuggingFaceSource,
@@ -90,6 +91,7 @@ class SourcesShutdown implements BeforeApplicationShutdown {
       useFactory: (hub: HuggingFaceSource, github: GitHubSource): UpstreamSource[] => [hub, github],
     },
     SourcesShutdown,
+    UpstreamMetrics,
   ],
   exports: [HuggingFaceSource, GitHubSource, UPSTREAM_SOURCES],
 })

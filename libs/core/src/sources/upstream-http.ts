@@ -11,6 +11,11 @@ export interface UpstreamResponse {
 
 export const USER_AGENT = 'modelpulse (+https://github.com/modelpulse/modelpulse)';
 
+/** A DOMException's name (a timeout, an abort), which is not an Error of this realm under every runner. */
+function errorName(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+}
+
 /** An answer that is not what the upstream's API promises; it is never turned into a reading. */
 export class MalformedAnswerError extends Error {}
 
@@ -48,6 +53,8 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
  */
 export class UpstreamHttp {
   private requests = 0;
+  /** Every request since the client was built, by how it ended; never reset (the metrics read it). */
+  private readonly outcomes = new Map<string, number>();
   /** Until when the upstream asked us to stay away; shared by every request of the source. */
   private blockedUntilMs = 0;
   private readonly limiter: Bottleneck;
@@ -75,6 +82,15 @@ export class UpstreamHttp {
 
   resetRequestCount(): void {
     this.requests = 0;
+  }
+
+  /**
+   * Requests made since the client was built, by how each ended: the HTTP
+   * status (`200`, `429`, `503`), `timeout`, or `error` (refused, reset,
+   * a body cut short, aborted by a stop).
+   */
+  get requestOutcomes(): ReadonlyMap<string, number> {
+    return this.outcomes;
   }
 
   /** A path of the upstream's API, under the configured base URL (which may carry a path prefix). */
@@ -172,15 +188,26 @@ export class UpstreamHttp {
   private async once(url: URL): Promise<UpstreamResponse> {
     this.requests += 1;
     const signal = AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), this.closing.signal]);
-    const response = await fetch(url, { headers: this.headers, redirect: 'manual', signal });
-    // The body is read under the same timeout: a server that sends headers and then stalls is a timeout too.
-    const body = await response.text();
-    return { status: response.status, headers: response.headers, body, url };
+    try {
+      const response = await fetch(url, { headers: this.headers, redirect: 'manual', signal });
+      // The body is read under the same timeout: a server that sends headers and then stalls is a timeout too.
+      const body = await response.text();
+      this.record(String(response.status));
+      return { status: response.status, headers: response.headers, body, url };
+    } catch (error) {
+      const name = errorName(error);
+      const timedOut = !this.closing.signal.aborted && (name === 'TimeoutError' || name === 'AbortError');
+      this.record(timedOut ? 'timeout' : 'error');
+      throw error;
+    }
+  }
+
+  private record(outcome: string): void {
+    this.outcomes.set(outcome, (this.outcomes.get(outcome) ?? 0) + 1);
   }
 
   private describe(error: unknown): string {
-    // A DOMException, which is not an Error of this realm under every runner: look at its name.
-    const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+    const name = errorName(error);
     if (name === 'TimeoutError' || name === 'AbortError') {
       return `timed out after ${this.options.timeoutMs} ms`;
     }

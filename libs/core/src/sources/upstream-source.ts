@@ -77,6 +77,11 @@ export abstract class UpstreamSource {
     this.http.resetRequestCount();
   }
 
+  /** Requests made since the source was built, by HTTP status, `timeout` or `error`; never reset. */
+  get requestOutcomes(): ReadonlyMap<string, number> {
+    return this.http.requestOutcomes;
+  }
+
   /** Abandons the requests waiting for their turn and aborts those in flight (the process is stopping). */
   close(): Promise<void> {
     return this.http.close();
