@@ -13,7 +13,7 @@ import { RankingsModule } from '@modelpulse/core/rankings';
 import { LinksModule } from '@modelpulse/core/links';
 import { SiteModule } from '@modelpulse/core/site';
 import { StatsModule } from '@modelpulse/core/stats';
-import { DatabaseModule } from '@modelpulse/database';
+import { DatabaseModule, LoggingModule } from '@modelpulse/database';
 import { ApiKeysController } from './admin/api-keys.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { BadgesController } from './embeds/badges.controller';
@@ -35,6 +35,7 @@ import { SyncController } from './sync/sync.controller';
 @Module({
   imports: [
     AppConfigModule,
+    LoggingModule,
     DatabaseModule.forRoot({ entities: CORE_ENTITIES }),
     ClockModule,
     CatalogModule,

@@ -4,7 +4,13 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { AllConfig, TrustProxy } from '@modelpulse/config';
-import { withDeadlines } from '@modelpulse/database';
+import {
+  REQUEST_ID_HEADER,
+  noteRoute,
+  requestIdGenerator,
+  withDeadlines,
+  withRequestLogger,
+} from '@modelpulse/database';
 
 /** Bodies larger than this are refused with 413: a batch of 1000 readings fits well inside. */
 const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -13,10 +19,15 @@ const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
  * `trustProxy` decides where `request.ip` comes from: the socket, or
  * X-Forwarded-For as set by the proxies named in TRUST_PROXY. Rate limits and
  * unique downloaders key on it, so a header any client can write is only
- * believed from a proxy the operator named.
+ * believed from a proxy the operator named; so is an incoming X-Request-Id.
  */
 export function createAdapter(trustProxy: TrustProxy): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy, routerOptions: { caseSensitive: true } });
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy,
+    genReqId: requestIdGenerator(trustProxy),
+    routerOptions: { caseSensitive: true },
+  });
 }
 
 export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
@@ -62,18 +73,24 @@ export const SECURITY_HEADERS = {
 };
 
 /**
- * What the HTTP app needs beyond its module: security headers, the
- * database deadlines of every request, the OpenAPI document and Swagger UI.
+ * What the HTTP app needs beyond its module: security headers, the request
+ * id on every answer, the database deadlines and the request's logger for
+ * every request, the OpenAPI document and Swagger UI.
  */
 export async function configureApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
   await app.register(helmet, SECURITY_HEADERS);
-  // Once the body is read (its stream's callbacks would lose the context), so
-  // guards, pipes and handlers all run under the request's deadlines.
   const deadlines = app.get(ConfigService<AllConfig, true>).get('db.requestDeadlines', { infer: true });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('preValidation', (_request, _reply, done) => withDeadlines(deadlines, done));
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    noteRoute(request.raw, request.routeOptions.url);
+    done();
+  });
+  // Once the body is read (its stream's callbacks would lose the context), so
+  // guards, pipes and handlers all run under the request's deadlines and log with its id.
+  fastify.addHook('preValidation', (request, _reply, done) =>
+    withRequestLogger(request.raw, () => withDeadlines(deadlines, done)),
+  );
   const document = buildOpenApi(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
   return document;

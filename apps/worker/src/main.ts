@@ -3,16 +3,18 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadEnv } from '@modelpulse/config';
 import { SeedService } from '@modelpulse/core/catalog';
-import { exitOnStartupError, logLevels, stopOnSignal } from '@modelpulse/database';
+import { AppLogger, exitOnStartupError, stopOnSignal } from '@modelpulse/database';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   try {
-    const env = loadEnv();
+    // A bad setting stops the start here, with one line naming it.
+    loadEnv();
     const app = await NestFactory.createApplicationContext(WorkerModule, {
-      logger: logLevels(env),
+      bufferLogs: true,
       abortOnError: false,
     });
+    app.useLogger(app.get(AppLogger));
     stopOnSignal(app);
     await app.init();
     await app.get(SeedService).apply();

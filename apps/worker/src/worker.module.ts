@@ -6,7 +6,7 @@ import { CORE_ENTITIES } from '@modelpulse/core/entities';
 import { JobRegistryModule } from '@modelpulse/core/job-registry';
 import { QueueModule } from '@modelpulse/core/jobs';
 import { SnapshotRefreshModule } from '@modelpulse/core/rankings';
-import { DatabaseModule } from '@modelpulse/database';
+import { DatabaseModule, LoggingModule } from '@modelpulse/database';
 import { JobWorkers } from './job-workers';
 import { Schedules } from './schedules';
 
@@ -18,6 +18,7 @@ import { Schedules } from './schedules';
 @Module({
   imports: [
     AppConfigModule,
+    LoggingModule,
     DatabaseModule.forRoot({ entities: CORE_ENTITIES }),
     ClockModule,
     CatalogModule,

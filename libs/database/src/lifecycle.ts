@@ -1,13 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { Logger, type INestApplication, type INestApplicationContext, type LogLevel } from '@nestjs/common';
-import { InvalidSettingError, LOG_LEVELS, type Env } from '@modelpulse/config';
+import { Logger, type INestApplication, type INestApplicationContext } from '@nestjs/common';
+import { InvalidSettingError } from '@modelpulse/config';
 import { DatabaseServer } from './database-server';
 import { EmbeddedPostgresError } from './embedded-postgres';
-
-/** Nest log levels up to and including the configured one. */
-export function logLevels(env: Env): LogLevel[] {
-  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(env.logLevel) + 1) as LogLevel[];
-}
 
 /** Errors a person can fix from one line (a bad setting, a missing binary): printed as that line. */
 export function exitOnStartupError(error: unknown): never {

@@ -17,7 +17,7 @@ interface ProblemBody {
   status: number;
   detail: string;
   errors?: FieldError[];
-  requestId?: string;
+  requestId: string;
   movedTo?: string;
 }
 
@@ -39,7 +39,7 @@ const MOVED_CACHE_SECONDS = 86_400;
 /** When a client should try again after the database was out of reach: a restart or failover takes seconds. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
-function body(type: ProblemType, detail: string, errors?: FieldError[]): ProblemBody {
+function body(type: ProblemType, detail: string, errors?: FieldError[]): Omit<ProblemBody, 'requestId'> {
   const { status, title } = PROBLEM_TYPES[type];
   return { type: PROBLEM_BASE + type, title, status, detail, ...(errors?.length ? { errors } : {}) };
 }
@@ -65,8 +65,9 @@ const outages = {
 };
 
 /**
- * Any error as RFC 9457 problem details. Known errors keep their message;
- * anything unexpected becomes a plain 500 with the request id, logged in full.
+ * Any error as RFC 9457 problem details, with the request id (the one in the
+ * X-Request-Id header and on every log line of the request). Known errors
+ * keep their message; anything unexpected becomes a plain 500, logged in full.
  */
 export function toProblem(
   error: unknown,
@@ -74,12 +75,12 @@ export function toProblem(
 ): { problem: ProblemBody; headers: Record<string, string> } {
   const requestId = request.id;
   if (error instanceof Problem) {
-    return { problem: body(error.type, error.message, error.errors), headers: error.headers };
+    return { problem: { ...body(error.type, error.message, error.errors), requestId }, headers: error.headers };
   }
   if (error instanceof ModelMovedError && request.route !== undefined) {
     const params = (request.params ?? {}) as Record<string, string>;
     return {
-      problem: { ...body('moved-permanently', error.message), movedTo: error.to },
+      problem: { ...body('moved-permanently', error.message), movedTo: error.to, requestId },
       headers: {
         Location: movedLocation(request.route, params, request.url, error.to),
         'Cache-Control': `public, max-age=${MOVED_CACHE_SECONDS}`,
@@ -96,7 +97,7 @@ export function toProblem(
     };
     const errors = error.field ? [{ field: error.field, message: error.message }] : undefined;
     const movedTo = error instanceof ModelNotFoundError && error.movedTo !== null ? { movedTo: error.movedTo } : {};
-    return { problem: { ...body(types[error.kind], error.message, errors), ...movedTo }, headers: {} };
+    return { problem: { ...body(types[error.kind], error.message, errors), ...movedTo, requestId }, headers: {} };
   }
   if (isDatabaseUnavailable(error)) {
     outages.note(requestId, error);
@@ -114,7 +115,7 @@ export function toProblem(
   if (status >= 400 && status < 500) {
     const type = STATUS_TYPES[status] ?? 'invalid-request';
     const detail = error instanceof HttpException ? httpDetail(error) : (error as Error).message;
-    return { problem: { ...body(type, detail), status }, headers: {} };
+    return { problem: { ...body(type, detail), status, requestId }, headers: {} };
   }
   logger.error(`request ${requestId} failed`, error instanceof Error ? error.stack : String(error));
   return {
