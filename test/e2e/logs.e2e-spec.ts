@@ -173,4 +173,27 @@ describe('logs (JSON lines, request ids, secrets)', () => {
       expect(response.body.requestId).toMatch(UUID);
     });
   });
+
+  describe('at LOG_LEVEL=warn', () => {
+    const logs = new LogCapture();
+    let t: TestApp;
+
+    beforeAll(async () => {
+      t = await createTestApp({ logs, env: { LOG_LEVEL: 'warn' } });
+    });
+    afterAll(async () => {
+      await t.close();
+      delete process.env.LOG_LEVEL;
+    });
+
+    it('leaves out info lines and access lines, but still says the process is ready', async () => {
+      logs.clear();
+      await request(t.http).get('/v1/licenses').expect(200);
+      t.app.get(AppLogger).log('an info line', 'Test');
+      t.app.get(AppLogger).announce('modelpulse listening on http://x', 'Http');
+      expect(logs.records()).toEqual([
+        expect.objectContaining({ level: 30, context: 'Http', msg: 'modelpulse listening on http://x' }),
+      ]);
+    });
+  });
 });

@@ -19,7 +19,7 @@ export async function serve(module: object): Promise<void> {
     await configureApp(app);
     await app.get(SeedService).apply();
     await app.listen(env.port, '0.0.0.0');
-    logger.log(`modelpulse listening on ${env.publicUrl} (docs at ${env.publicUrl}/docs)`, 'Http');
+    logger.announce(`modelpulse listening on ${env.publicUrl} (docs at ${env.publicUrl}/docs)`, 'Http');
   } catch (error) {
     exitOnStartupError(error);
   }

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadEnv } from '@modelpulse/config';
 import { SeedService } from '@modelpulse/core/catalog';
@@ -14,11 +13,12 @@ async function main(): Promise<void> {
       bufferLogs: true,
       abortOnError: false,
     });
-    app.useLogger(app.get(AppLogger));
+    const logger = app.get(AppLogger);
+    app.useLogger(logger);
     stopOnSignal(app);
     await app.init();
     await app.get(SeedService).apply();
-    new Logger('Worker').log('worker ready');
+    logger.announce('worker ready', 'Worker');
   } catch (error) {
     exitOnStartupError(error);
   }

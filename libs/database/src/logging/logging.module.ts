@@ -170,6 +170,11 @@ export class ProcessPinoLogger extends PinoLogger {
   override get logger(): pino.Logger {
     return storage.getStore()?.logger ?? this.root;
   }
+
+  /** Writes `message` at info even when LOG_LEVEL asks for less. */
+  announce(message: string, context: string): void {
+    this.root.child({ context }, { level: this.root.isLevelEnabled('info') ? this.root.level : 'info' }).info(message);
+  }
 }
 
 /**
@@ -179,8 +184,19 @@ export class ProcessPinoLogger extends PinoLogger {
  */
 @Injectable()
 export class AppLogger extends Logger {
-  constructor(logger: ProcessPinoLogger, @Inject(PARAMS_PROVIDER_TOKEN) params: Params) {
-    super(logger, params);
+  constructor(
+    private readonly pinoLogger: ProcessPinoLogger,
+    @Inject(PARAMS_PROVIDER_TOKEN) params: Params,
+  ) {
+    super(pinoLogger, params);
+  }
+
+  /**
+   * The line saying the process is ready (listening, or working the queues):
+   * written whatever LOG_LEVEL says, since people and supervisors wait for it.
+   */
+  announce(message: string, context: string): void {
+    this.pinoLogger.announce(message, context);
   }
 
   override log(message: unknown, ...optionalParams: unknown[]): void {
