@@ -6,6 +6,7 @@ import { Rankings1795909001590 } from './1795909001590-Rankings';
 import { SnapshotStaleness1796157910276 } from './1796157910276-SnapshotStaleness';
 import { HubDownloads30d1796157946488 } from './1796157946488-HubDownloads30d';
 import { RunHeartbeats1796164560839 } from './1796164560839-RunHeartbeats';
+import { KeySources1796175246860 } from './1796175246860-KeySources';
 
 /** Every migration, in order, listed explicitly: bundlers break glob paths. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SnapshotStaleness1796157910276,
   HubDownloads30d1796157946488,
   RunHeartbeats1796164560839,
+  KeySources1796175246860,
 ];

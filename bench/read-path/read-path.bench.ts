@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import autocannon from 'autocannon';
+import { loadEnv } from '@modelpulse/config';
 import { SeedService } from '@modelpulse/core/catalog';
 import { DatabaseServer } from '@modelpulse/database';
 import { ApiModule } from '../../apps/api/src/api.module';
@@ -54,7 +55,9 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'modelpulse-bench-'));
   Object.assign(process.env, { MODELPULSE_DATA_DIR: dataDir, LOG_LEVEL: 'error', RATE_LIMIT_DL_PER_MINUTE: '1000000' });
   delete process.env.DATABASE_URL;
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, createAdapter(false), { logger: ['error'] });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, createAdapter(loadEnv()), {
+    logger: ['error'],
+  });
   await configureApp(app);
   await app.init();
   await app.get(SeedService).apply();

@@ -21,12 +21,20 @@ describe('API keys', () => {
     await t.close();
   });
 
+  // A stats:ingest key is made for the sources it writes (scoped-writes.e2e-spec.ts holds those rules).
   const createKey = async (name: string, scopes: string[]) =>
-    (await request(t.http).post('/v1/admin/api-keys').set(admin).send({ name, scopes }).expect(201)).body as {
+    (
+      await request(t.http)
+        .post('/v1/admin/api-keys')
+        .set(admin)
+        .send({ name, scopes, ...(scopes.includes('stats:ingest') ? { sources: ['mirror'] } : {}) })
+        .expect(201)
+    ).body as {
       id: string;
       name: string;
       prefix: string;
       scopes: string[];
+      sources: string[];
       secret: string;
       createdAt: string;
       lastUsedAt: string | null;
@@ -40,6 +48,7 @@ describe('API keys', () => {
       name: 'mirror uploader',
       prefix: expect.stringMatching(/^mp_[0-9a-f]{8}$/),
       scopes: ['stats:ingest'],
+      sources: ['mirror'],
       secret: expect.stringMatching(/^mp_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/),
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       lastUsedAt: null,
@@ -129,6 +138,7 @@ describe('API keys', () => {
         'prefix',
         'revokedAt',
         'scopes',
+        'sources',
       ]);
     }
     expect(response.body.data.find((k: { id: string }) => k.id === key.id)).toEqual({
@@ -136,6 +146,7 @@ describe('API keys', () => {
       name: 'listed',
       prefix: key.prefix,
       scopes: ['catalog:write', 'stats:ingest'],
+      sources: ['mirror'],
       createdAt: key.createdAt,
       lastUsedAt: null,
       revokedAt: null,

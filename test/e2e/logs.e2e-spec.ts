@@ -48,12 +48,12 @@ describe('logs (JSON lines, request ids, secrets)', () => {
       const response = await request(t.http)
         .post('/v1/admin/api-keys')
         .set(admin)
-        .send({ name: 'ingest robot', scopes: ['stats:ingest'] })
+        .send({ name: 'ingest robot', scopes: ['stats:ingest'], sources: ['mirror'] })
         .expect(201);
       const requestId = response.headers['x-request-id'] as string;
       const lines = linesOf(logs, requestId);
       expect(lines.map((r) => r.msg)).toEqual([
-        expect.stringMatching(/^key \S+ \(mp_[0-9a-f]{8}, stats:ingest\) created by admin-token/),
+        expect.stringMatching(/^key \S+ \(mp_[0-9a-f]{8}, stats:ingest.*\) created by admin-token/),
         'POST /v1/admin/api-keys 201 in ' + String(lines[1]?.responseTimeMs) + ' ms',
       ]);
       expect(lines[0]).toMatchObject({ context: 'ApiKeys', level: 30 });

@@ -57,7 +57,7 @@ describe('rate limits', () => {
           await request(t.http)
             .post('/v1/admin/api-keys')
             .set({ Authorization: `Bearer ${ADMIN_TOKEN}` })
-            .send({ name, scopes: ['stats:ingest'] })
+            .send({ name, scopes: ['stats:ingest'], sources: ['events', 'mirror'] })
             .expect(201)
         ).body.secret as string;
       const first = { Authorization: `Bearer ${await keyWith('mirror eu')}` };

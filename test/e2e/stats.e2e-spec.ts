@@ -235,11 +235,12 @@ describe('stats', () => {
   });
 
   describe('scoped keys', () => {
-    const keyWith = async (scopes: string[]) =>
-      (await post('/v1/admin/api-keys', { name: `key ${scopes.join(' ')}`, scopes }, 201)).body.secret as string;
+    const keyWith = async (scopes: string[], sources?: string[]) =>
+      (await post('/v1/admin/api-keys', { name: `key ${scopes.join(' ')}`, scopes, sources }, 201)).body
+        .secret as string;
 
     it('counts the same event id again when another key sends it, and needs stats:ingest', async () => {
-      const ingest = await keyWith(['stats:ingest']);
+      const ingest = await keyWith(['stats:ingest'], ['events']);
       const event = { id: 'mirror-1', model: QWQ, occurredAt: '2025-01-28T01:00:00Z' };
       const sent = await request(t.http)
         .post('/v1/events')

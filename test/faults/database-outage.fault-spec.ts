@@ -3,7 +3,7 @@ import { AppProcess } from './support/app-process';
 import { Cluster } from './support/cluster';
 import { tally, Traffic, type Answer } from './support/traffic';
 
-const TOKEN = 'fault-admin-token';
+const TOKEN = 'fault-admin-token-with-at-least-32-characters';
 const MODEL = 'fault/outage-model';
 /** The bound for an answer while the database is away, with room for a loaded machine. */
 const ANSWER_WITHIN_MS = 2_000;

@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { AppProcess } from './support/app-process';
 import { tally, Traffic } from './support/traffic';
 
-const TOKEN = 'fault-admin-token';
+const TOKEN = 'fault-admin-token-with-at-least-32-characters';
 const MODEL = 'fault/embedded-model';
 
 /**

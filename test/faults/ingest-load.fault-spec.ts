@@ -3,7 +3,7 @@ import { AppProcess } from './support/app-process';
 import { Cluster } from './support/cluster';
 import { seededRandom, shuffled } from '../support/random';
 
-const ADMIN_TOKEN = 'fault-admin-token';
+const ADMIN_TOKEN = 'fault-admin-token-with-at-least-32-characters';
 const MODELS = Array.from({ length: 50 }, (_, i) => `load/model-${String(i).padStart(2, '0')}`);
 const CLIENTS = 20;
 const EVENTS = 100_000;
@@ -78,8 +78,13 @@ describe('ingestion load on two API processes and one database', () => {
       ['api', env],
     ]);
     for (const id of MODELS) await call('/v1/models', ADMIN_TOKEN, { id });
-    ingestKey = (await call('/v1/admin/api-keys', ADMIN_TOKEN, { name: 'load mirror', scopes: ['stats:ingest'] }))
-      .secret!;
+    ingestKey = (
+      await call('/v1/admin/api-keys', ADMIN_TOKEN, {
+        name: 'load mirror',
+        scopes: ['stats:ingest'],
+        sources: ['events', 'mirror'],
+      })
+    ).secret!;
   }, 180_000);
 
   afterAll(async () => {

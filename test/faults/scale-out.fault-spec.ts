@@ -7,7 +7,7 @@ import { eventually } from '../support/wait';
 import { AppProcess } from './support/app-process';
 import { Cluster } from './support/cluster';
 
-const ADMIN_TOKEN = 'fault-admin-token';
+const ADMIN_TOKEN = 'fault-admin-token-with-at-least-32-characters';
 const LIMIT_PER_MINUTE = 5;
 const SYNC_RUNS = 3;
 /**
@@ -94,7 +94,7 @@ describe('two API processes and two workers on one database', () => {
     const response = await fetch(`${apis[0].url}/v1/admin/api-keys`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name, scopes: ['stats:ingest'] }),
+      body: JSON.stringify({ name, scopes: ['stats:ingest'], sources: ['events'] }),
     });
     expect(response.status).toBe(201);
     return ((await response.json()) as { secret: string }).secret;

@@ -8,7 +8,7 @@ import { Cluster } from './support/cluster';
 import { SeededUpstreams } from './support/seeded-upstreams';
 
 const ROOT = join(__dirname, '..', '..');
-const TOKEN = 'fault-admin-token';
+const TOKEN = 'fault-admin-token-with-at-least-32-characters';
 const admin = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
 /** A stack trace line, as Node prints them, or inside a JSON log line. */
 const STACK_LINE = /(\n|\\n)\s+at \S.*\(?\S+:\d+:\d+\)?/;

@@ -2,7 +2,7 @@ import { AppProcess } from './support/app-process';
 import { Cluster } from './support/cluster';
 import { SeededUpstreams } from './support/seeded-upstreams';
 
-const TOKEN = 'fault-admin-token';
+const TOKEN = 'fault-admin-token-with-at-least-32-characters';
 const admin = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
 /** Short, so the sweep is seen within the test; the defaults are 10 s and 30 s. */
 const HEARTBEAT = { JOB_HEARTBEAT_SECONDS: '1', JOB_STALE_AFTER_SECONDS: '3', JOB_POLLING_INTERVAL_SECONDS: '0.5' };

@@ -151,6 +151,7 @@ describe('the change feed', () => {
         },
       ],
       'api',
+      ['mirror'],
     );
     expect(result.accepted).toBe(2);
     // The readings touch the latest complete day (the clock says 2025-01-21), so the write recomputed its ranking.

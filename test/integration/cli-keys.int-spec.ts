@@ -41,10 +41,24 @@ describe('npm run cli -- keys', () => {
   });
 
   it('creates a key, prints its secret once, and the secret authenticates', async () => {
-    const { code, lines } = await cli('create', '--name', 'ci', '--scope', 'stats:ingest', '--scope', 'catalog:write');
+    const { code, lines } = await cli(
+      'create',
+      '--name',
+      'ci',
+      '--scope',
+      'stats:ingest',
+      '--scope',
+      'catalog:write',
+      '--source',
+      'mirror-eu',
+      '--source',
+      'events',
+    );
     expect(code).toBe(0);
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^created key [0-9a-f-]{36} "ci" \(mp_[0-9a-f]{8}; catalog:write, stats:ingest\)$/);
+    expect(lines[0]).toMatch(
+      /^created key [0-9a-f-]{36} "ci" \(mp_[0-9a-f]{8}; catalog:write, stats:ingest; writes events, mirror-eu\)$/,
+    );
     expect(lines[1]).toBe('its secret, shown this once (only a hash is kept):');
     const secret = lines[2];
     expect(secret).toMatch(/^mp_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/);
@@ -55,6 +69,7 @@ describe('npm run cli -- keys', () => {
     expect(await app.get(AuthService).authenticate(secret)).toEqual({
       keyId: rows[0].id,
       scopes: ['catalog:write', 'stats:ingest'],
+      sources: ['events', 'mirror-eu'],
     });
   });
 
@@ -63,10 +78,10 @@ describe('npm run cli -- keys', () => {
     const [{ id, prefix }] = rows;
     const listed = await cli('list');
     expect(listed.lines).toHaveLength(2);
-    expect(listed.lines[0]).toMatch(/^id\s+prefix\s+scopes\s+created\s+last used\s+revoked\s+name$/);
+    expect(listed.lines[0]).toMatch(/^id\s+prefix\s+scopes\s+sources\s+created\s+last used\s+revoked\s+name$/);
     expect(listed.lines[1]).toMatch(
       new RegExp(
-        `^${id}  ${prefix}  catalog:write,stats:ingest  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  -\\s+ci$`,
+        `^${id}  ${prefix}  catalog:write,stats:ingest  events,mirror-eu  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  -\\s+ci$`,
       ),
     );
 
@@ -79,6 +94,10 @@ describe('npm run cli -- keys', () => {
   it('refuses an unknown scope and a malformed id with the field named', async () => {
     await expect(cli('create', '--name', 'x', '--scope', 'catalog:read')).rejects.toThrow(
       new InvalidApiKeyInputError('scopes', 'scopes must be one or more of catalog:write, stats:ingest, admin'),
+    );
+    await expect(cli('create', '--name', 'x', '--scope', 'stats:ingest')).rejects.toMatchObject({ field: 'sources' });
+    await expect(cli('create', '--name', 'x', '--scope', 'catalog:write', '--source', 'mirror-eu')).rejects.toThrow(
+      new InvalidApiKeyInputError('sources', 'sources are for stats:ingest keys only'),
     );
     await expect(cli('revoke', 'nope')).rejects.toMatchObject({ field: 'id' });
     await expect(cli('revoke', '0f8e5f0c-3b7a-4d52-9a51-2f1e8f4f6f3a')).rejects.toThrow(

@@ -11,7 +11,8 @@ import { createTestDatabase, type TestDatabase } from './database';
 import { DISCARD_LOGS, type LogCapture } from './logs';
 import { deleteRedisKeys, uniqueRedisPrefix } from './redis';
 
-export const ADMIN_TOKEN = 'test-admin-token';
+/** MODELPULSE_ADMIN_TOKEN must be at least 32 characters long. */
+export const ADMIN_TOKEN = 'test-admin-token-with-at-least-32-characters';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -24,6 +25,17 @@ const SUITE_DEADLINES = {
   DB_CONNECT_TIMEOUT_SECONDS: '20',
   DB_ACQUIRE_TIMEOUT_SECONDS: '20',
   DB_STATEMENT_TIMEOUT_SECONDS: '20',
+};
+
+/**
+ * Limits no test reaches unless it is about them: a file's many requests
+ * come from one address. A test about limits sets its own (an empty value
+ * is unset: the default).
+ */
+const SUITE_LIMITS = {
+  RATE_LIMIT_READ_PER_MINUTE: '1000000',
+  RATE_LIMIT_EMBED_PER_MINUTE: '1000000',
+  RATE_LIMIT_KEY_FAILURES_PER_MINUTE: '1000000',
 };
 
 /**
@@ -45,13 +57,13 @@ export async function createTestApp(
   const redisUrl = options.env?.REDIS_URL === undefined ? process.env.REDIS_URL : undefined;
   // The suite shares two cores with its PostgreSQL: a slow statement there is load, not an outage.
   // The deadlines themselves are tried on real processes, in test/faults/.
-  Object.assign(process.env, SUITE_DEADLINES, options.env ?? {});
+  Object.assign(process.env, SUITE_DEADLINES, SUITE_LIMITS, options.env ?? {});
   const builder = Test.createTestingModule({ imports: [ApiModule] });
   if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
   builder.overrideProvider(LOG_DESTINATION).useValue(options.logs?.stream ?? DISCARD_LOGS);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
-    createAdapter(loadEnv().trustProxy),
+    createAdapter(loadEnv()),
     options.logs ? { bufferLogs: true } : { logger: ['error'] },
   );
   if (options.logs) app.useLogger(app.get(AppLogger));

@@ -22,7 +22,7 @@ import { OembedController } from './embeds/oembed.controller';
 import { WidgetsController } from './embeds/widgets.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
-import { RateLimitGuard, RateLimitModule } from './http/rate-limit';
+import { KeyCheckLimiter, RateLimitGuard, RateLimitModule } from './http/rate-limit';
 import { ApiValidationPipe } from './http/validation';
 import { LinksController } from './links/links.controller';
 import { ModelsController } from './models/models.controller';
@@ -67,6 +67,7 @@ import { SyncController } from './sync/sync.controller';
   providers: [
     { provide: APP_PIPE, useClass: ApiValidationPipe },
     { provide: APP_FILTER, useClass: ProblemFilter },
+    KeyCheckLimiter,
     // In this order: the rate limit keys ingestion on the principal the key guard found.
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -3,7 +3,10 @@ import { ConfigService } from '@nestjs/config';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { AllConfig, TrustProxy } from '@modelpulse/config';
+import type { FastifyRequest } from 'fastify';
+import type { ContentTypeParserDoneFunction } from 'fastify/types/content-type-parser';
+import type { AllConfig, Env } from '@modelpulse/config';
+import { AuthService } from '@modelpulse/core/auth';
 import {
   REQUEST_ID_HEADER,
   noteRoute,
@@ -11,22 +14,70 @@ import {
   withDeadlines,
   withRequestLogger,
 } from '@modelpulse/database';
+import { checkKeysBeforeBodies } from './auth/api-key.guard';
+import { corsPolicy } from './http/cors';
+import { KeyCheckLimiter } from './http/rate-limit';
+import { answerClientError, answerFrameworkError, jsonDepthProblem } from './http/request-limits';
 
-/** Bodies larger than this are refused with 413: a batch of 1000 readings fits well inside. */
-const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+/** The longest path segment a route takes: a Hugging Face org or name is at most 96 characters. */
+const MAX_PARAM_CHARS = 200;
 
 /**
+ * How often Node looks for requests past their timeouts (its default is 30 s,
+ * which would let a 10 s limit run to 40 s).
+ */
+const TIMEOUT_CHECK_MAX_MS = 1000;
+
+/**
+ * Nest's Fastify adapter, whose JSON parser (Fastify's own, prototype
+ * poisoning refused) first checks how deep the body nests: Nest registers
+ * its parsers through useBodyParser when the app starts.
+ */
+type CallbackBodyParser = (request: FastifyRequest, body: Buffer, done: ContentTypeParserDoneFunction) => void;
+
+class BoundedJsonFastifyAdapter extends FastifyAdapter {
+  override useBodyParser(...[type, rawBody, options, parser]: Parameters<FastifyAdapter['useBodyParser']>): void {
+    const bounded: typeof parser =
+      type === 'application/json' && parser
+        ? (request, body, done) => {
+            const problem = jsonDepthProblem(body);
+            if (problem) return done(problem, undefined);
+            // Nest's JSON parser is the callback kind.
+            return (parser as CallbackBodyParser)(request, body, done);
+          }
+        : parser;
+    super.useBodyParser(type, rawBody, options, bounded);
+  }
+}
+
+/**
+ * The HTTP server's limits (docs/configuration.md): bodies larger than
+ * HTTP_BODY_LIMIT_BYTES are refused with 413; headers that take longer than
+ * HTTP_HEADERS_TIMEOUT_SECONDS, or a whole request longer than
+ * HTTP_REQUEST_TIMEOUT_SECONDS, get a 408 and a closed connection.
+ *
  * `trustProxy` decides where `request.ip` comes from: the socket, or
  * X-Forwarded-For as set by the proxies named in TRUST_PROXY. Rate limits and
  * unique downloaders key on it, so a header any client can write is only
  * believed from a proxy the operator named; so is an incoming X-Request-Id.
  */
-export function createAdapter(trustProxy: TrustProxy): FastifyAdapter {
-  return new FastifyAdapter({
-    bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy,
-    genReqId: requestIdGenerator(trustProxy),
-    routerOptions: { caseSensitive: true },
+export function createAdapter(
+  env: Pick<Env, 'trustProxy' | 'bodyLimitBytes' | 'headersTimeoutSeconds' | 'requestTimeoutSeconds'>,
+): FastifyAdapter {
+  const headersTimeoutMs = Math.round(env.headersTimeoutSeconds * 1000);
+  const requestTimeoutMs = Math.round(env.requestTimeoutSeconds * 1000);
+  return new BoundedJsonFastifyAdapter({
+    bodyLimit: env.bodyLimitBytes,
+    requestTimeout: requestTimeoutMs,
+    http: {
+      headersTimeout: headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_MAX_MS, Math.ceil(headersTimeoutMs / 4)),
+    },
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
+    trustProxy: env.trustProxy,
+    genReqId: requestIdGenerator(env.trustProxy),
+    routerOptions: { caseSensitive: true, maxParamLength: MAX_PARAM_CHARS },
   });
 }
 
@@ -46,46 +97,64 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
   });
 }
 
-/**
- * Strict security headers on every answer: nothing may frame these pages,
- * and scripts, styles and images come from this server only (Swagger UI
- * needs its inline bootstrap script and styles). Embeds and badges relax
- * framing and CORS on their own routes (embeds/embed-response.ts).
- */
-export const SECURITY_HEADERS = {
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'", "'unsafe-inline'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"],
-      objectSrc: ["'none'"],
-      baseUri: ["'self'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-    },
-  },
-  frameguard: { action: 'deny' as const },
-  crossOriginResourcePolicy: { policy: 'same-site' as const },
-  referrerPolicy: { policy: 'strict-origin-when-cross-origin' as const },
+const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
 };
 
+/** Swagger UI, under /docs only, may run inline scripts; nothing else here has one. */
+const DOCS_CSP = Object.entries({ ...CSP_DIRECTIVES, scriptSrc: ["'self'", "'unsafe-inline'"] })
+  .map(([name, values]) => `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`)
+  .join(';');
+
+const isDocsPath = (url: string) => /^\/docs(\/|\?|$)/.test(url);
+
 /**
- * What the HTTP app needs beyond its module: security headers, the request
- * id on every answer, the database deadlines and the request's logger for
- * every request, the OpenAPI document and Swagger UI.
+ * Strict security headers on every answer: nothing may frame these pages,
+ * and scripts, styles and images come from this server only; no page runs an
+ * inline script but Swagger UI at /docs. HSTS only when PUBLIC_URL is https:
+ * over plain HTTP it means nothing, and a browser that kept it from a local
+ * run would refuse http://localhost for a year. Embeds and badges relax
+ * framing on their own routes (embeds/embed-response.ts); CORS is one
+ * policy for every route (http/cors.ts).
+ */
+export function securityHeaders(publicUrl: string) {
+  return {
+    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    hsts: publicUrl.startsWith('https:'),
+    frameguard: { action: 'deny' as const },
+    crossOriginResourcePolicy: { policy: 'same-site' as const },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' as const },
+  };
+}
+
+/**
+ * What the HTTP app needs beyond its module: security headers, CORS, keys
+ * checked before bodies are read (and failed checks limited), bounded JSON, the request id on every
+ * answer, the database deadlines and the request's logger for every request, the OpenAPI document
+ * and Swagger UI.
  */
 export async function configureApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
-  await app.register(helmet, SECURITY_HEADERS);
-  const deadlines = app.get(ConfigService<AllConfig, true>).get('db.requestDeadlines', { infer: true });
+  const config = app.get(ConfigService<AllConfig, true>);
   const fastify = app.getHttpAdapter().getInstance();
+  await app.register(helmet, securityHeaders(config.get('app.publicUrl', { infer: true })));
+  app.enableCors({ delegator: corsPolicy });
+  // helmet sets its headers on the raw response in its own onRequest hook, which runs before this one.
   fastify.addHook('onRequest', (request, reply, done) => {
+    if (isDocsPath(request.url)) reply.raw.setHeader('content-security-policy', DOCS_CSP);
     reply.header(REQUEST_ID_HEADER, request.id);
     noteRoute(request.raw, request.routeOptions.url);
     done();
   });
+  const deadlines = config.get('db.requestDeadlines', { infer: true });
+  checkKeysBeforeBodies(fastify, app.get(AuthService), app.get(KeyCheckLimiter), deadlines);
   // Once the body is read (its stream's callbacks would lose the context), so
   // guards, pipes and handlers all run under the request's deadlines and log with its id.
   fastify.addHook('preValidation', (request, _reply, done) =>

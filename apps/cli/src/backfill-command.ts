@@ -59,6 +59,8 @@ export async function runBackfill(
     const result = await stats.recordObservations(
       batch.map((b) => b.item),
       'backfill',
+      // The command line is the operator: it may backfill any source.
+      'all',
     );
     tally.accepted += result.accepted;
     tally.duplicates += result.duplicates;

@@ -1,14 +1,31 @@
 import { parseKeysCommand } from './key-commands';
 
 describe('npm run cli -- keys', () => {
-  it('reads create with a name and repeated scopes', () => {
+  it('reads create with a name, repeated scopes and repeated sources', () => {
     expect(
-      parseKeysCommand(['create', '--name', 'mirror uploader', '--scope', 'catalog:write', '--scope', 'stats:ingest']),
-    ).toEqual({ action: 'create', name: 'mirror uploader', scopes: ['catalog:write', 'stats:ingest'] });
+      parseKeysCommand([
+        'create',
+        '--name',
+        'mirror uploader',
+        '--scope',
+        'catalog:write',
+        '--scope',
+        'stats:ingest',
+        '--source',
+        'mirror-eu',
+        '--source=events',
+      ]),
+    ).toEqual({
+      action: 'create',
+      name: 'mirror uploader',
+      scopes: ['catalog:write', 'stats:ingest'],
+      sources: ['mirror-eu', 'events'],
+    });
     expect(parseKeysCommand(['create', '--scope=admin', '--name=ops'])).toEqual({
       action: 'create',
       name: 'ops',
       scopes: ['admin'],
+      sources: [],
     });
   });
 
@@ -28,6 +45,7 @@ describe('npm run cli -- keys', () => {
     expect(parseKeysCommand(['create', '--name', 'x', '--scope', 'admin', '--ttl', '30d'])).toBeNull();
     expect(parseKeysCommand(['create', '--name', 'x', '--scope', 'admin', 'extra'])).toBeNull();
     expect(parseKeysCommand(['create', '--name'])).toBeNull();
+    expect(parseKeysCommand(['create', '--name', 'x', '--scope', 'stats:ingest', '--source'])).toBeNull();
     expect(parseKeysCommand(['list', 'all'])).toBeNull();
     expect(parseKeysCommand(['revoke'])).toBeNull();
     expect(parseKeysCommand(['revoke', 'a', 'b'])).toBeNull();

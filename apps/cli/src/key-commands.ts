@@ -1,14 +1,15 @@
 import { parseArgs } from 'node:util';
 import type { ApiKeyDto, ApiKeysService } from '@modelpulse/core/auth';
 
-export const KEYS_USAGE = `  keys create --name <name> --scope <scope> [--scope <scope>…]
+export const KEYS_USAGE = `  keys create --name <name> --scope <scope> [--scope <scope>…] [--source <source>…]
                             make an API key (scopes: catalog:write, stats:ingest, admin);
+                            a stats:ingest key writes only the sources named (events: /v1/events);
                             prints its secret, the only time it is shown
   keys list                 every key: id, prefix, scopes, created, last used, revoked, name
   keys revoke <id>          revoke a key: it answers 401 from now on`;
 
 export type KeysCommand =
-  | { action: 'create'; name: string; scopes: string[] }
+  | { action: 'create'; name: string; scopes: string[]; sources: string[] }
   | { action: 'list' }
   | { action: 'revoke'; id: string };
 
@@ -20,12 +21,16 @@ export function parseKeysCommand(args: string[]): KeysCommand | null {
       try {
         const { values } = parseArgs({
           args: rest,
-          options: { name: { type: 'string' }, scope: { type: 'string', multiple: true } },
+          options: {
+            name: { type: 'string' },
+            scope: { type: 'string', multiple: true },
+            source: { type: 'string', multiple: true },
+          },
           strict: true,
           allowPositionals: false,
         });
         if (values.name === undefined || values.scope === undefined) return null;
-        return { action: 'create', name: values.name, scopes: values.scope };
+        return { action: 'create', name: values.name, scopes: values.scope, sources: values.source ?? [] };
       } catch {
         // parseArgs throws on an unknown option or a missing value: a usage error.
         return null;
@@ -44,11 +49,12 @@ const minute = (date: Date | null) => (date ? date.toISOString().slice(0, 16).re
 
 function table(keys: ApiKeyDto[]): string[] {
   const rows = [
-    ['id', 'prefix', 'scopes', 'created', 'last used', 'revoked', 'name'],
+    ['id', 'prefix', 'scopes', 'sources', 'created', 'last used', 'revoked', 'name'],
     ...keys.map((k) => [
       k.id,
       k.prefix,
       k.scopes.join(','),
+      k.sources.join(',') || '-',
       minute(k.createdAt),
       minute(k.lastUsedAt),
       minute(k.revokedAt),
@@ -72,8 +78,9 @@ export async function runKeysCommand(
 ): Promise<number> {
   switch (command.action) {
     case 'create': {
-      const key = await keys.create({ name: command.name, scopes: command.scopes }, null);
-      print(`created key ${key.id} "${key.name}" (${key.prefix}; ${key.scopes.join(', ')})`);
+      const key = await keys.create({ name: command.name, scopes: command.scopes, sources: command.sources }, null);
+      const writes = key.sources.length ? `; writes ${key.sources.join(', ')}` : '';
+      print(`created key ${key.id} "${key.name}" (${key.prefix}; ${key.scopes.join(', ')}${writes})`);
       print('its secret, shown this once (only a hash is kept):');
       print(key.secret);
       return 0;

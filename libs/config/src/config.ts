@@ -11,7 +11,13 @@ export const appConfig = registerAs('app', () => {
     logFormat: env.logFormat,
     /** The Hugging Face hub (HF_ENDPOINT) that tracked download links redirect to. */
     hubUrl: env.hfEndpoint,
-    rateLimits: { dlPerMinute: env.rateLimitDlPerMinute, ingestPerMinute: env.rateLimitIngestPerMinute },
+    rateLimits: {
+      dlPerMinute: env.rateLimitDlPerMinute,
+      ingestPerMinute: env.rateLimitIngestPerMinute,
+      readPerMinute: env.rateLimitReadPerMinute,
+      embedPerMinute: env.rateLimitEmbedPerMinute,
+      keyFailuresPerMinute: env.rateLimitKeyFailuresPerMinute,
+    },
     /** Where the rate-limit counters are shared (REDIS_URL); null: in this process. */
     redis: env.redisUrl === null ? null : { url: env.redisUrl, keyPrefix: env.redisKeyPrefix },
   };

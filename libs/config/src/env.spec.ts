@@ -1,10 +1,11 @@
-import { InvalidSettingError, parseEnv } from './env';
+import { InvalidSettingError, parseEnv, redactUrlPasswords } from './env';
 
 describe('parseEnv', () => {
   it('fills in the documented defaults', () => {
     const env = parseEnv({}, '/srv/app');
     expect(env).toEqual({
       port: 3000,
+      host: '0.0.0.0',
       databaseUrl: null,
       dataDir: '/srv/app/.modelpulse',
       publicUrl: 'http://localhost:3000',
@@ -34,12 +35,67 @@ describe('parseEnv', () => {
       trustProxy: false,
       rateLimitDlPerMinute: 60,
       rateLimitIngestPerMinute: 120,
+      rateLimitReadPerMinute: 600,
+      rateLimitEmbedPerMinute: 6000,
+      rateLimitKeyFailuresPerMinute: 10,
       dbConnectTimeoutSeconds: 1,
       dbAcquireTimeoutSeconds: 1,
       dbStatementTimeoutSeconds: 1,
       redisUrl: null,
       redisKeyPrefix: 'modelpulse:',
+      bodyLimitBytes: 2 * 1024 * 1024,
+      headersTimeoutSeconds: 10,
+      requestTimeoutSeconds: 30,
     });
+  });
+
+  it('binds to the address HOST names: an IPv4 or IPv6 address or a host name', () => {
+    expect(parseEnv({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    expect(parseEnv({ HOST: '::1' }).host).toBe('::1');
+    expect(parseEnv({ HOST: 'localhost' }).host).toBe('localhost');
+  });
+
+  it('takes an admin token of 32 characters or more, and names neither a shorter one nor its text', () => {
+    const token = 'a'.repeat(32);
+    expect(parseEnv({ MODELPULSE_ADMIN_TOKEN: token }).adminToken).toBe(token);
+    expect(() => parseEnv({ MODELPULSE_ADMIN_TOKEN: 'hunter2-hunter2-hunter2-hunter2' })).toThrow(
+      'Invalid setting MODELPULSE_ADMIN_TOKEN: expected at least 32 characters, got 31 (make one with: openssl rand -hex 32)',
+    );
+    expect(() => parseEnv({ MODELPULSE_ADMIN_TOKEN: 'a' })).toThrow(
+      /^Invalid setting MODELPULSE_ADMIN_TOKEN: .*got 1 /,
+    );
+  });
+
+  it('takes the body limit and the two request timeouts, the whole request no shorter than its headers', () => {
+    expect(
+      parseEnv({
+        HTTP_BODY_LIMIT_BYTES: '65536',
+        HTTP_HEADERS_TIMEOUT_SECONDS: '0.5',
+        HTTP_REQUEST_TIMEOUT_SECONDS: '2',
+      }),
+    ).toMatchObject({ bodyLimitBytes: 65536, headersTimeoutSeconds: 0.5, requestTimeoutSeconds: 2 });
+    expect(() => parseEnv({ HTTP_HEADERS_TIMEOUT_SECONDS: '20', HTTP_REQUEST_TIMEOUT_SECONDS: '10' })).toThrow(
+      'Invalid setting HTTP_REQUEST_TIMEOUT_SECONDS: expected at least HTTP_HEADERS_TIMEOUT_SECONDS (20), got "10"',
+    );
+  });
+
+  it.each([
+    ['a malformed', 'postgres://modelpulse:hunter2@db.internal:notaport/modelpulse'],
+    ['a non-PostgreSQL', 'mysql://modelpulse:hunter2@db.internal/modelpulse'],
+    ['a malformed, with an @ in the password,', 'postgres://modelpulse:hun@ter2@db.internal:x/modelpulse'],
+  ])('never shows the password of %s DATABASE_URL', (_kind, value) => {
+    expect(() => parseEnv({ DATABASE_URL: value })).toThrow(/^Invalid setting DATABASE_URL: .*modelpulse:\*\*\*@/);
+    expect(() => parseEnv({ DATABASE_URL: value })).not.toThrow(/ter2/);
+  });
+
+  it('hides the password of every URL in a text, and nothing of a URL without one', () => {
+    expect(
+      redactUrlPasswords(
+        'failed: postgres://app:s3cr%40t@db:5432/x and redis://:pw@cache:6379, see http://host:8080/a',
+      ),
+    ).toBe('failed: postgres://app:***@db:5432/x and redis://:***@cache:6379, see http://host:8080/a');
+    // A password typed with a raw `/` or `@` in it is hidden whole.
+    expect(redactUrlPasswords('postgres://app:pa/ss@wo@rd@db/x')).toBe('postgres://app:***@db/x');
   });
 
   it('follows PORT in the default PUBLIC_URL and keeps a data dir relative to the working directory', () => {
@@ -124,8 +180,18 @@ describe('parseEnv', () => {
     ['TRUST_PROXY', '11'],
     ['RATE_LIMIT_DL_PER_MINUTE', '0'],
     ['RATE_LIMIT_INGEST_PER_MINUTE', 'lots'],
+    ['RATE_LIMIT_READ_PER_MINUTE', '0'],
+    ['RATE_LIMIT_EMBED_PER_MINUTE', '1.5'],
+    ['RATE_LIMIT_KEY_FAILURES_PER_MINUTE', '-1'],
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['REDIS_URL', '127.0.0.1:6379'],
+    ['HOST', 'every interface'],
+    ['HOST', '0.0.0.0:3000'],
+    ['MODELPULSE_ADMIN_TOKEN', 'a'],
+    ['HTTP_BODY_LIMIT_BYTES', '100'],
+    ['HTTP_BODY_LIMIT_BYTES', 'big'],
+    ['HTTP_HEADERS_TIMEOUT_SECONDS', '0'],
+    ['HTTP_REQUEST_TIMEOUT_SECONDS', 'never'],
   ])('refuses %s=%p with one line naming the variable', (name, value) => {
     let error: unknown;
     try {

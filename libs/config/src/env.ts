@@ -5,6 +5,8 @@ import { parseExpression } from 'cron-parser';
 /** Settings read from the environment; every one is listed in docs/configuration.md. */
 export interface Env {
   port: number;
+  /** The address the HTTP server binds to. */
+  host: string;
   databaseUrl: string | null;
   dataDir: string;
   publicUrl: string;
@@ -37,6 +39,12 @@ export interface Env {
   trustProxy: TrustProxy;
   rateLimitDlPerMinute: number;
   rateLimitIngestPerMinute: number;
+  /** Public reads (`GET /v1/…` and the site's pages) one client address may make a minute. */
+  rateLimitReadPerMinute: number;
+  /** Badges, widgets, charts and oEmbed answers one client address may fetch a minute. */
+  rateLimitEmbedPerMinute: number;
+  /** Failed key checks (an unknown, revoked or malformed key) one client address may make a minute. */
+  rateLimitKeyFailuresPerMinute: number;
   /** How long an HTTP request waits on PostgreSQL before it answers 503 (docs/operations.md). */
   dbConnectTimeoutSeconds: number;
   dbAcquireTimeoutSeconds: number;
@@ -44,7 +52,15 @@ export interface Env {
   /** Where the API replicas share their rate-limit counters; null: each process counts its own. */
   redisUrl: string | null;
   redisKeyPrefix: string;
+  /** Requests with a larger body are refused with 413 before it is read. */
+  bodyLimitBytes: number;
+  /** How long a client may take to send its headers, and its whole request, before a 408. */
+  headersTimeoutSeconds: number;
+  requestTimeoutSeconds: number;
 }
+
+/** The shortest MODELPULSE_ADMIN_TOKEN taken: 32 characters, as of a 128-bit secret written in hex. */
+export const ADMIN_TOKEN_MIN_CHARS = 32;
 
 /**
  * Which proxies may tell the client address through X-Forwarded-For: none
@@ -69,6 +85,16 @@ export class InvalidSettingError extends Error {
 }
 
 type Source = Record<string, string | undefined>;
+
+/**
+ * `text` with the password of every URL in it replaced by `***`
+ * (`postgres://app:***@db:5432/modelpulse`), parsable or not, so that no
+ * setting, log line or error message carries a database's password.
+ */
+export function redactUrlPasswords(text: string): string {
+  // Up to the last `@` of the word: a password typed with a raw `@` or `/` in it is hidden whole.
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^\s/:@"']*):[^\s"']*@/gi, '$1:***@');
+}
 
 function text(source: Source, name: string): string | null {
   const value = source[name];
@@ -113,14 +139,15 @@ function bool(source: Source, name: string, fallback: boolean): boolean {
 function url(source: Source, name: string, fallback: string | null, protocols: string[]): string | null {
   const raw = text(source, name) ?? fallback;
   if (raw === null) return null;
+  const shown = redactUrlPasswords(raw);
   let parsed: URL;
   try {
     parsed = new URL(raw);
   } catch {
-    throw new InvalidSettingError(name, `expected a URL, got "${raw}"`);
+    throw new InvalidSettingError(name, `expected a URL, got "${shown}"`);
   }
   if (!protocols.includes(parsed.protocol)) {
-    throw new InvalidSettingError(name, `expected a ${protocols.join(' or ')} URL, got "${raw}"`);
+    throw new InvalidSettingError(name, `expected a ${protocols.join(' or ')} URL, got "${shown}"`);
   }
   return raw.replace(/\/+$/, '');
 }
@@ -163,6 +190,28 @@ function trustProxy(source: Source, name: string): TrustProxy {
     );
   }
   return entries;
+}
+
+/** An IPv4 or IPv6 address, or a host name such as `localhost`. */
+function host(source: Source, name: string, fallback: string): string {
+  const raw = text(source, name) ?? fallback;
+  const hostName = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+  if (isIP(raw) === 0 && !hostName.test(raw)) {
+    throw new InvalidSettingError(name, `expected an IP address or a host name, got "${raw}"`);
+  }
+  return raw;
+}
+
+function adminToken(source: Source, name: string): string | null {
+  const raw = text(source, name);
+  if (raw !== null && raw.length < ADMIN_TOKEN_MIN_CHARS) {
+    // The token itself is never shown: it is a secret even when it is too short.
+    throw new InvalidSettingError(
+      name,
+      `expected at least ${ADMIN_TOKEN_MIN_CHARS} characters, got ${raw.length} (make one with: openssl rand -hex 32)`,
+    );
+  }
+  return raw;
 }
 
 function numbers(source: Source, name: string): Record<string, number> {
@@ -208,12 +257,21 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
       `expected more than JOB_HEARTBEAT_SECONDS (${jobHeartbeatSeconds}), got "${jobStaleAfterSeconds}"`,
     );
   }
+  const headersTimeoutSeconds = positive(source, 'HTTP_HEADERS_TIMEOUT_SECONDS', 10, 3600);
+  const requestTimeoutSeconds = positive(source, 'HTTP_REQUEST_TIMEOUT_SECONDS', 30, 3600);
+  if (requestTimeoutSeconds < headersTimeoutSeconds) {
+    throw new InvalidSettingError(
+      'HTTP_REQUEST_TIMEOUT_SECONDS',
+      `expected at least HTTP_HEADERS_TIMEOUT_SECONDS (${headersTimeoutSeconds}), got "${requestTimeoutSeconds}"`,
+    );
+  }
   return {
     port,
+    host: host(source, 'HOST', '0.0.0.0'),
     databaseUrl: url(source, 'DATABASE_URL', null, ['postgres:', 'postgresql:']),
     dataDir: isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw),
     publicUrl: url(source, 'PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:'])!,
-    adminToken: text(source, 'MODELPULSE_ADMIN_TOKEN'),
+    adminToken: adminToken(source, 'MODELPULSE_ADMIN_TOKEN'),
     logLevel: logLevel as LogLevel,
     logFormat: logFormat as LogFormat,
     syncEnabled: bool(source, 'SYNC_ENABLED', true),
@@ -240,11 +298,17 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
     trustProxy: trustProxy(source, 'TRUST_PROXY'),
     rateLimitDlPerMinute: integer(source, 'RATE_LIMIT_DL_PER_MINUTE', 60, 1, 1_000_000),
     rateLimitIngestPerMinute: integer(source, 'RATE_LIMIT_INGEST_PER_MINUTE', 120, 1, 1_000_000),
+    rateLimitReadPerMinute: integer(source, 'RATE_LIMIT_READ_PER_MINUTE', 600, 1, 1_000_000),
+    rateLimitEmbedPerMinute: integer(source, 'RATE_LIMIT_EMBED_PER_MINUTE', 6000, 1, 1_000_000),
+    rateLimitKeyFailuresPerMinute: integer(source, 'RATE_LIMIT_KEY_FAILURES_PER_MINUTE', 10, 1, 1_000_000),
     dbConnectTimeoutSeconds: positive(source, 'DB_CONNECT_TIMEOUT_SECONDS', 1, 600),
     dbAcquireTimeoutSeconds: positive(source, 'DB_ACQUIRE_TIMEOUT_SECONDS', 1, 600),
     dbStatementTimeoutSeconds: positive(source, 'DB_STATEMENT_TIMEOUT_SECONDS', 1, 3600),
     redisUrl: url(source, 'REDIS_URL', null, ['redis:', 'rediss:']),
     redisKeyPrefix: text(source, 'REDIS_KEY_PREFIX') ?? 'modelpulse:',
+    bodyLimitBytes: integer(source, 'HTTP_BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    headersTimeoutSeconds,
+    requestTimeoutSeconds,
   };
 }
 

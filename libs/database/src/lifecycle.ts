@@ -1,16 +1,25 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Logger, type INestApplication, type INestApplicationContext } from '@nestjs/common';
-import { InvalidSettingError } from '@modelpulse/config';
+import { inspect } from 'node:util';
+import { InvalidSettingError, redactUrlPasswords } from '@modelpulse/config';
 import { DatabaseServer } from './database-server';
 import { EmbeddedPostgresError } from './embedded-postgres';
 
-/** Errors a person can fix from one line (a bad setting, a missing binary): printed as that line. */
+/**
+ * What start-up prints of an error: one line for errors a person can fix from
+ * it (a bad setting, a missing binary), the whole error otherwise; never the
+ * password of a URL (a driver's error may quote DATABASE_URL).
+ */
+export function startupErrorText(error: unknown): string {
+  const text =
+    error instanceof InvalidSettingError || error instanceof EmbeddedPostgresError
+      ? `modelpulse: ${error.message}`
+      : `modelpulse: start-up failed: ${inspect(error)}`;
+  return redactUrlPasswords(text);
+}
+
 export function exitOnStartupError(error: unknown): never {
-  if (error instanceof InvalidSettingError || error instanceof EmbeddedPostgresError) {
-    console.error(`modelpulse: ${error.message}`);
-  } else {
-    console.error('modelpulse: start-up failed:', error);
-  }
+  console.error(startupErrorText(error));
   process.exit(1);
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
@@ -14,15 +14,18 @@ import { RequireScope } from '../auth/scopes.decorator';
 import { ProblemDto } from '../http/problem.dto';
 import { ApiKeyParams } from './dto/api-key-params';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
+import { RateLimit } from '../http/rate-limit';
 
 @ApiTags('admin')
 @ApiBadRequestResponse({ type: ProblemDto, description: 'A bad parameter or field, named in `errors`' })
-@RequireScope('admin')
 @Controller('v1/admin/api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Post()
+  @RequireScope('admin')
+  // The one answer that holds a secret: no browser, proxy or CDN may keep it.
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Make an API key',
     description: 'The answer holds the secret, the only time it is shown: only a hash of it is stored.',
@@ -33,6 +36,8 @@ export class ApiKeysController {
   }
 
   @Get()
+  @RequireScope('admin')
+  @RateLimit('read')
   @ApiOperation({ summary: 'List API keys', description: 'Revoked keys too, oldest first; never a secret.' })
   @ApiOkResponse({ type: ApiKeyListDto })
   list(): Promise<ApiKeyListDto> {
@@ -40,6 +45,7 @@ export class ApiKeysController {
   }
 
   @Delete(':id')
+  @RequireScope('admin')
   @HttpCode(204)
   @ApiOperation({
     summary: 'Revoke an API key',

@@ -3,6 +3,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags 
 import { Matches } from 'class-validator';
 import { DirectoryService, LicenseListDto, OrganizationListDto, PaperDto } from '@modelpulse/core/catalog';
 import { ProblemDto } from '../http/problem.dto';
+import { RateLimit } from '../http/rate-limit';
 
 export class PaperParams {
   @ApiProperty({ example: '2501.12948' })
@@ -16,6 +17,7 @@ export class DirectoryController {
   constructor(private readonly directory: DirectoryService) {}
 
   @Get('organizations')
+  @RateLimit('read')
   @ApiOperation({ summary: 'Organizations, with how many models each has' })
   @ApiOkResponse({ type: OrganizationListDto })
   organizations(): Promise<OrganizationListDto> {
@@ -23,6 +25,7 @@ export class DirectoryController {
   }
 
   @Get('licenses')
+  @RateLimit('read')
   @ApiOperation({ summary: 'Licences, with SPDX ids where they exist and how many models use each' })
   @ApiOkResponse({ type: LicenseListDto })
   licenses(): Promise<LicenseListDto> {
@@ -30,6 +33,7 @@ export class DirectoryController {
   }
 
   @Get('papers/:arxivId')
+  @RateLimit('read')
   @ApiOperation({ summary: 'A paper and the models that cite it' })
   @ApiOkResponse({ type: PaperDto })
   @ApiNotFoundResponse({ type: ProblemDto })

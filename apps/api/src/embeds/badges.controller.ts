@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
@@ -6,10 +6,13 @@ import {
   ApiOperation,
   ApiProduces,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BADGE_CACHE_SECONDS, BadgesService } from '@modelpulse/core/embeds';
 import { ApiModelMovedResponse, ProblemDto } from '../http/problem.dto';
+import { RateLimit } from '../http/rate-limit';
+import { BadgeLimitFilter } from './badge-limit.filter';
 import { BadgeParams, BadgeQuery, EndpointBadgeDto } from './dto/badge.dto';
 import { sendEmbed } from './embed-response';
 
@@ -25,11 +28,13 @@ const slugOf = (params: BadgeParams) => `${params.org}/${params.name}`;
 @ApiTags('embeds')
 @ApiBadRequestResponse({ type: ProblemDto, description: 'A bad `style`, `label` or `color`, named in `errors`' })
 @ApiModelMovedResponse()
+@UseFilters(BadgeLimitFilter)
 @Controller('badges')
 export class BadgesController {
   constructor(private readonly badges: BadgesService) {}
 
   @Get(':org/:name/:metric.svg')
+  @RateLimit('embed', { 'image/svg+xml': { schema: { type: 'string' } } })
   @ApiOperation({
     summary: 'A README badge (SVG)',
     description: `A shields.io-style badge of a model: ${METRICS_TEXT} ${EMBED_TEXT}`,
@@ -53,6 +58,7 @@ export class BadgesController {
   }
 
   @Get(':org/:name/:metric.json')
+  @RateLimit('embed', { 'application/json': { schema: { $ref: getSchemaPath(EndpointBadgeDto) } } })
   @ApiOperation({
     summary: 'A README badge (shields.io endpoint JSON)',
     description:

@@ -24,27 +24,34 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 }
 
 /**
- * Sends an embed (badge, widget, card, chart, oEmbed JSON): readable from
- * any origin (CORS *), framable by any site, cacheable for a short while,
- * and answered with 304 when the client already has these bytes. The
- * strict headers every other route carries are replaced here, not added to.
+ * Sends an embed (badge, widget, card, chart, oEmbed JSON): framable by any
+ * site, cacheable for a short while, and answered with 304 when the client
+ * already has these bytes; `maxAgeSeconds: 0` (a 429) is never kept. The
+ * strict headers every other route carries are replaced here, not added
+ * to. CORS comes from the one CORS policy (http/cors.ts), like every GET.
  */
 export function sendEmbed(
   request: FastifyRequest,
   reply: FastifyReply,
   embed: { body: string; contentType: string; status?: number; maxAgeSeconds?: number },
 ): FastifyReply {
-  const etag = etagOf(embed.body);
+  const maxAgeSeconds = embed.maxAgeSeconds ?? EMBED_MAX_AGE_SECONDS;
   // helmet writes its headers on the raw response, where Fastify's removeHeader does not reach.
   reply.raw.removeHeader('x-frame-options');
   reply
     .removeHeader('x-frame-options')
     .header('content-security-policy', EMBED_CSP)
     .header('cross-origin-resource-policy', 'cross-origin')
-    .header('access-control-allow-origin', '*')
-    .header('cache-control', `public, max-age=${embed.maxAgeSeconds ?? EMBED_MAX_AGE_SECONDS}`)
-    .header('etag', etag)
     .header('x-content-type-options', 'nosniff');
+  if (maxAgeSeconds === 0) {
+    return reply
+      .status(embed.status ?? 200)
+      .header('cache-control', 'no-store')
+      .header('content-type', embed.contentType)
+      .send(embed.body);
+  }
+  const etag = etagOf(embed.body);
+  reply.header('cache-control', `public, max-age=${maxAgeSeconds}`).header('etag', etag);
   if (matches(request.headers['if-none-match'], etag)) return reply.status(304).send();
   return reply
     .status(embed.status ?? 200)

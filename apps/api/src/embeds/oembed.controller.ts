@@ -14,6 +14,7 @@ import { Problem } from '../http/problems';
 import { OembedQuery } from './dto/oembed.query';
 import { EMBED_MAX_AGE_SECONDS, sendEmbed } from './embed-response';
 import { WidgetsProblemFilter } from './widgets-problem.filter';
+import { RateLimit } from '../http/rate-limit';
 
 @ApiTags('embeds')
 @UseFilters(WidgetsProblemFilter)
@@ -22,6 +23,7 @@ export class OembedController {
   constructor(private readonly widgets: WidgetsService) {}
 
   @Get()
+  @RateLimit('embed')
   @ApiOperation({
     summary: 'oEmbed',
     description:

@@ -9,7 +9,7 @@ const ERROR_MAX_AGE_SECONDS = 60;
 /**
  * The one problem shape, sent with the embed headers: a page on another
  * origin that asked for a widget, chart or oEmbed answer can read why it
- * failed (CORS), and a redirect of a renamed model is followed inside an
+ * failed (CORS, as on every GET), and a redirect of a renamed model is followed inside an
  * iframe too. Server errors keep the strict headers and are never cached.
  */
 @Catch()
@@ -36,7 +36,8 @@ export class WidgetsProblemFilter implements ExceptionFilter {
       body: JSON.stringify(cacheable),
       contentType: 'application/problem+json; charset=utf-8',
       status: problem.status,
-      maxAgeSeconds: maxAge ? Number(maxAge[1]) : ERROR_MAX_AGE_SECONDS,
+      // A 429 is this client's alone: a cache must not hand it to others behind the same proxy.
+      maxAgeSeconds: problem.status === 429 ? 0 : maxAge ? Number(maxAge[1]) : ERROR_MAX_AGE_SECONDS,
     });
   }
 }

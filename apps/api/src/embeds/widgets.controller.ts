@@ -14,6 +14,7 @@ import { ModelParams } from '../models/dto/model-params';
 import { ChartQuery, TrendingWidgetQuery, WidgetThemeQuery } from './dto/widgets.query';
 import { sendEmbed } from './embed-response';
 import { WidgetsProblemFilter } from './widgets-problem.filter';
+import { RateLimit } from '../http/rate-limit';
 
 const HTML = 'text/html; charset=utf-8';
 const SVG = 'image/svg+xml; charset=utf-8';
@@ -29,6 +30,7 @@ export class WidgetsController {
   constructor(private readonly widgets: WidgetsService) {}
 
   @Get('v1/models/:org/:name/chart.svg')
+  @RateLimit('embed')
   @ApiOperation({
     summary: 'Chart of a daily series',
     description:
@@ -53,6 +55,7 @@ export class WidgetsController {
   }
 
   @Get('embed/trending')
+  @RateLimit('embed')
   @ApiOperation({
     summary: 'Trending widget',
     description:
@@ -81,6 +84,7 @@ export class WidgetsController {
   }
 
   @Get('embed/models/:org/:name')
+  @RateLimit('embed')
   @ApiOperation({
     summary: 'Model card widget',
     description:

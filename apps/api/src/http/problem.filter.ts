@@ -17,7 +17,8 @@ interface ProblemBody {
   status: number;
   detail: string;
   errors?: FieldError[];
-  requestId: string;
+  /** Absent only where no request was parsed (a malformed request line or headers). */
+  requestId?: string;
   movedTo?: string;
 }
 
@@ -28,6 +29,8 @@ export interface ProblemRequest {
   /** The route pattern (`/v1/models/:org/:name`); absent when no route matched. */
   route?: string;
   params?: unknown;
+  /** The most bytes the route's body may have (HTTP_BODY_LIMIT_BYTES). */
+  bodyLimitBytes?: number;
 }
 
 /**
@@ -39,7 +42,7 @@ const MOVED_CACHE_SECONDS = 86_400;
 /** When a client should try again after the database was out of reach: a restart or failover takes seconds. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
-function body(type: ProblemType, detail: string, errors?: FieldError[]): Omit<ProblemBody, 'requestId'> {
+export function problemBody(type: ProblemType, detail: string, errors?: FieldError[]): ProblemBody {
   const { status, title } = PROBLEM_TYPES[type];
   return { type: PROBLEM_BASE + type, title, status, detail, ...(errors?.length ? { errors } : {}) };
 }
@@ -75,12 +78,12 @@ export function toProblem(
 ): { problem: ProblemBody; headers: Record<string, string> } {
   const requestId = request.id;
   if (error instanceof Problem) {
-    return { problem: { ...body(error.type, error.message, error.errors), requestId }, headers: error.headers };
+    return { problem: { ...problemBody(error.type, error.message, error.errors), requestId }, headers: error.headers };
   }
   if (error instanceof ModelMovedError && request.route !== undefined) {
     const params = (request.params ?? {}) as Record<string, string>;
     return {
-      problem: { ...body('moved-permanently', error.message), movedTo: error.to, requestId },
+      problem: { ...problemBody('moved-permanently', error.message), movedTo: error.to, requestId },
       headers: {
         Location: movedLocation(request.route, params, request.url, error.to),
         'Cache-Control': `public, max-age=${MOVED_CACHE_SECONDS}`,
@@ -94,15 +97,22 @@ export function toProblem(
       'not-found': 'not-found',
       conflict: 'conflict',
       invalid: 'invalid-request',
+      forbidden: 'forbidden',
     };
     const errors = error.field ? [{ field: error.field, message: error.message }] : undefined;
     const movedTo = error instanceof ModelNotFoundError && error.movedTo !== null ? { movedTo: error.movedTo } : {};
-    return { problem: { ...body(types[error.kind], error.message, errors), ...movedTo, requestId }, headers: {} };
+    return {
+      problem: { ...problemBody(types[error.kind], error.message, errors), ...movedTo, requestId },
+      headers: {},
+    };
   }
   if (isDatabaseUnavailable(error)) {
     outages.note(requestId, error);
     return {
-      problem: { ...body('unavailable', 'The database is out of reach for the moment; try again shortly'), requestId },
+      problem: {
+        ...problemBody('unavailable', 'The database is out of reach for the moment; try again shortly'),
+        requestId,
+      },
       headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
     };
   }
@@ -112,15 +122,21 @@ export function toProblem(
       : typeof (error as { statusCode?: unknown })?.statusCode === 'number'
         ? (error as { statusCode: number }).statusCode
         : 500;
+  if (status === 413) {
+    // Fastify's own words (reaching here as an HttpException) do not say what the limit is.
+    const limit = request.bodyLimitBytes === undefined ? '' : ` of ${request.bodyLimitBytes} bytes`;
+    const message = `The body is larger than the limit${limit} (HTTP_BODY_LIMIT_BYTES)`;
+    return { problem: problemBody('payload-too-large', message, [{ field: 'body', message }]), headers: {} };
+  }
   if (status >= 400 && status < 500) {
     const type = STATUS_TYPES[status] ?? 'invalid-request';
     const detail = error instanceof HttpException ? httpDetail(error) : (error as Error).message;
-    return { problem: { ...body(type, detail), status, requestId }, headers: {} };
+    return { problem: { ...problemBody(type, detail), status, requestId }, headers: {} };
   }
   logger.error(`request ${requestId} failed`, error instanceof Error ? error.stack : String(error));
   return {
     problem: {
-      ...body('internal-error', 'Something went wrong on our side; quote the request id when reporting it'),
+      ...problemBody('internal-error', 'Something went wrong on our side; quote the request id when reporting it'),
       requestId,
     },
     headers: {},
@@ -140,6 +156,7 @@ export function sendProblem(reply: FastifyReply, error: unknown, request: Fastif
     url: request.url,
     route: request.routeOptions.url,
     params: request.params,
+    bodyLimitBytes: request.routeOptions.bodyLimit,
   });
   return reply.status(problem.status).headers(headers).type('application/problem+json').send(problem);
 }

@@ -6,10 +6,12 @@ export const PROBLEM_TYPES = {
   forbidden: { status: 403, title: 'Forbidden' },
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'request-timeout': { status: 408, title: 'Request timeout' },
   conflict: { status: 409, title: 'Conflict' },
   'payload-too-large': { status: 413, title: 'Payload too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'too-many-requests': { status: 429, title: 'Too many requests' },
+  'headers-too-large': { status: 431, title: 'Request header fields too large' },
   'internal-error': { status: 500, title: 'Internal server error' },
   'not-implemented': { status: 501, title: 'Not implemented' },
   unavailable: { status: 503, title: 'Service unavailable' },
@@ -40,8 +42,8 @@ export class ValidationProblem extends Problem {
 }
 
 export class UnauthorizedProblem extends Problem {
-  constructor(detail: string) {
-    super('unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="modelpulse"' });
+  constructor(detail: string, headers: Record<string, string> = {}) {
+    super('unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="modelpulse"', ...headers });
   }
 }
 

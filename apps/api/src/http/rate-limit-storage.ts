@@ -74,6 +74,25 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
     return this.local.increment(key, ttl, limit, blockDuration, throttlerName);
   }
 
+  /**
+   * How many seconds `key` stays blocked, without counting a hit: 0 when it
+   * is not. Read where `increment` writes (the Redis storage's block key,
+   * or this process's record), with the same fallback when Redis does not answer.
+   */
+  async blockedSeconds(key: string, throttlerName: string): Promise<number> {
+    if (this.redis && !this.redisDown) {
+      try {
+        const ms = await this.redis.pttl(`{${key}:${throttlerName}}:blocked`);
+        return ms > 0 ? Math.ceil(ms / 1000) : 0;
+      } catch {
+        // As for increment: counted, and so read, in this process until Redis answers.
+      }
+    }
+    const record = this.local.storage.get(key);
+    const ms = record?.isBlocked ? record.blockExpiresAt - Date.now() : 0;
+    return ms > 0 ? Math.ceil(ms / 1000) : 0;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.local.onApplicationShutdown();
     if (this.redis === null) return;

@@ -1,34 +1,79 @@
 import { applyDecorators, Injectable, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
-import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { ThrottlerGuard, ThrottlerModule, type ThrottlerLimitDetail, type ThrottlerOptions } from '@nestjs/throttler';
-import type { FastifyRequest } from 'fastify';
+import { ApiTooManyRequestsResponse, type ApiResponseOptions } from '@nestjs/swagger';
+import {
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  ThrottlerModule,
+  type ThrottlerOptions,
+  type ThrottlerRequest,
+} from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AllConfig } from '@modelpulse/config';
 import { ProblemDto } from './problem.dto';
 import { Problem } from './problems';
 import { RateLimitStorage } from './rate-limit-storage';
 
 /**
- * The named limits: `dl` per client address on tracked links, `ingest` per
- * API key on the ingestion endpoints. A route is limited only when marked.
+ * The named limits, each a number of requests a minute: `read` per client
+ * address on the public reads (`GET /v1/…`, the site's pages), `embed` per
+ * address on badges, widgets, charts and oEmbed, `dl` per address on
+ * tracked links, `ingest` per API key on the ingestion endpoints. A route
+ * is limited only when marked. `key-failures` is not a route's limit but
+ * ApiKeyGuard's: failed key checks per address (KeyCheckLimiter).
  */
-export const RATE_LIMITS = ['dl', 'ingest'] as const;
+export const RATE_LIMITS = ['read', 'embed', 'dl', 'ingest'] as const;
 export type RateLimitName = (typeof RATE_LIMITS)[number];
+export type PolicyName = RateLimitName | 'key-failures';
 
 const RATE_LIMIT_KEY = 'modelpulse:rate-limit';
-const MINUTE_MS = 60_000;
+const WINDOW_SECONDS = 60;
+const WINDOW_MS = WINDOW_SECONDS * 1000;
 
-/** The route counts against the named per-client limit; unmarked routes are never limited. */
-export function RateLimit(name: RateLimitName) {
-  return applyDecorators(
-    SetMetadata(RATE_LIMIT_KEY, name),
-    ApiTooManyRequestsResponse({
-      type: ProblemDto,
-      description: `Over the ${name === 'dl' ? 'per-address' : 'per-key'} limit (RATE_LIMIT_${name.toUpperCase()}_PER_MINUTE)`,
-      headers: { 'Retry-After': { description: 'Seconds until a request may succeed', schema: { type: 'integer' } } },
-    }),
-  );
+const SETTINGS: Record<PolicyName, { setting: string; per: string }> = {
+  read: { setting: 'RATE_LIMIT_READ_PER_MINUTE', per: 'per-address read' },
+  embed: { setting: 'RATE_LIMIT_EMBED_PER_MINUTE', per: 'per-address embed' },
+  dl: { setting: 'RATE_LIMIT_DL_PER_MINUTE', per: 'per-address tracked-link' },
+  ingest: { setting: 'RATE_LIMIT_INGEST_PER_MINUTE', per: 'per-key ingestion' },
+  'key-failures': { setting: 'RATE_LIMIT_KEY_FAILURES_PER_MINUTE', per: 'per-address failed key check' },
+};
+
+/** The headers every limited answer carries, as the OpenAPI document lists them. */
+const RATE_LIMIT_HEADER_DOCS = {
+  'RateLimit-Policy': {
+    description: 'The limit (IETF draft-ietf-httpapi-ratelimit-headers): `"<name>";q=<requests>;w=<seconds>`',
+    schema: { type: 'string', example: '"read";q=600;w=60' },
+  },
+  RateLimit: {
+    description: 'What is left of it: `"<name>";r=<requests left>;t=<seconds until the window ends>`',
+    schema: { type: 'string', example: '"read";r=0;t=42' },
+  },
+};
+
+/** The 429 of a limited operation in the OpenAPI document, with its headers. */
+export function ApiRateLimitedResponse(
+  name: PolicyName,
+  content?: ApiResponseOptions['content'],
+): MethodDecorator & ClassDecorator {
+  const { setting, per } = SETTINGS[name];
+  return ApiTooManyRequestsResponse({
+    ...(content ? { content } : { type: ProblemDto }),
+    description: `Over the ${per} limit (\`${setting}\`); \`Retry-After\` says when to come back`,
+    headers: {
+      'Retry-After': { description: 'Seconds until a request may succeed', schema: { type: 'integer' } },
+      ...RATE_LIMIT_HEADER_DOCS,
+    },
+  });
+}
+
+/**
+ * The route counts against the named per-client limit; unmarked routes are
+ * never limited. `content` is the 429's body where it is not problem+json
+ * (a badge answers an SVG even then).
+ */
+export function RateLimit(name: RateLimitName, content?: ApiResponseOptions['content']) {
+  return applyDecorators(SetMetadata(RATE_LIMIT_KEY, name), ApiRateLimitedResponse(name, content));
 }
 
 /** The client address as Fastify sees it: the socket, or X-Forwarded-For from a proxy TRUST_PROXY names. */
@@ -41,6 +86,19 @@ const byAddress = (request: FastifyRequest) => `ip:${request.ip}`;
 const byKeyOrAddress = (request: FastifyRequest) =>
   request.principal ? `key:${request.principal.keyId}` : byAddress(request);
 
+/** `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers, -08 on): one policy each. */
+export function rateLimitHeaders(
+  name: PolicyName,
+  quota: number,
+  remaining: number,
+  resetSeconds: number,
+): Record<string, string> {
+  return {
+    'RateLimit-Policy': `"${name}";q=${quota};w=${WINDOW_SECONDS}`,
+    RateLimit: `"${name}";r=${Math.max(0, remaining)};t=${Math.max(0, resetSeconds)}`,
+  };
+}
+
 function throttler(
   name: RateLimitName,
   perMinute: number,
@@ -49,7 +107,7 @@ function throttler(
 ): ThrottlerOptions {
   return {
     name,
-    ttl: MINUTE_MS,
+    ttl: WINDOW_MS,
     limit: perMinute,
     skipIf: (context: ExecutionContext) =>
       reflector.getAllAndOverride<RateLimitName | undefined>(RATE_LIMIT_KEY, [
@@ -57,7 +115,7 @@ function throttler(
         context.getClass(),
       ]) !== name,
     getTracker: (request) => tracker(request as FastifyRequest),
-    // One budget per client for all the routes of a limit (both ingestion endpoints), not one per route.
+    // One budget per client for all the routes of a limit (every read, both ingestion endpoints), not one per route.
     generateKey: (_context, client) => `${name}:${client}`,
   };
 }
@@ -72,10 +130,10 @@ export const RateLimitModule = ThrottlerModule.forRootAsync({
   useFactory: (config: ConfigService<AllConfig, true>, reflector: Reflector) => {
     const limits = config.get('app.rateLimits', { infer: true });
     return {
-      // Retry-After is the one header a client needs; the guard's own headers carry the throttler name.
-      setHeaders: false,
       storage: new RateLimitStorage(config.get('app.redis', { infer: true })),
       throttlers: [
+        throttler('read', limits.readPerMinute, reflector, byAddress),
+        throttler('embed', limits.embedPerMinute, reflector, byAddress),
         throttler('dl', limits.dlPerMinute, reflector, byAddress),
         throttler('ingest', limits.ingestPerMinute, reflector, byKeyOrAddress),
       ],
@@ -84,20 +142,98 @@ export const RateLimitModule = ThrottlerModule.forRootAsync({
 });
 
 export class TooManyRequestsProblem extends Problem {
-  constructor(retryAfterSeconds: number) {
+  constructor(
+    readonly policy: PolicyName,
+    readonly retryAfterSeconds: number,
+    rateLimit: Record<string, string>,
+  ) {
     super('too-many-requests', `Too many requests from this client; try again in ${retryAfterSeconds} s`, undefined, {
       'Retry-After': String(retryAfterSeconds),
+      // This client's answer alone: no cache may hand it to others behind the same proxy.
+      'Cache-Control': 'no-store',
+      ...rateLimit,
     });
   }
 }
 
-/** The throttler guard, answering over-limit requests with the one problem shape and Retry-After. */
+/**
+ * The throttler guard: every answer of a limited route says its limit and
+ * what is left (`RateLimit-Policy`, `RateLimit`); over it, the one problem
+ * shape with `Retry-After`, which each route's filter turns into its own
+ * kind of body (problem+json, an SVG badge, an HTML page).
+ */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
-  protected override async throwThrottlingException(
-    _context: ExecutionContext,
-    detail: ThrottlerLimitDetail,
-  ): Promise<void> {
-    throw new TooManyRequestsProblem(Math.max(1, detail.timeToBlockExpire));
+  protected override async handleRequest({
+    context,
+    limit,
+    ttl,
+    throttler: named,
+    blockDuration,
+    getTracker,
+    generateKey,
+  }: ThrottlerRequest): Promise<boolean> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const name = named.name as RateLimitName;
+    const key = generateKey(context, await getTracker(request, context), name);
+    const record = await this.storageService.increment(key, ttl, limit, blockDuration, name);
+    if (record.isBlocked) {
+      const retryAfterSeconds = Math.max(1, record.timeToBlockExpire);
+      throw new TooManyRequestsProblem(name, retryAfterSeconds, rateLimitHeaders(name, limit, 0, retryAfterSeconds));
+    }
+    http
+      .getResponse<FastifyReply>()
+      .headers(rateLimitHeaders(name, limit, limit - record.totalHits, record.timeToExpire));
+    return true;
+  }
+}
+
+/**
+ * Failed key checks per client address, so keys cannot be guessed at
+ * speed: `RATE_LIMIT_KEY_FAILURES_PER_MINUTE` unknown, revoked or
+ * malformed keys are answered 401; after that, every request with a key
+ * from that address is answered 429 without the key being looked at, until
+ * the minute is over. A right key does not lift the block: otherwise a
+ * guesser would still learn from a 200 among the 429s.
+ */
+@Injectable()
+export class KeyCheckLimiter {
+  private readonly perMinute: number;
+
+  constructor(
+    @InjectThrottlerStorage() private readonly storage: RateLimitStorage,
+    config: ConfigService<AllConfig, true>,
+  ) {
+    this.perMinute = config.get('app.rateLimits.keyFailuresPerMinute', { infer: true });
+  }
+
+  private key(request: FastifyRequest): string {
+    return `key-failures:${byAddress(request)}`;
+  }
+
+  /** Throws the 429 while the address has used up its failed checks. */
+  async refuseIfBlocked(request: FastifyRequest): Promise<void> {
+    const seconds = await this.storage.blockedSeconds(this.key(request), 'key-failures');
+    if (seconds > 0) {
+      throw new TooManyRequestsProblem(
+        'key-failures',
+        seconds,
+        rateLimitHeaders('key-failures', this.perMinute, 0, seconds),
+      );
+    }
+  }
+
+  /** Counts one failed check; the headers of the 401 it gets. */
+  async recordFailure(request: FastifyRequest): Promise<Record<string, string>> {
+    // The storage blocks once hits exceed its limit: one less, so the last allowed failure starts the block.
+    const record = await this.storage.increment(
+      this.key(request),
+      WINDOW_MS,
+      this.perMinute - 1,
+      WINDOW_MS,
+      'key-failures',
+    );
+    return rateLimitHeaders('key-failures', this.perMinute, this.perMinute - record.totalHits, record.timeToExpire);
   }
 }

@@ -1,6 +1,8 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { ValidationProblem, type FieldError } from './problems';
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** `baseModels[0].id` style paths for nested errors. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const flat: FieldError[] = [];
@@ -15,7 +17,9 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
       const text = message.startsWith(`property ${error.property} should not exist`)
         ? `${field} is not a known field`
         : message.replace(new RegExp(`^${error.property}\\b`), field);
-      flat.push({ field, message: text });
+      // A rule over a list's items names the item it is about: `observations[3].likes must …`.
+      const deeper = new RegExp(`^${escapeRegExp(field)}(\\[\\d+\\](\\.\\w+)?)+`).exec(text)?.[0];
+      flat.push({ field: deeper ?? field, message: text });
     }
     if (error.children?.length) flat.push(...flattenValidationErrors(error.children, field));
   }

@@ -19,6 +19,7 @@ import { ListModelsQuery } from './dto/list-models.query';
 import { CreateModelDto, UpdateModelDto } from './dto/model-input.dto';
 import { ModelParams } from './dto/model-params';
 import { nextLink } from './next-link';
+import { RateLimit } from '../http/rate-limit';
 
 const slugOf = (params: ModelParams) => `${params.org}/${params.name}`;
 
@@ -32,6 +33,7 @@ export class ModelsController {
   ) {}
 
   @Get()
+  @RateLimit('read')
   @ApiOperation({
     summary: 'List models',
     description: 'Filters combine with AND; pages continue with `cursor` (also in the `Link` header).',
@@ -65,6 +67,7 @@ export class ModelsController {
   }
 
   @Get(':org/:name')
+  @RateLimit('read')
   @ApiOperation({
     summary: 'One model',
     description:
@@ -80,6 +83,7 @@ export class ModelsController {
   }
 
   @Get(':org/:name/lineage')
+  @RateLimit('read')
   @ApiOperation({ summary: 'Ancestors, descendants and family of a model, with family download totals' })
   @ApiOkResponse({ type: LineageDto })
   @ApiModelMovedResponse()

@@ -4,6 +4,7 @@ import { LeaderboardDto, RankHistoryDto, RankingsService, TrendingRankingDto } f
 import { ProblemDto } from '../http/problem.dto';
 import { ModelParams } from '../models/dto/model-params';
 import { LeaderboardParams, LeaderboardQuery, RankHistoryQuery, RankingQuery } from './dto/rankings.query';
+import { RateLimit } from '../http/rate-limit';
 
 const filtersOf = (query: RankingQuery) => ({
   asOf: query.asOf,
@@ -23,6 +24,7 @@ export class RankingsController {
   constructor(private readonly rankings: RankingsService) {}
 
   @Get('rankings/trending')
+  @RateLimit('read')
   @ApiOperation({
     summary: 'What is taking off',
     description:
@@ -35,6 +37,7 @@ export class RankingsController {
   }
 
   @Get('rankings/:ranking')
+  @RateLimit('read')
   @ApiOperation({
     summary: 'Leaderboards',
     description:
@@ -47,6 +50,7 @@ export class RankingsController {
   }
 
   @Get('models/:org/:name/rankings')
+  @RateLimit('read')
   @ApiOperation({ summary: 'Rank history of a model', description: 'Its trending rank each day; null where unranked.' })
   @ApiOkResponse({ type: RankHistoryDto })
   @ApiNotFoundResponse({ type: ProblemDto })

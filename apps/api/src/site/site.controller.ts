@@ -4,6 +4,7 @@ import { SiteService } from '@modelpulse/core/site';
 import { ModelParams } from '../models/dto/model-params';
 import { HomeQuery } from './dto/home.query';
 import { SiteErrorFilter } from './site-error.filter';
+import { RateLimit } from '../http/rate-limit';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -15,6 +16,7 @@ export class SiteController {
   constructor(private readonly site: SiteService) {}
 
   @Get()
+  @RateLimit('read')
   @Header('Content-Type', HTML)
   home(@Query() query: HomeQuery): Promise<string> {
     return this.site.home({
@@ -30,6 +32,7 @@ export class SiteController {
   }
 
   @Get('models/:org/:name')
+  @RateLimit('read')
   @Header('Content-Type', HTML)
   model(@Param() params: ModelParams): Promise<string> {
     return this.site.model(`${params.org}/${params.name}`);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -33,6 +34,7 @@ export class StatsController {
   constructor(private readonly stats: StatsService) {}
 
   @Get('models/:org/:name/stats')
+  @RateLimit('read')
   @ApiOperation({
     summary: 'Daily history of a model',
     description:
@@ -73,11 +75,13 @@ export class StatsController {
     summary: 'Post counter readings',
     description:
       'Counters as an upstream reported them at a moment; the path the sync jobs use. Idempotent on ' +
-      '(model, source, observedAt): the same reading again is a duplicate, other values for it are rejected.',
+      '(model, source, observedAt): the same reading again is a duplicate, other values for it are rejected. ' +
+      'A key writes only the sources it was made for: an item under another source refuses the whole batch (403).',
   })
   @ApiOkResponse({ type: BatchResultDto })
-  observations(@Body() body: ObservationBatchDto): Promise<BatchResultDto> {
-    return this.stats.recordObservations(body.observations, 'api');
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'A source the key was not made for, named in `detail`' })
+  observations(@Body() body: ObservationBatchDto, @CurrentPrincipal() principal: Principal): Promise<BatchResultDto> {
+    return this.stats.recordObservations(body.observations, 'api', principal.sources);
   }
 
   @Post('events')
@@ -86,10 +90,13 @@ export class StatsController {
   @RateLimit('ingest')
   @ApiOperation({
     summary: 'Post download events',
-    description: 'Downloads seen by your own mirrors, each counted once per event id and API key.',
+    description:
+      'Downloads seen by your own mirrors, each counted once per event id and API key; the key must be made for ' +
+      'the `events` source.',
   })
   @ApiOkResponse({ type: BatchResultDto })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'The key was not made for the `events` source' })
   events(@Body() body: EventBatchDto, @CurrentPrincipal() principal: Principal): Promise<BatchResultDto> {
-    return this.stats.recordEvents(body.events, principal.keyId);
+    return this.stats.recordEvents(body.events, principal.keyId, principal.sources);
   }
 }

@@ -4,6 +4,7 @@ import { RunsService, SyncRunDto, SyncRunListDto } from '@modelpulse/core/jobs';
 import { RequireScope } from '../auth/scopes.decorator';
 import { ProblemDto } from '../http/problem.dto';
 import { ListRunsQuery, RequestRunDto } from './dto/sync.dto';
+import { RateLimit } from '../http/rate-limit';
 
 @ApiTags('sync')
 @ApiBadRequestResponse({ type: ProblemDto, description: 'A bad parameter or field, named in `errors`' })
@@ -12,6 +13,7 @@ export class SyncController {
   constructor(private readonly runs: RunsService) {}
 
   @Get('sync/runs')
+  @RateLimit('read')
   @ApiOperation({
     summary: 'Job runs',
     description:

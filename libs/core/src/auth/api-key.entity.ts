@@ -27,6 +27,14 @@ export class ApiKeyEntity {
   @Column('text', { array: true })
   scopes!: Scope[];
 
+  /**
+   * The sources a `stats:ingest` key writes readings for (`events` for
+   * /v1/events), sorted; empty for other keys. Keys made before sources
+   * existed have `events` if they had posted events, else none.
+   */
+  @Column('text', { array: true, default: () => "'{}'" })
+  sources!: string[];
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -11,6 +11,7 @@ export interface NewApiKey {
   prefix: string;
   secretHash: Buffer;
   scopes: Scope[];
+  sources: string[];
 }
 
 const isPrefixTaken = (error: unknown) =>

@@ -6,9 +6,12 @@ import { ApiKeyRepository } from './api-key.repository';
 import { ApiKeyNotFoundError, InvalidApiKeyInputError } from './auth.errors';
 import type { Principal } from './auth.service';
 import type { ApiKeyDto, ApiKeyListDto, CreatedApiKeyDto } from './dto/api-key.dto';
+import { isSourceName } from '../stats';
 import { isScope, SCOPES, type Scope } from './scopes';
 
 export const API_KEY_NAME_MAX_LENGTH = 100;
+/** A mirror or two, a hub: a key for more sources than this is a mistake. */
+export const API_KEY_MAX_SOURCES = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A clash of 32-bit prefixes is rare; three in a row means something else is wrong. */
 const PREFIX_ATTEMPTS = 3;
@@ -16,6 +19,8 @@ const PREFIX_ATTEMPTS = 3;
 export interface CreateApiKeyInput {
   name: string;
   scopes: string[];
+  /** The sources a `stats:ingest` key writes readings for; required for such a key, refused for others. */
+  sources?: string[];
 }
 
 export function toApiKeyDto(key: ApiKeyEntity): ApiKeyDto {
@@ -24,10 +29,38 @@ export function toApiKeyDto(key: ApiKeyEntity): ApiKeyDto {
     name: key.name,
     prefix: key.prefix,
     scopes: key.scopes,
+    sources: key.sources,
     createdAt: key.createdAt,
     lastUsedAt: key.lastUsedAt,
     revokedAt: key.revokedAt,
   };
+}
+
+/** The sources of a new key, sorted and without repeats: what it may write, and only for `stats:ingest`. */
+function checkSources(sources: string[], scopes: Scope[]): string[] {
+  const bad = sources.find((source) => !isSourceName(source) || source === 'link');
+  if (bad !== undefined) {
+    throw new InvalidApiKeyInputError(
+      'sources',
+      bad === 'link'
+        ? 'sources must not hold link: tracked-link clicks are counted by /dl only'
+        : `sources must each be a source name like mirror-eu (lower-case letters, digits, dashes), not "${bad}"`,
+    );
+  }
+  const unique = [...new Set(sources)].sort();
+  if (unique.length > API_KEY_MAX_SOURCES) {
+    throw new InvalidApiKeyInputError('sources', `sources holds at most ${API_KEY_MAX_SOURCES} names`);
+  }
+  if (scopes.includes('stats:ingest') && unique.length === 0) {
+    throw new InvalidApiKeyInputError(
+      'sources',
+      'a stats:ingest key needs the sources it writes, like ["mirror-eu"], or ["events"] for /v1/events',
+    );
+  }
+  if (!scopes.includes('stats:ingest') && unique.length > 0) {
+    throw new InvalidApiKeyInputError('sources', 'sources are for stats:ingest keys only');
+  }
+  return unique;
 }
 
 /** Making, listing and revoking API keys (the HTTP admin routes and the CLI). */
@@ -49,6 +82,7 @@ export class ApiKeysService {
     }
     // Canonical order and no repeats, whatever order they were asked in.
     const scopes: Scope[] = SCOPES.filter((scope) => input.scopes.includes(scope));
+    const sources = checkSources(input.sources ?? [], scopes);
 
     for (let attempt = 0; attempt < PREFIX_ATTEMPTS; attempt++) {
       const { prefix, secret } = newKeySecret();
@@ -58,9 +92,13 @@ export class ApiKeysService {
         prefix,
         secretHash: digestSecret(secret),
         scopes,
+        sources,
       });
       if (stored) {
-        this.logger.log(`key ${stored.id} (${prefix}, ${scopes.join(' ')}) created by ${by?.keyId ?? 'the CLI'}`);
+        const writes = sources.length ? `; writes ${sources.join(' ')}` : '';
+        this.logger.log(
+          `key ${stored.id} (${prefix}, ${scopes.join(' ')}${writes}) created by ${by?.keyId ?? 'the CLI'}`,
+        );
         return { ...toApiKeyDto(stored), secret };
       }
     }

@@ -9,6 +9,8 @@ export interface Principal {
   /** The API key's id, or `admin-token` for MODELPULSE_ADMIN_TOKEN. */
   keyId: string;
   scopes: readonly Scope[];
+  /** The sources the key writes readings for; `all` for the admin token, the operator's own key. */
+  sources: readonly string[] | 'all';
 }
 
 export const ADMIN_TOKEN_KEY_ID = 'admin-token';
@@ -30,13 +32,13 @@ export class AuthService {
   async authenticate(secret: string, now = new Date()): Promise<Principal | null> {
     const digest = digestSecret(secret);
     if (this.adminDigest && sameDigest(digest, this.adminDigest)) {
-      return { keyId: ADMIN_TOKEN_KEY_ID, scopes: SCOPES };
+      return { keyId: ADMIN_TOKEN_KEY_ID, scopes: SCOPES, sources: 'all' };
     }
     const prefix = prefixOf(secret);
     if (prefix === null) return null;
     const key = await this.keys.findLiveByPrefix(prefix);
     if (!key || !sameDigest(digest, key.secretHash)) return null;
     if (lastUseIsStale(key.lastUsedAt, now)) await this.keys.touchLastUsed(key.id);
-    return { keyId: key.id, scopes: key.scopes };
+    return { keyId: key.id, scopes: key.scopes, sources: key.sources };
   }
 }

@@ -1,9 +1,9 @@
 /**
  * Errors the catalogue raises; the API maps each kind to one HTTP status
- * (moved 301, not-found 404, conflict 409, invalid 400), the worker and CLI print them.
+ * (moved 301, not-found 404, conflict 409, invalid 400, forbidden 403), the worker and CLI print them.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'moved' | 'not-found' | 'conflict' | 'invalid';
+  abstract readonly kind: 'moved' | 'not-found' | 'conflict' | 'invalid' | 'forbidden';
   /** The request field the error is about, when there is one. */
   readonly field?: string;
 }

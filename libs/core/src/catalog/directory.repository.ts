@@ -23,14 +23,18 @@ export class DirectoryRepository extends TransactionalRepository {
     return rows.length > 0;
   }
 
-  /** Makes the papers a model cites; a title given replaces the stored one, a null title keeps it. */
+  /**
+   * Makes the papers a model cites that are not stored yet, with the title
+   * given. A stored paper is shared by every model that cites it, so a
+   * model's write never changes it: another title is ignored (only the seed
+   * changes titles, through upsertReferences).
+   */
   async ensurePapers(papers: { arxivId: string; title?: string | null }[]): Promise<void> {
     for (const paper of papers) {
-      await this.db.query(
-        `INSERT INTO papers (arxiv_id, title) VALUES ($1, $2)
-         ON CONFLICT (arxiv_id) DO UPDATE SET title = COALESCE(EXCLUDED.title, papers.title)`,
-        [paper.arxivId, paper.title ?? null],
-      );
+      await this.db.query('INSERT INTO papers (arxiv_id, title) VALUES ($1, $2) ON CONFLICT (arxiv_id) DO NOTHING', [
+        paper.arxivId,
+        paper.title ?? null,
+      ]);
     }
   }
 

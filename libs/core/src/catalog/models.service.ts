@@ -232,7 +232,13 @@ export class ModelsService {
       family: family.map((member) => member.slug),
       downloads30d: {
         model: row.stats.downloads30d,
-        family: known.length ? known.reduce((sum, member) => sum + (member.downloads30d ?? 0), 0) : null,
+        // Held, like every figure, to 2^53 - 1 (stats' MAX_DOWNLOADS): a JSON number is exact no further.
+        family: known.length
+          ? Math.min(
+              known.reduce((sum, member) => sum + (member.downloads30d ?? 0), 0),
+              Number.MAX_SAFE_INTEGER,
+            )
+          : null,
       },
     };
   }

@@ -125,6 +125,20 @@ export class BadgesService {
     };
   }
 
+  /**
+   * The badge of a client over its rate limit: grey, saying so, never
+   * cached, so a README shows a badge and the next fetch gets the figure.
+   * The metric comes from the URL unchecked, so any text is drawn as a label.
+   */
+  tooManyRequests(metric: string): { svg: string; json: EndpointBadge } {
+    const label = isMetric(metric) ? LABELS[metric] : 'modelpulse';
+    const content: BadgeContent = { label, message: 'rate limited', color: 'lightgrey' };
+    return {
+      svg: renderBadgeSvg(content),
+      json: { schemaVersion: 1, ...content, cacheSeconds: BADGE_CACHE_SECONDS, isError: true },
+    };
+  }
+
   async svg(slug: string, metric: string, options: BadgeOptions = {}): Promise<{ found: boolean; svg: string }> {
     const { found, content } = await this.badge(slug, metric, options);
     return { found, svg: renderBadgeSvg(content, options.style ?? 'flat') };

@@ -3,7 +3,7 @@
  * counter readings observed by then, differenced, plus our own events.
  * Pure: the repository reads, this adds up.
  */
-import { sourceDailySeries, type SourceReading } from '../stats';
+import { cappedDownloads, sourceDailySeries, type SourceReading } from '../stats';
 import { addDays } from '../days';
 import type { TrendingDay } from './trending';
 
@@ -34,7 +34,9 @@ export function modelHistories(input: {
     if (!entry) days.set(day, (entry = { day, downloads: null, likes: null, stars: null, imputed: false, flags: [] }));
     return entry;
   };
-  const plus = (sum: number | null, figure: number | null) => (figure === null ? sum : (sum ?? 0) + figure);
+  // A day's sum over many sources stops at what a figure holds, as the model's figures do.
+  const plus = (sum: number | null, figure: number | null) =>
+    figure === null ? sum : cappedDownloads((sum ?? 0) + figure);
   for (const series of input.readings) {
     for (const figure of sourceDailySeries(series.readings, input.bornAt.get(series.modelId) ?? null)) {
       if (figure.day < input.fromDay || figure.day > input.asOf) continue;

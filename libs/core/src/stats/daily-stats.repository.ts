@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionalRepository } from '@modelpulse/database';
 import type { DayWindow } from '../days';
+import { cappedDownloads, cappedLikes } from './counter-limits';
 import type { SourceDay } from './daily-series';
 import { EVENT_SOURCES, type EventSource } from './entities/download-event.entity';
 
@@ -132,7 +133,9 @@ export class DailyStatsRepository extends TransactionalRepository {
         GROUP BY d.model_id`,
       [window.from, window.to],
     );
-    return new Map(rows.map((r) => [r.model_id, { downloads: Number(r.downloads ?? 0), likes: Number(r.likes ?? 0) }]));
+    return new Map(
+      rows.map((r) => [r.model_id, { downloads: cappedDownloads(r.downloads ?? 0), likes: cappedLikes(r.likes ?? 0) }]),
+    );
   }
 
   /** Daily sums over the selected sources that have a figure that day; days without one are left out. */
@@ -148,7 +151,7 @@ export class DailyStatsRepository extends TransactionalRepository {
     const days = new Map<string, SeriesRow>();
     for (const row of rows) {
       const day = days.get(row.day) ?? { day: row.day, value: 0, imputed: false, flags: [] };
-      day.value += Number(row.value);
+      day.value = cappedDownloads(day.value + Number(row.value));
       day.imputed ||= row.imputed;
       // Flags come from differencing the downloads counter, so only that series carries them.
       if (selection.column === 'downloads') {

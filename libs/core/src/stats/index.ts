@@ -1,8 +1,10 @@
+export * from './counter-limits';
 export * from './daily-series';
 export * from './dto/batch-result.dto';
 export * from './dto/stats-series.dto';
 export * from './ingest-items';
 export * from './series';
+export * from './stats.errors';
 export * from './stats.module';
 export type { ObservationRow } from './reading.repository';
 export type { ModelReadings } from './reading.repository';

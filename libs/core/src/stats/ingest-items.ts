@@ -3,6 +3,7 @@
  * bad item is rejected alone with its reason while the others go in.
  */
 import { isValidModelId } from '../catalog';
+import { MAX_DOWNLOADS, MAX_LIKES } from './counter-limits';
 
 export interface ItemError {
   field: string;
@@ -32,13 +33,18 @@ type Parsed<T> = { ok: true; value: T } | { ok: false; error: ItemError };
 /** Sources that are counted from events here, so no one may post counter readings under their names. */
 export const RESERVED_SOURCES = ['events', 'link'] as const;
 const SOURCE = /^[a-z0-9][a-z0-9-]{0,39}$/;
+/** What a source is called: lower case, letters, digits and dashes, up to 40 characters. */
+export const isSourceName = (value: unknown): value is string => typeof value === 'string' && SOURCE.test(value);
+/** The sources the scheduled sync writes; a key writes them only when it was made for them. */
+export const SYNC_SOURCES = ['huggingface', 'github'] as const;
+/** The source /v1/events counts under: a key posts events only when it was made for it. */
+export const EVENTS_SOURCE = 'events';
 const COUNTERS = ['downloadsAllTime', 'downloads30d', 'likes', 'stars', 'forks'] as const;
 const OBSERVATION_FIELDS = new Set(['model', 'source', 'observedAt', ...COUNTERS]);
 const EVENT_FIELDS = new Set(['id', 'model', 'occurredAt', 'variant']);
 /** Readings and events from the future are a clock error upstream; a little skew is tolerated. */
 export const FUTURE_SKEW_MS = 5 * 60_000;
 const EARLIEST = Date.parse('2015-01-01T00:00:00Z');
-const INT32_MAX = 2_147_483_647;
 /** A timestamp with a date, a time and a zone, so no reading is placed on the wrong UTC day. */
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -75,7 +81,7 @@ export function parseObservation(raw: unknown, now: Date): Parsed<ObservationIte
   if (extra !== null) return fail(extra, `${extra} is not a known field`);
   const model = parseModel(item.model);
   if (!model.ok) return model;
-  if (typeof item.source !== 'string' || !SOURCE.test(item.source)) {
+  if (!isSourceName(item.source)) {
     return fail('source', 'source must be a lower-case name like huggingface (letters, digits, dashes)');
   }
   if ((RESERVED_SOURCES as readonly string[]).includes(item.source)) {
@@ -93,7 +99,7 @@ export function parseObservation(raw: unknown, now: Date): Parsed<ObservationIte
   for (const name of COUNTERS) {
     const value = item[name];
     if (value === undefined || value === null) continue;
-    const max = name.startsWith('downloads') ? Number.MAX_SAFE_INTEGER : INT32_MAX;
+    const max = name.startsWith('downloads') ? MAX_DOWNLOADS : MAX_LIKES;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
       return fail(name, `${name} must be a whole number from 0 to ${max}`);
     }

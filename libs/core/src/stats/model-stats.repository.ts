@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionalRepository } from '@modelpulse/database';
 import { addDays, windowEnding } from '../days';
+import { MAX_DOWNLOADS, MAX_LIKES } from './counter-limits';
 
 /** `model_stats`: the latest figures of each model, which the catalogue shows and sorts on. */
 @Injectable()
@@ -12,7 +13,8 @@ export class ModelStatsRepository extends TransactionalRepository {
    * ending yesterday, the window the leaderboards sum (`windowEnding`); the
    * day in progress never counts. All-time downloads, the rolling 30-day
    * counter, likes and stars are as each source last reported them (all-time:
-   * our own count for event sources, today's too).
+   * our own count for event sources, today's too). A sum stops at what the
+   * figure holds (counter-limits.ts) rather than overflow its column.
    *
    * The models' rows are made and locked first, in model order (the order
    * every writer of model_stats locks them in), and only then read from: a
@@ -65,8 +67,15 @@ export class ModelStatsRepository extends TransactionalRepository {
                 s.d30, s.d7, r.downloads_30d AS hub_d30, r.likes, r.stars, r.observed_at
            FROM reported r FULL JOIN days s ON s.model_id = r.model_id AND s.source = r.source),
        figures AS (
-         SELECT ids.id AS model_id, sum(p.all_time) AS all_time, sum(p.d30) AS d30, sum(p.d7) AS d7,
-                sum(p.hub_d30) AS hub_d30, sum(p.likes) AS likes, sum(p.stars) AS stars,
+         -- Sums over many sources stop at what a figure holds ($7 downloads, $8 likes and stars), never
+         -- overflow; a CASE, not least(), which would turn a sum of nothing (null) into the bound.
+         SELECT ids.id AS model_id,
+                CASE WHEN sum(p.all_time) > $7 THEN $7 ELSE sum(p.all_time) END AS all_time,
+                CASE WHEN sum(p.d30) > $7 THEN $7 ELSE sum(p.d30) END AS d30,
+                CASE WHEN sum(p.d7) > $7 THEN $7 ELSE sum(p.d7) END AS d7,
+                CASE WHEN sum(p.hub_d30) > $7 THEN $7 ELSE sum(p.hub_d30) END AS hub_d30,
+                CASE WHEN sum(p.likes) > $8 THEN $8 ELSE sum(p.likes) END AS likes,
+                CASE WHEN sum(p.stars) > $8 THEN $8 ELSE sum(p.stars) END AS stars,
                 max(p.observed_at) AS last_synced_at
            FROM ids LEFT JOIN per_source p ON p.model_id = ids.id
           GROUP BY ids.id)
@@ -78,7 +87,7 @@ export class ModelStatsRepository extends TransactionalRepository {
          downloads_7d = excluded.downloads_7d, hub_downloads_30d = excluded.hub_downloads_30d,
          likes = excluded.likes, stars = excluded.stars,
          last_synced_at = excluded.last_synced_at, updated_at = now()`,
-      [modelIds, today, month.from, month.to, week.from, week.to],
+      [modelIds, today, month.from, month.to, week.from, week.to, MAX_DOWNLOADS, MAX_LIKES],
     );
   }
 

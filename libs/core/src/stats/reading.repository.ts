@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionalRepository } from '@modelpulse/database';
 import { utcDay } from '../days';
+import { cappedDownloads, cappedLikes } from './counter-limits';
 import type { SeriesCheckpoint, SourceReading } from './daily-series';
 import type { ObservationOrigin } from './entities/observation.entity';
 
@@ -225,7 +226,7 @@ export class ReadingRepository extends TransactionalRepository {
        GROUP BY model_id`,
       [before.toISOString(), toDay],
     );
-    return new Map(rows.map((r) => [r.model_id, Number(r.downloads)]));
+    return new Map(rows.map((r) => [r.model_id, cappedDownloads(r.downloads)]));
   }
 
   /** Likes as last reported by `before`, summed over sources. */
@@ -238,6 +239,6 @@ export class ReadingRepository extends TransactionalRepository {
        GROUP BY model_id`,
       [before.toISOString()],
     );
-    return new Map(rows.map((r) => [r.model_id, Number(r.likes)]));
+    return new Map(rows.map((r) => [r.model_id, cappedLikes(r.likes)]));
   }
 }

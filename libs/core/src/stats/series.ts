@@ -1,5 +1,6 @@
 /** Daily figures into the points a series answers with. Pure: no clock, no database. */
 import { addDays, daysBetween, startOfDay, utcDay } from '../days';
+import { cappedDownloads } from './counter-limits';
 
 export const INTERVALS = ['day', 'week', 'month'] as const;
 export type Interval = (typeof INTERVALS)[number];
@@ -81,7 +82,7 @@ export function bucket(days: readonly DayValue[], interval: Interval): SeriesPoi
     const unknown = day.value === null ? 1 : 0;
     const last = points.at(-1);
     if (last && last.period === period) {
-      if (day.value !== null) last.value = (last.value ?? 0) + day.value;
+      if (day.value !== null) last.value = cappedDownloads((last.value ?? 0) + day.value);
       last.unknownDays += unknown;
       last.imputed ||= day.imputed;
       for (const flag of day.flags) if (!last.flags.includes(flag)) last.flags.push(flag);
@@ -104,7 +105,7 @@ export function seriesTotal(points: readonly SeriesPoint[]): { total: number | n
   let total: number | null = null;
   let unknownDays = 0;
   for (const point of points) {
-    if (point.value !== null) total = (total ?? 0) + point.value;
+    if (point.value !== null) total = cappedDownloads((total ?? 0) + point.value);
     unknownDays += point.unknownDays;
   }
   return { total, unknownDays };

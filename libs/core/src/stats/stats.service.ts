@@ -10,7 +10,15 @@ import { sourceDailySeries, sourceDailySeriesAfter } from './daily-series';
 import type { BatchResultDto, RejectedItemDto } from './dto/batch-result.dto';
 import type { Metric, StatsSeriesDto } from './dto/stats-series.dto';
 import type { ObservationOrigin } from './entities/observation.entity';
-import { parseEvent, parseObservation, type EventItem, type ObservationItem } from './ingest-items';
+import {
+  EVENTS_SOURCE,
+  isSourceName,
+  parseEvent,
+  parseObservation,
+  type EventItem,
+  type ObservationItem,
+} from './ingest-items';
+import { SourceNotGrantedError } from './stats.errors';
 import { bucket, fillDays, seriesTotal, type Interval } from './series';
 import { EventRepository, type EventRow } from './event.repository';
 import { ModelStatsRepository } from './model-stats.repository';
@@ -22,6 +30,23 @@ export interface SeriesQuery {
   from?: string;
   to?: string;
   source?: string;
+}
+
+/** The sources a writer may post readings for: a key's own list, or every source (the operator, the CLI). */
+export type SourceGrant = readonly string[] | 'all';
+
+/**
+ * The first well-formed source of the batch the grant does not cover: such
+ * a batch is refused whole, so a key never learns which of its items would
+ * have gone in. Malformed sources are left to the item checks.
+ */
+function ungrantedSource(items: unknown[], grant: SourceGrant): string | null {
+  if (grant === 'all') return null;
+  for (const raw of items) {
+    const source = (raw as { source?: unknown } | null)?.source;
+    if (isSourceName(source) && !grant.includes(source)) return source;
+  }
+  return null;
 }
 
 /** How far back a series goes when `from` is not given, per interval. */
@@ -54,8 +79,13 @@ export class StatsService {
     private readonly changes: ChangeFeed,
   ) {}
 
-  /** Checks, stores and differences a batch of counter readings; bad items are rejected alone. */
-  async recordObservations(items: unknown[], origin: ObservationOrigin): Promise<BatchResultDto> {
+  /**
+   * Checks, stores and differences a batch of counter readings; bad items are
+   * rejected alone, but a source the writer may not write refuses the batch.
+   */
+  async recordObservations(items: unknown[], origin: ObservationOrigin, grant: SourceGrant): Promise<BatchResultDto> {
+    const ungranted = ungrantedSource(items, grant);
+    if (ungranted !== null) throw new SourceNotGrantedError(ungranted, grant as readonly string[]);
     const now = this.clock.now();
     const rejected: RejectedItemDto[] = [];
     const parsed: { index: number; item: ObservationItem }[] = [];
@@ -190,8 +220,9 @@ export class StatsService {
     });
   }
 
-  /** Stores a batch of our own download events, each counted once per sending key. */
-  async recordEvents(items: unknown[], keyId: string): Promise<BatchResultDto> {
+  /** Stores a batch of our own download events, each counted once per sending key (made for `events`). */
+  async recordEvents(items: unknown[], keyId: string, grant: SourceGrant): Promise<BatchResultDto> {
+    if (grant !== 'all' && !grant.includes(EVENTS_SOURCE)) throw new SourceNotGrantedError(EVENTS_SOURCE, grant);
     const now = this.clock.now();
     const rejected: RejectedItemDto[] = [];
     const parsed: { index: number; item: EventItem }[] = [];

@@ -29,7 +29,13 @@ export class PaperInputDto {
   @Matches(ARXIV_ID, { message: 'arxivId must be an arXiv id such as 2501.12948' })
   arxivId!: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Needed only for a paper new to the catalogue' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description:
+      'Used only for a paper new to the catalogue: a stored paper is shared by every model citing it and keeps its ' +
+      'title, which the answer shows',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(500)

@@ -15,6 +15,14 @@ export class ApiKeyDto {
   @ApiProperty({ enum: SCOPES, enumName: 'Scope', isArray: true, example: ['stats:ingest'] })
   scopes!: Scope[];
 
+  @ApiProperty({
+    type: [String],
+    example: ['mirror-eu'],
+    description:
+      'The sources the key writes readings for (`events`: download events); empty for keys without `stats:ingest`',
+  })
+  sources!: string[];
+
   @ApiProperty()
   createdAt!: Date;
 
