@@ -99,6 +99,7 @@ describe('renamed models', () => {
       status: 301,
       detail: `Model ${path.split('?')[0].split('/').slice(-2).join('/')} is now acme-labs/Launch-v2: it was renamed upstream, and the old id redirects`,
       movedTo: 'acme-labs/Launch-v2',
+      requestId: response.headers['x-request-id'],
     });
     return response.headers.location;
   };

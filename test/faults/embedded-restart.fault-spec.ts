@@ -87,6 +87,6 @@ describe('the embedded PostgreSQL killed under a running app', () => {
     } finally {
       await client.end();
     }
-    expect(app.log).not.toMatch(/\n\s+at /);
+    expect(app.log).not.toMatch(/(\n|\\n)\s+at /);
   }, 90_000);
 });

@@ -10,8 +10,8 @@ import { SeededUpstreams } from './support/seeded-upstreams';
 const ROOT = join(__dirname, '..', '..');
 const TOKEN = 'fault-admin-token-with-at-least-32-characters';
 const admin = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
-/** A stack trace line, as Node prints them. */
-const STACK_LINE = /\n\s+at \S.*\(?\S+:\d+:\d+\)?/;
+/** A stack trace line, as Node prints them, or inside a JSON log line. */
+const STACK_LINE = /(\n|\\n)\s+at \S.*\(?\S+:\d+:\d+\)?/;
 /** Slow upstreams with a strict pace: a sync of the seed takes minutes, most of its calls waiting in the limiter. */
 const SLOW_SYNC = {
   MODELPULSE_ADMIN_TOKEN: TOKEN,

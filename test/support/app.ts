@@ -6,7 +6,9 @@ import { configureApp, createAdapter } from '../../apps/api/src/configure-app';
 import { loadEnv } from '@modelpulse/config';
 import { SeedService } from '@modelpulse/core/catalog';
 import { Clock } from '@modelpulse/core/clock';
+import { AppLogger, LOG_DESTINATION } from '@modelpulse/database';
 import { createTestDatabase, type TestDatabase } from './database';
+import { DISCARD_LOGS, type LogCapture } from './logs';
 import { deleteRedisKeys, uniqueRedisPrefix } from './redis';
 
 /** MODELPULSE_ADMIN_TOKEN must be at least 32 characters long. */
@@ -39,10 +41,12 @@ const SUITE_LIMITS = {
 /**
  * The real API module on a database of its own; nothing is mocked. With
  * REDIS_URL set (as CI does) its rate-limit counters are in Redis under a
- * prefix of this app's own, so no two apps share a budget.
+ * prefix of this app's own, so no two apps share a budget. With `logs`, the
+ * app logs as a started one does (its logger, LOG_LEVEL) into that capture;
+ * without, only Nest's errors reach the console.
  */
 export async function createTestApp(
-  options: { seed?: boolean; env?: Record<string, string>; clock?: Clock } = {},
+  options: { seed?: boolean; env?: Record<string, string>; clock?: Clock; logs?: LogCapture } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
   process.env.MODELPULSE_ADMIN_TOKEN = ADMIN_TOKEN;
@@ -56,10 +60,13 @@ export async function createTestApp(
   Object.assign(process.env, SUITE_DEADLINES, SUITE_LIMITS, options.env ?? {});
   const builder = Test.createTestingModule({ imports: [ApiModule] });
   if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
+  builder.overrideProvider(LOG_DESTINATION).useValue(options.logs?.stream ?? DISCARD_LOGS);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(loadEnv()), {
-    logger: ['error'],
-  });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    createAdapter(loadEnv()),
+    options.logs ? { bufferLogs: true } : { logger: ['error'] },
+  );
+  if (options.logs) app.useLogger(app.get(AppLogger));
   await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -14,7 +14,7 @@ import { LinksModule } from '@modelpulse/core/links';
 import { MetricsModule } from '@modelpulse/core/metrics';
 import { SiteModule } from '@modelpulse/core/site';
 import { StatsModule } from '@modelpulse/core/stats';
-import { DatabaseModule } from '@modelpulse/database';
+import { DatabaseModule, LoggingModule } from '@modelpulse/database';
 import { ApiKeysController } from './admin/api-keys.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { BadgesController } from './embeds/badges.controller';
@@ -38,6 +38,7 @@ import { SyncController } from './sync/sync.controller';
 @Module({
   imports: [
     AppConfigModule,
+    LoggingModule,
     DatabaseModule.forRoot({ entities: CORE_ENTITIES }),
     ClockModule,
     CatalogModule,

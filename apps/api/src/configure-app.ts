@@ -7,7 +7,13 @@ import type { FastifyRequest } from 'fastify';
 import type { ContentTypeParserDoneFunction } from 'fastify/types/content-type-parser';
 import type { AllConfig, Env } from '@modelpulse/config';
 import { AuthService } from '@modelpulse/core/auth';
-import { withDeadlines } from '@modelpulse/database';
+import {
+  REQUEST_ID_HEADER,
+  noteRoute,
+  requestIdGenerator,
+  withDeadlines,
+  withRequestLogger,
+} from '@modelpulse/database';
 import { checkKeysBeforeBodies } from './auth/api-key.guard';
 import { corsPolicy } from './http/cors';
 import { KeyCheckLimiter } from './http/rate-limit';
@@ -54,7 +60,7 @@ class BoundedJsonFastifyAdapter extends FastifyAdapter {
  * `trustProxy` decides where `request.ip` comes from: the socket, or
  * X-Forwarded-For as set by the proxies named in TRUST_PROXY. Rate limits and
  * unique downloaders key on it, so a header any client can write is only
- * believed from a proxy the operator named.
+ * believed from a proxy the operator named; so is an incoming X-Request-Id.
  */
 export function createAdapter(
   env: Pick<Env, 'trustProxy' | 'bodyLimitBytes' | 'headersTimeoutSeconds' | 'requestTimeoutSeconds'>,
@@ -71,6 +77,7 @@ export function createAdapter(
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
     trustProxy: env.trustProxy,
+    genReqId: requestIdGenerator(env.trustProxy),
     routerOptions: { caseSensitive: true, maxParamLength: MAX_PARAM_CHARS },
   });
 }
@@ -131,9 +138,9 @@ export function securityHeaders(publicUrl: string) {
 
 /**
  * What the HTTP app needs beyond its module: security headers, CORS, keys
- * checked before bodies are read (and failed checks limited), bounded JSON,
- * the database deadlines of every request, the request metrics, the OpenAPI
- * document and Swagger UI.
+ * checked before bodies are read (and failed checks limited), bounded JSON, the request id on every
+ * answer, the database deadlines and the request's logger for every request, the request metrics,
+ * the OpenAPI document and Swagger UI.
  */
 export async function configureApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
   const config = app.get(ConfigService<AllConfig, true>);
@@ -143,13 +150,17 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
   // helmet sets its headers on the raw response in its own onRequest hook, which runs before this one.
   fastify.addHook('onRequest', (request, reply, done) => {
     if (isDocsPath(request.url)) reply.raw.setHeader('content-security-policy', DOCS_CSP);
+    reply.header(REQUEST_ID_HEADER, request.id);
+    noteRoute(request.raw, request.routeOptions.url);
     done();
   });
   const deadlines = config.get('db.requestDeadlines', { infer: true });
   checkKeysBeforeBodies(fastify, app.get(AuthService), app.get(KeyCheckLimiter), deadlines);
   // Once the body is read (its stream's callbacks would lose the context), so
-  // guards, pipes and handlers all run under the request's deadlines.
-  fastify.addHook('preValidation', (_request, _reply, done) => withDeadlines(deadlines, done));
+  // guards, pipes and handlers all run under the request's deadlines and log with its id.
+  fastify.addHook('preValidation', (request, _reply, done) =>
+    withRequestLogger(request.raw, () => withDeadlines(deadlines, done)),
+  );
   const httpMetrics = app.get(HttpMetrics);
   fastify.addHook('onResponse', (request, reply, done) => {
     httpMetrics.answered(request, reply);

@@ -1,22 +1,24 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadEnv } from '@modelpulse/config';
 import { SeedService } from '@modelpulse/core/catalog';
-import { exitOnStartupError, logLevels, stopOnSignal } from '@modelpulse/database';
+import { AppLogger, exitOnStartupError, stopOnSignal } from '@modelpulse/database';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   try {
-    const env = loadEnv();
+    // A bad setting stops the start here, with one line naming it.
+    loadEnv();
     const app = await NestFactory.createApplicationContext(WorkerModule, {
-      logger: logLevels(env),
+      bufferLogs: true,
       abortOnError: false,
     });
+    const logger = app.get(AppLogger);
+    app.useLogger(logger);
     stopOnSignal(app);
     await app.init();
     await app.get(SeedService).apply();
-    new Logger('Worker').log('worker ready');
+    logger.announce('worker ready', 'Worker');
   } catch (error) {
     exitOnStartupError(error);
   }

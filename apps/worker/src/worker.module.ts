@@ -7,7 +7,7 @@ import { JobRegistryModule } from '@modelpulse/core/job-registry';
 import { QueueModule } from '@modelpulse/core/jobs';
 import { MetricsModule } from '@modelpulse/core/metrics';
 import { SnapshotRefreshModule } from '@modelpulse/core/rankings';
-import { DatabaseModule } from '@modelpulse/database';
+import { DatabaseModule, LoggingModule } from '@modelpulse/database';
 import { JobWorkers } from './job-workers';
 import { WorkerMetricsServer } from './metrics-server';
 import { Schedules } from './schedules';
@@ -20,6 +20,7 @@ import { Schedules } from './schedules';
 @Module({
   imports: [
     AppConfigModule,
+    LoggingModule,
     DatabaseModule.forRoot({ entities: CORE_ENTITIES }),
     ClockModule,
     CatalogModule,

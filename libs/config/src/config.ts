@@ -8,6 +8,7 @@ export const appConfig = registerAs('app', () => {
     publicUrl: env.publicUrl,
     adminToken: env.adminToken,
     logLevel: env.logLevel as LogLevel,
+    logFormat: env.logFormat,
     /** The Hugging Face hub (HF_ENDPOINT) that tracked download links redirect to. */
     hubUrl: env.hfEndpoint,
     rateLimits: {

@@ -12,6 +12,8 @@ export interface Env {
   publicUrl: string;
   adminToken: string | null;
   logLevel: LogLevel;
+  /** JSON lines, or pino-pretty's text; `auto`: pretty when standard output is a terminal. */
+  logFormat: LogFormat;
   syncEnabled: boolean;
   syncCron: string;
   discoveryCron: string;
@@ -73,6 +75,9 @@ export type TrustProxy = boolean | number | string[];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export class InvalidSettingError extends Error {
   constructor(
@@ -245,6 +250,10 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new InvalidSettingError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
+  const logFormat = (text(source, 'LOG_FORMAT') ?? 'auto').toLowerCase();
+  if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) {
+    throw new InvalidSettingError('LOG_FORMAT', `expected one of ${LOG_FORMATS.join(', ')}, got "${logFormat}"`);
+  }
   const jobHeartbeatSeconds = decimal(source, 'JOB_HEARTBEAT_SECONDS', 10, 0.1, 300);
   const jobStaleAfterSeconds = decimal(source, 'JOB_STALE_AFTER_SECONDS', 30, 0.5, 3600);
   if (jobStaleAfterSeconds <= jobHeartbeatSeconds) {
@@ -269,6 +278,7 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
     publicUrl: url(source, 'PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:'])!,
     adminToken: secretToken(source, 'MODELPULSE_ADMIN_TOKEN'),
     logLevel: logLevel as LogLevel,
+    logFormat: logFormat as LogFormat,
     syncEnabled: bool(source, 'SYNC_ENABLED', true),
     syncCron: cron(source, 'SYNC_CRON', '0 * * * *'),
     discoveryCron: cron(source, 'DISCOVERY_CRON', '30 3 * * *'),

@@ -10,3 +10,4 @@ export * from './transaction.module';
 export * from './transactional-repository';
 export * from './retrying-transaction';
 export * from './deadlines';
+export * from './logging';

@@ -1,14 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { Logger, type INestApplication, type INestApplicationContext, type LogLevel } from '@nestjs/common';
+import { Logger, type INestApplication, type INestApplicationContext } from '@nestjs/common';
 import { inspect } from 'node:util';
-import { InvalidSettingError, LOG_LEVELS, redactUrlPasswords, type Env } from '@modelpulse/config';
+import { InvalidSettingError, redactUrlPasswords } from '@modelpulse/config';
 import { DatabaseServer } from './database-server';
 import { EmbeddedPostgresError } from './embedded-postgres';
-
-/** Nest log levels up to and including the configured one. */
-export function logLevels(env: Env): LogLevel[] {
-  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(env.logLevel) + 1) as LogLevel[];
-}
 
 /**
  * What start-up prints of an error: one line for errors a person can fix from

@@ -30,8 +30,10 @@ export class WidgetsProblemFilter implements ExceptionFilter {
       return;
     }
     const maxAge = /max-age=(\d+)/.exec(headers['Cache-Control'] ?? '');
+    // Caches hand this answer to many requests: one request's id would be wrong for the others, and break its ETag.
+    const { requestId: _shared, ...cacheable } = problem;
     sendEmbed(request, reply, {
-      body: JSON.stringify(problem),
+      body: JSON.stringify(cacheable),
       contentType: 'application/problem+json; charset=utf-8',
       status: problem.status,
       // A 429 is this client's alone: a cache must not hand it to others behind the same proxy.

@@ -26,7 +26,14 @@ export class ProblemDto {
   @ApiProperty({ type: [FieldErrorDto], required: false })
   errors?: FieldErrorDto[];
 
-  @ApiProperty({ required: false, description: 'Quote it when reporting a server error' })
+  @ApiProperty({
+    required: false,
+    example: '5f0c1a8e-3b7d-4c2a-9e61-0d8f2b4a7c13',
+    description:
+      'The id of the request, also in the `X-Request-Id` header and on every log line of the request; ' +
+      'quote it when reporting a problem. In every answer under /v1; absent only from the cacheable 4xx answers ' +
+      'of badges, widgets and oEmbed, which caches hand to many requests',
+  })
   requestId?: string;
 
   @ApiProperty({

@@ -17,6 +17,7 @@ interface ProblemBody {
   status: number;
   detail: string;
   errors?: FieldError[];
+  /** Absent only where no request was parsed (a malformed request line or headers). */
   requestId?: string;
   movedTo?: string;
 }
@@ -67,8 +68,9 @@ const outages = {
 };
 
 /**
- * Any error as RFC 9457 problem details. Known errors keep their message;
- * anything unexpected becomes a plain 500 with the request id, logged in full.
+ * Any error as RFC 9457 problem details, with the request id (the one in the
+ * X-Request-Id header and on every log line of the request). Known errors
+ * keep their message; anything unexpected becomes a plain 500, logged in full.
  */
 export function toProblem(
   error: unknown,
@@ -76,12 +78,12 @@ export function toProblem(
 ): { problem: ProblemBody; headers: Record<string, string> } {
   const requestId = request.id;
   if (error instanceof Problem) {
-    return { problem: problemBody(error.type, error.message, error.errors), headers: error.headers };
+    return { problem: { ...problemBody(error.type, error.message, error.errors), requestId }, headers: error.headers };
   }
   if (error instanceof ModelMovedError && request.route !== undefined) {
     const params = (request.params ?? {}) as Record<string, string>;
     return {
-      problem: { ...problemBody('moved-permanently', error.message), movedTo: error.to },
+      problem: { ...problemBody('moved-permanently', error.message), movedTo: error.to, requestId },
       headers: {
         Location: movedLocation(request.route, params, request.url, error.to),
         'Cache-Control': `public, max-age=${MOVED_CACHE_SECONDS}`,
@@ -99,7 +101,10 @@ export function toProblem(
     };
     const errors = error.field ? [{ field: error.field, message: error.message }] : undefined;
     const movedTo = error instanceof ModelNotFoundError && error.movedTo !== null ? { movedTo: error.movedTo } : {};
-    return { problem: { ...problemBody(types[error.kind], error.message, errors), ...movedTo }, headers: {} };
+    return {
+      problem: { ...problemBody(types[error.kind], error.message, errors), ...movedTo, requestId },
+      headers: {},
+    };
   }
   if (isDatabaseUnavailable(error)) {
     outages.note(requestId, error);
@@ -126,7 +131,7 @@ export function toProblem(
   if (status >= 400 && status < 500) {
     const type = STATUS_TYPES[status] ?? 'invalid-request';
     const detail = error instanceof HttpException ? httpDetail(error) : (error as Error).message;
-    return { problem: { ...problemBody(type, detail), status }, headers: {} };
+    return { problem: { ...problemBody(type, detail), status, requestId }, headers: {} };
   }
   logger.error(`request ${requestId} failed`, error instanceof Error ? error.stack : String(error));
   return {

@@ -55,7 +55,8 @@ export class JobRunner implements OnModuleDestroy {
       this.logger.debug(`${job.queue}: ${message.tickKey ?? message.runId} is done or running elsewhere`);
       return null;
     }
-    this.logger.log(`${job.queue} run ${runId} started (${message.trigger})`);
+    // The text for people, the fields for a log search (the CLI's console shows neither: it prints warnings up).
+    this.logger.log({ msg: `${job.queue} run ${runId} started (${message.trigger})`, job: job.queue, runId });
     const heartbeat = setInterval(() => {
       this.runs
         .heartbeat(runId, this.clock.now())
@@ -118,10 +119,18 @@ export class JobRunner implements OnModuleDestroy {
       });
       await this.runs.finish(runId, this.clock.now(), summary);
       this.metrics.jobRun(job.kind, summary.status, took());
-      this.logger.log(
-        `${job.queue} run ${runId} ${summary.status}: ${summary.modelsDone} done, ${summary.modelsFailed} failed, ` +
+      this.logger.log({
+        msg:
+          `${job.queue} run ${runId} ${summary.status}: ${summary.modelsDone} done, ${summary.modelsFailed} failed, ` +
           `${summary.modelsSkipped} skipped, requests ${JSON.stringify(summary.upstreamRequests)}`,
-      );
+        job: job.queue,
+        runId,
+        outcome: summary.status,
+        modelsDone: summary.modelsDone,
+        modelsFailed: summary.modelsFailed,
+        modelsSkipped: summary.modelsSkipped,
+        upstreamRequests: summary.upstreamRequests,
+      });
     } catch (error) {
       if (this.stopping.signal.aborted) {
         await this.runs.interrupt(runId, this.clock.now(), 'interrupted: its process was stopped (SIGTERM or SIGINT)');

@@ -1,0 +1,222 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Global, Inject, Injectable, Module, RequestMethod, Scope } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Logger, LoggerModule, PARAMS_PROVIDER_TOKEN, PinoLogger, type Params } from 'nestjs-pino';
+import { Store, storage } from 'nestjs-pino/storage';
+import { pino, type DestinationStream, type Level } from 'pino';
+import PinoPretty from 'pino-pretty';
+import type { AllConfig, LogLevel } from '@modelpulse/config';
+import { REDACTED, secretScrubber, settingSecrets } from './redact';
+
+/**
+ * Where log lines go: null (the default) for standard output; a test
+ * overrides this provider with a stream that keeps them.
+ */
+export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
+
+const PINO_LEVELS: Record<LogLevel, Level> = {
+  fatal: 'fatal',
+  error: 'error',
+  warn: 'warn',
+  log: 'info',
+  debug: 'debug',
+  verbose: 'trace',
+};
+
+/** Fields blanked wherever they appear in what is logged, besides the scrubbing of every finished line. */
+const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers.cookie',
+  'authorization',
+  'password',
+  '*.password',
+  'secret',
+  '*.secret',
+  'token',
+  '*.token',
+];
+
+/** Nest's wiring lines at start-up (every module, route and mapping): worth seeing only at `debug`. */
+const NEST_WIRING = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+
+const ROUTE = Symbol('modelpulse.route');
+/** pino-http keeps its loggers in `allLogs`; `log` may be Fastify's own (a no-op) when that came first. */
+type RoutedRequest = IncomingMessage & { [ROUTE]?: string; allLogs?: pino.Logger[] };
+
+/** Tells the access line which route pattern the request matched (Fastify knows it; the raw request does not). */
+export function noteRoute(request: IncomingMessage, route: string | undefined): void {
+  (request as RoutedRequest)[ROUTE] = route;
+}
+
+/**
+ * Runs `fn` with the request's logger as the one Nest's loggers write
+ * through. The middleware sets it when the request arrives; a request body's
+ * stream callbacks lose that context, so the API sets it again once the body
+ * is read.
+ */
+export function withRequestLogger<T>(request: IncomingMessage, fn: () => T): T {
+  const log = (request as RoutedRequest).allLogs?.at(-1);
+  return log === undefined ? fn() : storage.run(new Store(log), fn);
+}
+
+interface AccessLine {
+  method: string | undefined;
+  route: string | null;
+  url: string | undefined;
+  status: number;
+  responseTimeMs: number;
+}
+
+function accessLine(request: IncomingMessage, response: ServerResponse, responseTimeMs: number): AccessLine {
+  return {
+    method: request.method,
+    route: (request as RoutedRequest)[ROUTE] ?? null,
+    url: request.url,
+    status: response.statusCode,
+    responseTimeMs,
+  };
+}
+
+const accessMessage = (line: AccessLine) =>
+  `${line.method} ${line.route ?? line.url} ${line.status} in ${line.responseTimeMs} ms`;
+
+function usePretty(format: AllConfig['app']['logFormat']): boolean {
+  return format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true);
+}
+
+/**
+ * The one pino logger of the process: JSON lines on standard output (or
+ * pino-pretty's text on a terminal), written synchronously so that the last
+ * lines before an exit are not lost, every line scrubbed of secrets.
+ */
+export function createRootLogger(config: ConfigService<AllConfig, true>, destination: DestinationStream | null) {
+  const app = config.get('app', { infer: true });
+  const upstreams = config.get('upstreams', { infer: true });
+  const scrub = secretScrubber(
+    settingSecrets({
+      adminToken: app.adminToken,
+      hfToken: upstreams.huggingface.token,
+      githubToken: upstreams.github.token,
+      databaseUrl: config.get('db.url', { infer: true }),
+      redisUrl: app.redis?.url ?? null,
+    }),
+  );
+  const stream =
+    destination ??
+    (usePretty(app.logFormat)
+      ? PinoPretty({
+          sync: true,
+          translateTime: 'SYS:HH:MM:ss.l',
+          ignore: 'pid,hostname,context',
+          messageFormat: '{if context}[{context}] {end}{msg}',
+        })
+      : pino.destination({ dest: 1, sync: true }));
+  return pino(
+    {
+      level: PINO_LEVELS[app.logLevel],
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
+      hooks: { streamWrite: scrub },
+    },
+    stream,
+  );
+}
+
+function loggerParams(config: ConfigService<AllConfig, true>, destination: DestinationStream | null): Params {
+  return {
+    pinoHttp: {
+      logger: createRootLogger(config, destination),
+      // Fastify made the id (requestIdGenerator) and put it on the raw request.
+      genReqId: (request) => String(request.id),
+      // Every line of a request carries its id, not the whole request with its headers.
+      quietReqLogger: true,
+      quietResLogger: true,
+      customAttributeKeys: { reqId: 'requestId', responseTime: 'responseTimeMs' },
+      // Probes ask every few seconds: their lines only at debug.
+      customLogLevel: (request, response, error) =>
+        error !== undefined || response.statusCode >= 500
+          ? 'error'
+          : ((request as RoutedRequest)[ROUTE] ?? '').startsWith('/health')
+            ? 'debug'
+            : 'info',
+      customSuccessObject: (request, response, value: { responseTimeMs: number }) =>
+        accessLine(request, response, value.responseTimeMs),
+      customErrorObject: (request, response, _error, value: { responseTimeMs: number }) =>
+        accessLine(request, response, value.responseTimeMs),
+      customSuccessMessage: (request, response, responseTimeMs) =>
+        accessMessage(accessLine(request, response, responseTimeMs)),
+      customErrorMessage: (request, response) => accessMessage(accessLine(request, response, 0)),
+    },
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+  };
+}
+
+/**
+ * nestjs-pino's logger, with the root taken from this application's
+ * parameters rather than from the first application the process built (a
+ * test file builds several, each with its own output).
+ */
+@Injectable({ scope: Scope.TRANSIENT })
+export class ProcessPinoLogger extends PinoLogger {
+  private readonly root: pino.Logger;
+
+  constructor(@Inject(PARAMS_PROVIDER_TOKEN) params: Params) {
+    super(params);
+    this.root = (params.pinoHttp as { logger: pino.Logger }).logger;
+  }
+
+  override get logger(): pino.Logger {
+    return storage.getStore()?.logger ?? this.root;
+  }
+
+  /** Writes `message` at info even when LOG_LEVEL asks for less. */
+  announce(message: string, context: string): void {
+    this.root.child({ context }, { level: this.root.isLevelEnabled('info') ? this.root.level : 'info' }).info(message);
+  }
+}
+
+/**
+ * Nest's LoggerService over pino (nestjs-pino), with Nest's own wiring lines
+ * moved down to `debug` so that a start at the default level says only what
+ * an operator needs.
+ */
+@Injectable()
+export class AppLogger extends Logger {
+  constructor(
+    private readonly pinoLogger: ProcessPinoLogger,
+    @Inject(PARAMS_PROVIDER_TOKEN) params: Params,
+  ) {
+    super(pinoLogger, params);
+  }
+
+  /**
+   * The line saying the process is ready (listening, or working the queues):
+   * written whatever LOG_LEVEL says, since people and supervisors wait for it.
+   */
+  announce(message: string, context: string): void {
+    this.pinoLogger.announce(message, context);
+  }
+
+  override log(message: unknown, ...optionalParams: unknown[]): void {
+    const context = optionalParams.at(-1);
+    if (typeof context === 'string' && NEST_WIRING.has(context)) super.debug(message, ...optionalParams);
+    else super.log(message, ...optionalParams);
+  }
+}
+
+const PinoModule = LoggerModule.forRootAsync({
+  providers: [{ provide: LOG_DESTINATION, useValue: null }],
+  inject: [ConfigService, LOG_DESTINATION],
+  useFactory: loggerParams,
+});
+
+/**
+ * Structured logs for the API and the worker: one logger, a request id on
+ * every line of a request, one access line per request. Imported by both
+ * (one instance in the standalone process).
+ */
+@Global()
+@Module({ imports: [PinoModule], providers: [ProcessPinoLogger, AppLogger], exports: [AppLogger] })
+export class LoggingModule {}
