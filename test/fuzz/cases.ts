@@ -71,7 +71,7 @@ export class PercentEncoded {
  * out as the three bytes of its code point: one more kind of invalid UTF-8.
  */
 function encode(text: string): string {
-  return text.replace(/[\uD800-\uDFFF]|[^\uD800-\uDFFF]+/g, (part) => {
+  return text.replace(/[^\uD800-\uDFFF]+|[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g, (part) => {
     try {
       return encodeURIComponent(part);
     } catch {
