@@ -208,9 +208,8 @@ describe('caps and timeouts on requests', () => {
   it.each([
     ['/v1/models/' + 'a'.repeat(300) + '/b', 404],
     ['/v1/papers/' + '1'.repeat(5000), 404],
-    ['/badges/acme/' + 'n'.repeat(1000) + '/downloads.svg', 404],
-    ['/models/acme/' + 'n'.repeat(1000), 404],
     ['/v1/models/acme/%E0%A4%A', 400],
+    ['/v1/models/acme/x%C3%28y/stats', 400],
   ])('answers %s with a %i problem, like any unknown path', async (path, status) => {
     const response = await request(t.http).get(path);
     expect(response.status).toBe(status);
@@ -219,5 +218,26 @@ describe('caps and timeouts on requests', () => {
       status,
       type: expect.stringMatching(/^https:\/\/modelpulse\.dev\/problems\//),
     });
+  });
+
+  it.each([
+    ['/badges/acme/' + 'n'.repeat(1000) + '/downloads.svg', 404, 'not found'],
+    ['/badges/x%FFy/model/downloads.svg?style=flat', 400, 'invalid request'],
+  ])('answers the badge %s with a %i grey badge, as the badge route would', async (path, status, message) => {
+    const response = await request(t.http).get(path);
+    expect(response.status).toBe(status);
+    expect(response.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
+    expect(response.body.toString()).toContain(`<title>modelpulse: ${message}</title>`);
+  });
+
+  it.each([
+    ['/models/acme/' + 'n'.repeat(1000), 404, 'Not found'],
+    ['/models/x%C3%28y/model', 400, 'That request did not work'],
+  ])('answers the site page %s with a %i HTML page, as the site would', async (path, status, title) => {
+    const response = await request(t.http).get(path);
+    expect(response.status).toBe(status);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.headers['x-frame-options']).toBe('DENY');
+    expect(response.text).toContain(title);
   });
 });

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BadgesService } from '@modelpulse/core/embeds';
+import { errorBadge } from '@modelpulse/core/embeds';
 import { sendProblem, toProblem } from '../http/problem.filter';
 import { TooManyRequestsProblem } from '../http/rate-limit';
 import { sendEmbed } from './embed-response';
@@ -9,7 +9,7 @@ import { sendEmbed } from './embed-response';
 const INVALID_MAX_AGE_SECONDS = 60;
 
 /** The few words a grey badge says for a failed request. */
-function messageOf(status: number, fields: string[]): string {
+export function badgeMessageOf(status: number, fields: string[]): string {
   if (status === 429) return 'rate limited';
   if (status >= 500) return status === 503 ? 'unavailable' : 'error';
   return fields.length > 0 ? `invalid ${fields.join(', ')}` : 'invalid request';
@@ -25,8 +25,6 @@ function messageOf(status: number, fields: string[]): string {
  */
 @Catch()
 export class BadgeProblemFilter implements ExceptionFilter {
-  constructor(private readonly badges: BadgesService) {}
-
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
@@ -48,7 +46,7 @@ export class BadgeProblemFilter implements ExceptionFilter {
     }
     const fields = [...new Set((problem.errors ?? []).map((e) => e.field.split(/[.[]/)[0]))];
     const { metric } = request.params as { metric?: string };
-    const { svg, json } = this.badges.errorBadge(metric ?? '', messageOf(problem.status, fields));
+    const { svg, json } = errorBadge(metric ?? '', badgeMessageOf(problem.status, fields));
     reply.headers(headers);
     sendEmbed(request, reply, {
       body: isSvg ? svg : JSON.stringify(json),

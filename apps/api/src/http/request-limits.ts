@@ -1,6 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { errorBadge } from '@modelpulse/core/embeds';
+import { renderErrorPage } from '@modelpulse/core/site';
 import { problemBody, sendProblem } from './problem.filter';
 import { Problem, type ProblemType } from './problems';
 
@@ -76,7 +78,9 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
 /**
  * Fastify's frameworkErrors: a path segment longer than any route takes
  * names nothing here (404, like every unknown path), a path that is not
- * valid percent-encoding is a 400; both as problem+json.
+ * valid percent-encoding is a 400. Each in the kind of answer its path
+ * gives (the route itself was never matched): a grey badge for a `.svg`
+ * badge, an HTML page for the site's pages, problem+json elsewhere.
  */
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const problem =
@@ -85,5 +89,36 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
       : error.code === 'FST_ERR_BAD_URL'
         ? new Problem('invalid-request', 'The path is not valid percent-encoded UTF-8')
         : error;
-  sendProblem(reply, problem, request);
+  const kind = answerKindOf(request.url);
+  if (kind === 'problem' || !(problem instanceof Problem)) {
+    sendProblem(reply, problem, request);
+    return;
+  }
+  const body = problemBody(problem.type, problem.message);
+  if (kind === 'badge') {
+    reply.raw.removeHeader('x-frame-options');
+    void reply
+      .status(body.status)
+      .header('content-type', 'image/svg+xml; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .removeHeader('x-frame-options')
+      .send(errorBadge('', body.status === 404 ? 'not found' : 'invalid request').svg);
+    return;
+  }
+  // Routing failed before the hooks that write the security headers: the strict ones, here.
+  void reply
+    .status(body.status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('x-content-type-options', 'nosniff')
+    .header('x-frame-options', 'DENY')
+    .send(renderErrorPage({ ...body, requestId: request.id }));
+}
+
+/** What a path answers in when its route cannot be matched: the route's own kind, by its shape. */
+export function answerKindOf(url: string): 'badge' | 'page' | 'problem' {
+  const path = url.split('?')[0];
+  if (/^\/badges\/.*\.svg$/.test(path)) return 'badge';
+  if (path === '/' || path.startsWith('/models/')) return 'page';
+  return 'problem';
 }

@@ -94,6 +94,21 @@ export interface Badge {
 }
 
 /** README badges of a model: an SVG, or the JSON shields.io's endpoint badge reads. */
+/**
+ * The badge of a request that failed (a bad parameter, over the rate limit,
+ * the database out of reach, a path no route takes): grey, saying why in a
+ * word or two, so a README shows a badge and never a broken image. The
+ * metric comes from the URL unchecked, so any text is drawn as a label.
+ */
+export function errorBadge(metric: string, message: string): { svg: string; json: EndpointBadge } {
+  const label = isMetric(metric) ? LABELS[metric] : 'modelpulse';
+  const content: BadgeContent = { label, message, color: 'lightgrey' };
+  return {
+    svg: renderBadgeSvg(content),
+    json: { schemaVersion: 1, ...content, cacheSeconds: BADGE_CACHE_SECONDS, isError: true },
+  };
+}
+
 @Injectable()
 export class BadgesService {
   constructor(private readonly models: ModelsService) {}
@@ -122,21 +137,6 @@ export class BadgesService {
     return {
       found: true,
       content: { label: options.label ?? content.label, message: content.message, color: color ?? content.color },
-    };
-  }
-
-  /**
-   * The badge of a request that failed (a bad parameter, over the rate
-   * limit, the database out of reach): grey, saying why in a word or two, so
-   * a README shows a badge and never a broken image. The metric comes from
-   * the URL unchecked, so any text is drawn as a label.
-   */
-  errorBadge(metric: string, message: string): { svg: string; json: EndpointBadge } {
-    const label = isMetric(metric) ? LABELS[metric] : 'modelpulse';
-    const content: BadgeContent = { label, message, color: 'lightgrey' };
-    return {
-      svg: renderBadgeSvg(content),
-      json: { schemaVersion: 1, ...content, cacheSeconds: BADGE_CACHE_SECONDS, isError: true },
     };
   }
 
