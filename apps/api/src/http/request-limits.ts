@@ -118,7 +118,7 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
 /** What a path answers in when its route cannot be matched: the route's own kind, by its shape. */
 export function answerKindOf(url: string): 'badge' | 'page' | 'problem' {
   const path = url.split('?')[0];
-  if (/^\/badges\/.*\.svg$/.test(path)) return 'badge';
-  if (path === '/' || path.startsWith('/models/')) return 'page';
+  if (/^\/badges\/[^/]+\/[^/]+\/[^/]+\.svg$/.test(path)) return 'badge';
+  if (path === '/' || /^\/models\/[^/]+\/[^/]+$/.test(path)) return 'page';
   return 'problem';
 }
