@@ -33,7 +33,7 @@ import { alternate, loadAverage, median } from './lib/measure';
 import { startApi, startBare } from './lib/processes';
 import { ratioOf, table, writeReport, type BenchReport, type CaseFailure, type CaseResult } from './lib/results';
 
-const QUICK_DATASET = { models: 1000, days: 60, seed: 1 };
+const QUICK_DATASET = { models: 600, days: 45, seed: 1 };
 
 const SETTINGS = {
   full: {
@@ -43,7 +43,7 @@ const SETTINGS = {
     startupRounds: 3,
   },
   quick: {
-    reads: { rounds: 2, seconds: 1, connections: [10, 100] },
+    reads: { rounds: 2, seconds: 2, connections: [10, 100] },
     ingestion: { rounds: 2, seconds: 2 },
     rankings: { rounds: 2, rebuildRounds: 1 },
     startupRounds: 1,

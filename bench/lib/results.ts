@@ -51,9 +51,10 @@ export function table(report: BenchReport): string {
     c.details?.p99Ms !== undefined
       ? `${figure(Number(c.details.p99Ms))} / ${figure(Number(c.details.baselineP99Ms))}`
       : '',
+    c.details?.refused !== undefined ? String(c.details.refused) : '',
     c.loadAverage.toFixed(2),
   ]);
-  const header = ['case', 'value', 'baseline', 'ratio', 'better', 'p99 ms (vs bare)', 'load'];
+  const header = ['case', 'value', 'baseline', 'ratio', 'better', 'p99 ms (vs bare)', 'not 200', 'load'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const format = (cells: string[]) =>
     cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
