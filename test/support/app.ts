@@ -46,9 +46,21 @@ const SUITE_LIMITS = {
  * without, only Nest's errors reach the console.
  */
 export async function createTestApp(
-  options: { seed?: boolean; env?: Record<string, string>; clock?: Clock; logs?: LogCapture } = {},
+  options: {
+    seed?: boolean;
+    env?: Record<string, string>;
+    clock?: Clock;
+    logs?: LogCapture;
+    /** A password for DATABASE_URL when it has none (a server on trust auth ignores it), so the app holds one. */
+    databasePassword?: string;
+  } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
+  const databaseUrl = new URL(db.url);
+  if (options.databasePassword !== undefined && databaseUrl.password === '') {
+    databaseUrl.password = options.databasePassword;
+    process.env.DATABASE_URL = databaseUrl.toString();
+  }
   process.env.MODELPULSE_ADMIN_TOKEN = ADMIN_TOKEN;
   process.env.PUBLIC_URL = 'https://modelpulse.test';
   const redisPrefix = uniqueRedisPrefix('app');
