@@ -53,10 +53,17 @@ export async function createTestApp(
     logs?: LogCapture;
     /** Another app's database, for a second replica on it: closing this app leaves it to its owner. */
     sharedDb?: TestDatabase;
+    /** A password for DATABASE_URL when it has none (a server on trust auth ignores it), so the app holds one. */
+    databasePassword?: string;
   } = {},
 ): Promise<TestApp> {
   const db = options.sharedDb ?? (await createTestDatabase());
   process.env.DATABASE_URL = db.url;
+  const databaseUrl = new URL(db.url);
+  if (options.databasePassword !== undefined && databaseUrl.password === '') {
+    databaseUrl.password = options.databasePassword;
+    process.env.DATABASE_URL = databaseUrl.toString();
+  }
   process.env.MODELPULSE_ADMIN_TOKEN = ADMIN_TOKEN;
   process.env.PUBLIC_URL = 'https://modelpulse.test';
   const redisPrefix = uniqueRedisPrefix('app');
