@@ -1,4 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   ApiBadRequestResponse,
@@ -21,11 +34,13 @@ import { CreateModelDto, UpdateModelDto } from './dto/model-input.dto';
 import { ModelParams } from './dto/model-params';
 import { nextLink } from './next-link';
 import { RateLimit } from '../http/rate-limit';
+import { CurrentTrending } from '../rankings/current-trending.interceptor';
 
 const slugOf = (params: ModelParams) => `${params.org}/${params.name}`;
 
 @ApiTags('catalogue')
 @ApiBadRequestResponse({ type: ProblemDto, description: 'A bad parameter or field, named in `errors`' })
+@UseInterceptors(CurrentTrending)
 @Controller('v1/models')
 export class ModelsController {
   constructor(
