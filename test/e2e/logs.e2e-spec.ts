@@ -18,7 +18,8 @@ describe('logs (JSON lines, request ids, secrets)', () => {
     beforeAll(async () => {
       delete process.env.LOG_LEVEL;
       delete process.env.TRUST_PROXY;
-      t = await createTestApp({ logs });
+      // The embedded server's URL carries its password; a server on trust auth (CI's) is given one.
+      t = await createTestApp({ logs, databasePassword: 'a-database-password-to-hide' });
     });
     afterAll(() => t.close());
 

@@ -160,7 +160,8 @@ describe('embedded PostgreSQL', () => {
         timeout: 60_000,
         ...nobody,
       });
-      const out = result.stdout + result.stderr;
+      // A spawn that failed (the user cannot reach node itself, say) says why instead of 'not iterable'.
+      const out = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
       expect(out).toContain('COUNT 1 OWNED true');
       expect(out).toContain(`initialising an embedded PostgreSQL 17 cluster in ${join(userData, 'postgres17')}`);
     } finally {
