@@ -50,10 +50,12 @@ export async function rankingCases(
     () =>
       timed(async () => {
         // What the change feed does when readings land for the first day: every later snapshot is stale.
-        await rankings.onStatsLanded(
-          { type: 'stats.landed', modelIds: [], sources: ['huggingface'], fromDay: settings.firstDay },
-          { local: false },
-        );
+        await rankings.onStatsLanded({
+          type: 'stats.landed',
+          modelIds: [],
+          sources: ['huggingface'],
+          fromDay: settings.firstDay,
+        });
         await rankings.refreshStale();
       }),
     () =>
