@@ -2,7 +2,6 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { DirectoryService, LicenseListDto, OrganizationListDto, PaperDto } from '@modelpulse/core/catalog';
-import { ApiCachedRead } from '../cache/api-cached-read';
 import { ProblemDto } from '../http/problem.dto';
 import { RateLimit } from '../http/rate-limit';
 
@@ -21,7 +20,6 @@ export class DirectoryController {
   @RateLimit('read')
   @ApiOperation({ summary: 'Organizations, with how many models each has' })
   @ApiOkResponse({ type: OrganizationListDto })
-  @ApiCachedRead()
   organizations(): Promise<OrganizationListDto> {
     return this.directory.organizations();
   }
@@ -30,7 +28,6 @@ export class DirectoryController {
   @RateLimit('read')
   @ApiOperation({ summary: 'Licences, with SPDX ids where they exist and how many models use each' })
   @ApiOkResponse({ type: LicenseListDto })
-  @ApiCachedRead()
   licenses(): Promise<LicenseListDto> {
     return this.directory.licenses();
   }
@@ -39,7 +36,6 @@ export class DirectoryController {
   @RateLimit('read')
   @ApiOperation({ summary: 'A paper and the models that cite it' })
   @ApiOkResponse({ type: PaperDto })
-  @ApiCachedRead()
   @ApiNotFoundResponse({ type: ProblemDto })
   paper(@Param() params: PaperParams): Promise<PaperDto> {
     return this.directory.paper(params.arxivId);

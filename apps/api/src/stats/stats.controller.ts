@@ -11,7 +11,6 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '@modelpulse/core/auth';
 import { BatchResultDto, StatsSeriesDto, StatsService } from '@modelpulse/core/stats';
-import { ApiCachedRead } from '../cache/api-cached-read';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { RequireScope } from '../auth/scopes.decorator';
 import { ApiModelMovedResponse, ProblemDto } from '../http/problem.dto';
@@ -46,7 +45,6 @@ export class StatsController {
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: StatsSeriesDto })
-  @ApiCachedRead()
   @ApiModelMovedResponse()
   @ApiNotFoundResponse({ type: ProblemDto })
   async series(

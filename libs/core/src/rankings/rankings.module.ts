@@ -5,12 +5,11 @@ import { ClockModule } from '../clock';
 import { StatsModule } from '../stats';
 import { RankingsRepository } from './rankings.repository';
 import { RankingsService } from './rankings.service';
-import { TrendingComputation } from './trending-computation';
 
 /** Trending and leaderboards as of any day, and their daily snapshots. */
 @Module({
   imports: [ClockModule, CatalogModule, StatsModule, ChangesModule],
-  providers: [RankingsRepository, TrendingComputation, RankingsService],
+  providers: [RankingsRepository, RankingsService],
   exports: [RankingsService],
 })
 export class RankingsModule {}
