@@ -72,6 +72,11 @@ describe('ingestion load on two API processes and one database', () => {
       DATABASE_URL: await cluster.createDatabase('load'),
       MODELPULSE_ADMIN_TOKEN: ADMIN_TOKEN,
       RATE_LIMIT_INGEST_PER_MINUTE: '1000000',
+      // Concurrent writers are what is tried here; the outage deadlines are tried in database-outage.
+      // On a 2-core machine that other work also loads (load average 8 to 10), the 1 s defaults took a
+      // starved server for a gone one and answered 3 of 400 reading batches 503 (CI at 0aba804).
+      DB_STATEMENT_TIMEOUT_SECONDS: '10',
+      DB_ACQUIRE_TIMEOUT_SECONDS: '10',
     };
     apis = await AppProcess.startAll([
       ['api', env],
