@@ -65,7 +65,16 @@ const LAYERING = [
 
 export default tseslint.config(
   // *.lint-fixture.ts: files test/lint/boundaries.spec.ts writes and removes; a killed run may leave some.
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.modelpulse/**', '**/*.lint-fixture.ts'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '.modelpulse/**',
+      '.modelpulse-bench/**',
+      '**/*.lint-fixture.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -53,7 +53,7 @@ module.exports = {
     {
       ...common,
       displayName: 'suite',
-      roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+      roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test', '<rootDir>/bench'],
       testRegex: '\\.(spec|int-spec|e2e-spec)\\.ts$',
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',

@@ -95,7 +95,10 @@ export function operationsOf(document: Schema): Operation[] {
 
 /** The home page's filters are the trending ranking's; the document's copy of them is borrowed. */
 export function siteOperations(document: Schema): Operation[] {
-  const trending = (document.paths['/v1/rankings/trending']?.get?.parameters ?? []) as Parameter[];
+  // The query parameters only: the page has no use for the read's own headers (If-None-Match).
+  const trending = ((document.paths['/v1/rankings/trending']?.get?.parameters ?? []) as Parameter[]).filter(
+    (parameter) => parameter.in === 'query',
+  );
   const model = ((document.paths['/v1/models/{org}/{name}']?.get?.parameters ?? []) as Parameter[]).filter(
     (parameter) => parameter.in === 'path',
   );

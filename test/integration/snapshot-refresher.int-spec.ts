@@ -46,7 +46,7 @@ describe("the worker's snapshot refresher", () => {
         ],
       })
       .expect(200);
-    // The write recomputed the latest complete day; the six days before it wait for the worker.
+    // The write recomputed nothing: the seven days wait for the worker (or a read).
     expect(await staleDays()).toEqual([
       '2025-01-15',
       '2025-01-16',
@@ -54,6 +54,7 @@ describe("the worker's snapshot refresher", () => {
       '2025-01-18',
       '2025-01-19',
       '2025-01-20',
+      '2025-01-21',
     ]);
 
     await eventually('the worker to recompute the stale days', async () =>

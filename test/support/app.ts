@@ -39,7 +39,7 @@ const SUITE_LIMITS = {
 };
 
 /**
- * The real API module on a database of its own; nothing is mocked. With
+ * The real API module on a database of its own (or on `sharedDb`, as a second replica); nothing is mocked. With
  * REDIS_URL set (as CI does) its rate-limit counters are in Redis under a
  * prefix of this app's own, so no two apps share a budget. With `logs`, the
  * app logs as a started one does (its logger, LOG_LEVEL) into that capture;
@@ -51,11 +51,14 @@ export async function createTestApp(
     env?: Record<string, string>;
     clock?: Clock;
     logs?: LogCapture;
+    /** Another app's database, for a second replica on it: closing this app leaves it to its owner. */
+    sharedDb?: TestDatabase;
     /** A password for DATABASE_URL when it has none (a server on trust auth ignores it), so the app holds one. */
     databasePassword?: string;
   } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = options.sharedDb ?? (await createTestDatabase());
+  process.env.DATABASE_URL = db.url;
   const databaseUrl = new URL(db.url);
   if (options.databasePassword !== undefined && databaseUrl.password === '') {
     databaseUrl.password = options.databasePassword;
@@ -89,7 +92,7 @@ export async function createTestApp(
     db,
     close: async () => {
       await app.close();
-      await db.drop();
+      if (!options.sharedDb) await db.drop();
       if (redisUrl) await deleteRedisKeys(redisUrl, redisPrefix);
     },
   };

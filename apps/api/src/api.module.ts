@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AppConfigModule } from '@modelpulse/config';
 import { AuthModule } from '@modelpulse/core/auth';
 import { CatalogModule } from '@modelpulse/core/catalog';
+import { ChangesModule } from '@modelpulse/core/changes';
 import { ClockModule } from '@modelpulse/core/clock';
 import { WidgetsModule } from '@modelpulse/core/embeds';
 import { BadgesModule } from '@modelpulse/core/embeds';
@@ -17,13 +18,14 @@ import { StatsModule } from '@modelpulse/core/stats';
 import { DatabaseModule, LoggingModule } from '@modelpulse/database';
 import { ApiKeysController } from './admin/api-keys.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { ResponseCache } from './cache/response-cache';
 import { BadgesController } from './embeds/badges.controller';
 import { DirectoryController } from './directory/directory.controller';
 import { OembedController } from './embeds/oembed.controller';
 import { WidgetsController } from './embeds/widgets.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
-import { KeyCheckLimiter, RateLimitGuard, RateLimitModule } from './http/rate-limit';
+import { AddressLimits, KeyCheckLimiter, RateLimitGuard, RateLimitModule } from './http/rate-limit';
 import { ApiValidationPipe } from './http/validation';
 import { LinksController } from './links/links.controller';
 import { HttpMetrics } from './metrics/http-metrics';
@@ -41,6 +43,7 @@ import { SyncController } from './sync/sync.controller';
     LoggingModule,
     DatabaseModule.forRoot({ entities: CORE_ENTITIES }),
     ClockModule,
+    ChangesModule,
     CatalogModule,
     StatsModule,
     RankingsModule,
@@ -71,6 +74,8 @@ import { SyncController } from './sync/sync.controller';
   ],
   providers: [
     HttpMetrics,
+    ResponseCache,
+    AddressLimits,
     { provide: APP_PIPE, useClass: ApiValidationPipe },
     { provide: APP_FILTER, useClass: ProblemFilter },
     KeyCheckLimiter,

@@ -15,8 +15,9 @@ import {
   withRequestLogger,
 } from '@modelpulse/database';
 import { checkKeysBeforeBodies } from './auth/api-key.guard';
+import { ResponseCache, serveResponseCache } from './cache/response-cache';
 import { corsPolicy } from './http/cors';
-import { KeyCheckLimiter } from './http/rate-limit';
+import { AddressLimits, KeyCheckLimiter } from './http/rate-limit';
 import { answerClientError, answerFrameworkError, jsonDepthProblem } from './http/request-limits';
 import { HttpMetrics } from './metrics/http-metrics';
 
@@ -139,7 +140,8 @@ export function securityHeaders(publicUrl: string) {
 /**
  * What the HTTP app needs beyond its module: security headers, CORS, keys
  * checked before bodies are read (and failed checks limited), bounded JSON, the request id on every
- * answer, the database deadlines and the request's logger for every request, the request metrics,
+ * answer, the database deadlines and the request's logger for every request, the response cache
+ * (with ETags and 304s on JSON reads), the request metrics,
  * the OpenAPI document and Swagger UI.
  */
 export async function configureApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
@@ -162,6 +164,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
     withRequestLogger(request.raw, () => withDeadlines(deadlines, done)),
   );
   const httpMetrics = app.get(HttpMetrics);
+  // After the hooks above and the access log's; before Nest's guards, pipes and interceptors.
+  serveResponseCache(fastify, app.get(ResponseCache), app.get(AddressLimits), httpMetrics);
   fastify.addHook('onResponse', (request, reply, done) => {
     httpMetrics.answered(request, reply);
     done();

@@ -20,6 +20,8 @@ export const appConfig = registerAs('app', () => {
     },
     /** Where the rate-limit counters are shared (REDIS_URL); null: in this process. */
     redis: env.redisUrl === null ? null : { url: env.redisUrl, keyPrefix: env.redisKeyPrefix },
+    /** Public reads kept in this process, dropped by the change feed (RESPONSE_CACHE_*). */
+    responseCache: { enabled: env.responseCacheEnabled, maxBytes: env.responseCacheMaxBytes },
   };
 });
 

@@ -48,7 +48,19 @@ describe('parseEnv', () => {
       requestTimeoutSeconds: 30,
       metricsToken: null,
       metricsPort: null,
+      responseCacheEnabled: true,
+      responseCacheMaxBytes: 64 * 1024 * 1024,
     });
+  });
+
+  it('turns the response cache off and bounds it in bytes, refusing a bound under 1 KiB', () => {
+    expect(parseEnv({ RESPONSE_CACHE_ENABLED: 'false', RESPONSE_CACHE_MAX_BYTES: '4096' })).toMatchObject({
+      responseCacheEnabled: false,
+      responseCacheMaxBytes: 4096,
+    });
+    expect(() => parseEnv({ RESPONSE_CACHE_MAX_BYTES: '100' })).toThrow(
+      'Invalid setting RESPONSE_CACHE_MAX_BYTES: expected a whole number from 1024 to 17179869184, got "100"',
+    );
   });
 
   it('takes a metrics token of 32 characters or more, and a worker metrics port that may be 0 (any free port)', () => {

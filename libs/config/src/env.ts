@@ -61,6 +61,10 @@ export interface Env {
   metricsToken: string | null;
   /** Where a worker serves its own /metrics; null: it serves none. */
   metricsPort: number | null;
+  /** Whether the API keeps public reads in memory (docs/architecture.md, "The response cache"). */
+  responseCacheEnabled: boolean;
+  /** The most the response cache holds, bodies, keys and headers counted; the least recently read go first. */
+  responseCacheMaxBytes: number;
 }
 
 /** The shortest MODELPULSE_ADMIN_TOKEN taken: 32 characters, as of a 128-bit secret written in hex. */
@@ -316,6 +320,8 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
     requestTimeoutSeconds,
     metricsToken: secretToken(source, 'METRICS_TOKEN'),
     metricsPort: text(source, 'METRICS_PORT') === null ? null : integer(source, 'METRICS_PORT', 0, 0, 65535),
+    responseCacheEnabled: bool(source, 'RESPONSE_CACHE_ENABLED', true),
+    responseCacheMaxBytes: integer(source, 'RESPONSE_CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
   };
 }
 

@@ -52,6 +52,8 @@ export class ChangeChannel implements OnModuleInit, OnModuleDestroy {
   private readonly origin = randomUUID();
   private readonly handlers = new Set<Handler>();
   private listener: Client | null = null;
+  /** Counts the LISTEN connections opened: what was heard on one may have missed what was said between two. */
+  private listenerEpoch = 0;
   private listening: Promise<void> | null = null;
   private closed = false;
   private readonly redeliveries = new Set<NodeJS.Timeout>();
@@ -94,6 +96,16 @@ export class ChangeChannel implements OnModuleInit, OnModuleDestroy {
     } else {
       await this.deliverLocally([message]);
     }
+  }
+
+  /**
+   * Which LISTEN connection this process hears other processes on, or null
+   * while it has none. Whatever is derived from messages (a response cache)
+   * holds only while this stays the same: a connection that dropped may
+   * have missed notifications.
+   */
+  get epoch(): number | null {
+    return this.listener ? this.listenerEpoch : null;
   }
 
   /**
@@ -183,6 +195,7 @@ export class ChangeChannel implements OnModuleInit, OnModuleDestroy {
       await client.end();
       return;
     }
+    this.listenerEpoch += 1;
     this.listener = client;
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { DirectoryService, LicenseListDto, OrganizationListDto, PaperDto } from '@modelpulse/core/catalog';
+import { ApiCachedRead } from '../cache/api-cached-read';
 import { ProblemDto } from '../http/problem.dto';
 import { RateLimit } from '../http/rate-limit';
 
@@ -20,6 +21,7 @@ export class DirectoryController {
   @RateLimit('read')
   @ApiOperation({ summary: 'Organizations, with how many models each has' })
   @ApiOkResponse({ type: OrganizationListDto })
+  @ApiCachedRead()
   organizations(): Promise<OrganizationListDto> {
     return this.directory.organizations();
   }
@@ -28,6 +30,7 @@ export class DirectoryController {
   @RateLimit('read')
   @ApiOperation({ summary: 'Licences, with SPDX ids where they exist and how many models use each' })
   @ApiOkResponse({ type: LicenseListDto })
+  @ApiCachedRead()
   licenses(): Promise<LicenseListDto> {
     return this.directory.licenses();
   }
@@ -36,6 +39,7 @@ export class DirectoryController {
   @RateLimit('read')
   @ApiOperation({ summary: 'A paper and the models that cite it' })
   @ApiOkResponse({ type: PaperDto })
+  @ApiCachedRead()
   @ApiNotFoundResponse({ type: ProblemDto })
   paper(@Param() params: PaperParams): Promise<PaperDto> {
     return this.directory.paper(params.arxivId);

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
@@ -15,6 +15,7 @@ import { RateLimit } from '../http/rate-limit';
 import { BadgeProblemFilter } from './badge-problem.filter';
 import { BadgeParams, BadgeQuery, EndpointBadgeDto } from './dto/badge.dto';
 import { sendEmbed } from './embed-response';
+import { CurrentTrending } from '../rankings/current-trending.interceptor';
 
 const METRICS_TEXT =
   '`downloads` (30 days), `downloads-week`, `downloads-total`, `likes`, `trending` (rank), `license`, `parameters`.';
@@ -28,6 +29,7 @@ const slugOf = (params: BadgeParams) => `${params.org}/${params.name}`;
 @ApiTags('embeds')
 @ApiModelMovedResponse()
 @UseFilters(BadgeProblemFilter)
+@UseInterceptors(CurrentTrending)
 @Controller('badges')
 export class BadgesController {
   constructor(private readonly badges: BadgesService) {}

@@ -17,7 +17,8 @@ export function etagOf(body: string): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
 }
 
-function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+/** Whether an `If-None-Match` names `etag` (weakly compared, as RFC 9110 asks of it). */
+export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
   if (ifNoneMatch.trim() === '*') return true;
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
@@ -52,7 +53,7 @@ export function sendEmbed(
   }
   const etag = etagOf(embed.body);
   reply.header('cache-control', `public, max-age=${maxAgeSeconds}`).header('etag', etag);
-  if (matches(request.headers['if-none-match'], etag)) return reply.status(304).send();
+  if (matchesEtag(request.headers['if-none-match'], etag)) return reply.status(304).send();
   return reply
     .status(embed.status ?? 200)
     .header('content-type', embed.contentType)

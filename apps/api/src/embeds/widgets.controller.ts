@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
@@ -15,6 +15,7 @@ import { ChartQuery, TrendingWidgetQuery, WidgetThemeQuery } from './dto/widgets
 import { sendEmbed } from './embed-response';
 import { WidgetsProblemFilter } from './widgets-problem.filter';
 import { RateLimit } from '../http/rate-limit';
+import { CurrentTrending } from '../rankings/current-trending.interceptor';
 
 const HTML = 'text/html; charset=utf-8';
 const SVG = 'image/svg+xml; charset=utf-8';
@@ -25,6 +26,7 @@ const EMBED_HEADERS =
 @ApiTags('embeds')
 @ApiBadRequestResponse({ type: ProblemDto, description: 'A bad parameter, named in `errors`' })
 @UseFilters(WidgetsProblemFilter)
+@UseInterceptors(CurrentTrending)
 @Controller()
 export class WidgetsController {
   constructor(private readonly widgets: WidgetsService) {}

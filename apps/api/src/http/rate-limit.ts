@@ -27,6 +27,15 @@ export const RATE_LIMITS = ['read', 'embed', 'dl', 'ingest'] as const;
 export type RateLimitName = (typeof RATE_LIMITS)[number];
 export type PolicyName = RateLimitName | 'key-failures';
 
+type ThrottlerRecord = Awaited<ReturnType<RateLimitStorage['increment']>>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Counted already against this limit (by the response cache's hook): RateLimitGuard counts it once, not twice. */
+    rateLimitCounted?: { name: RateLimitName; record: ThrottlerRecord };
+  }
+}
+
 const RATE_LIMIT_KEY = 'modelpulse:rate-limit';
 const WINDOW_SECONDS = 60;
 const WINDOW_MS = WINDOW_SECONDS * 1000;
@@ -176,8 +185,16 @@ export class RateLimitGuard extends ThrottlerGuard {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const name = named.name as RateLimitName;
-    const key = generateKey(context, await getTracker(request, context), name);
-    const record = await this.storageService.increment(key, ttl, limit, blockDuration, name);
+    const record =
+      request.rateLimitCounted?.name === name
+        ? request.rateLimitCounted.record
+        : await this.storageService.increment(
+            generateKey(context, await getTracker(request, context), name),
+            ttl,
+            limit,
+            blockDuration,
+            name,
+          );
     if (record.isBlocked) {
       const retryAfterSeconds = Math.max(1, record.timeToBlockExpire);
       throw new TooManyRequestsProblem(name, retryAfterSeconds, rateLimitHeaders(name, limit, 0, retryAfterSeconds));
@@ -186,6 +203,35 @@ export class RateLimitGuard extends ThrottlerGuard {
       .getResponse<FastifyReply>()
       .headers(rateLimitHeaders(name, limit, limit - record.totalHits, record.timeToExpire));
     return true;
+  }
+}
+
+/**
+ * The per-address limits counted outside Nest: the response cache's hook
+ * answers `read` and `embed` routes before any guard runs, so it counts the
+ * request here, with the keys, window and block RateLimitGuard uses, and
+ * hands the refusal to the guard (`request.rateLimitCounted`), which
+ * answers it in the route's own kind.
+ */
+@Injectable()
+export class AddressLimits {
+  private readonly perMinute: Record<'read' | 'embed', number>;
+
+  constructor(
+    @InjectThrottlerStorage() private readonly storage: RateLimitStorage,
+    config: ConfigService<AllConfig, true>,
+  ) {
+    const limits = config.get('app.rateLimits', { infer: true });
+    this.perMinute = { read: limits.readPerMinute, embed: limits.embedPerMinute };
+  }
+
+  /** Counts the request; the headers of an allowed answer, or null when it is over the limit. */
+  async count(request: FastifyRequest, name: 'read' | 'embed'): Promise<Record<string, string> | null> {
+    const limit = this.perMinute[name];
+    const record = await this.storage.increment(`${name}:${byAddress(request)}`, WINDOW_MS, limit, WINDOW_MS, name);
+    request.rateLimitCounted = { name, record };
+    if (record.isBlocked) return null;
+    return rateLimitHeaders(name, limit, limit - record.totalHits, record.timeToExpire);
   }
 }
 

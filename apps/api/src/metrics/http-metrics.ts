@@ -29,6 +29,7 @@ function refusingPolicy(reply: FastifyReply): PolicyName | undefined {
 export class HttpMetrics {
   private readonly requests: Histogram<'method' | 'route' | 'status'>;
   private readonly refusals: Counter<'limit'>;
+  private readonly cacheLookups: Counter<'route' | 'result'>;
 
   constructor(metrics: Metrics) {
     this.requests = metrics.histogram({
@@ -44,6 +45,16 @@ export class HttpMetrics {
     });
     // Every limit's series exists from the start, at 0, so an alert on its rate has something to read.
     for (const limit of POLICIES) this.refusals.inc({ limit }, 0);
+    this.cacheLookups = metrics.counter({
+      name: 'modelpulse_response_cache_requests_total',
+      help: 'Cacheable public reads by route pattern: answered from the response cache (hit) or from the database (miss)',
+      labelNames: ['route', 'result'],
+    });
+  }
+
+  /** A cacheable read the response cache answered (`hit`) or sent on to its route (`miss`). */
+  cacheLookup(request: FastifyRequest, result: 'hit' | 'miss'): void {
+    this.cacheLookups.inc({ route: request.routeOptions.url ?? UNMATCHED_ROUTE, result });
   }
 
   /**

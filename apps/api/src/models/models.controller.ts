@@ -1,4 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   ApiBadRequestResponse,
@@ -13,6 +26,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AllConfig } from '@modelpulse/config';
 import { defaultOrder, LineageDto, ModelDetailDto, ModelPageDto, ModelsService } from '@modelpulse/core/catalog';
+import { ApiCachedRead } from '../cache/api-cached-read';
 import { RequireScope } from '../auth/scopes.decorator';
 import { ApiModelMovedResponse, ProblemDto } from '../http/problem.dto';
 import { ListModelsQuery } from './dto/list-models.query';
@@ -20,11 +34,13 @@ import { CreateModelDto, UpdateModelDto } from './dto/model-input.dto';
 import { ModelParams } from './dto/model-params';
 import { nextLink } from './next-link';
 import { RateLimit } from '../http/rate-limit';
+import { CurrentTrending } from '../rankings/current-trending.interceptor';
 
 const slugOf = (params: ModelParams) => `${params.org}/${params.name}`;
 
 @ApiTags('catalogue')
 @ApiBadRequestResponse({ type: ProblemDto, description: 'A bad parameter or field, named in `errors`' })
+@UseInterceptors(CurrentTrending)
 @Controller('v1/models')
 export class ModelsController {
   constructor(
@@ -39,6 +55,7 @@ export class ModelsController {
     description: 'Filters combine with AND; pages continue with `cursor` (also in the `Link` header).',
   })
   @ApiOkResponse({ type: ModelPageDto })
+  @ApiCachedRead()
   async list(
     @Query() query: ListModelsQuery,
     @Req() request: FastifyRequest,
@@ -76,6 +93,7 @@ export class ModelsController {
       'that an upstream rename left behind answers 301 to the new one.',
   })
   @ApiOkResponse({ type: ModelDetailDto })
+  @ApiCachedRead()
   @ApiModelMovedResponse()
   @ApiNotFoundResponse({ type: ProblemDto, description: 'No such model, or it was deleted' })
   get(@Param() params: ModelParams): Promise<ModelDetailDto> {
@@ -86,6 +104,7 @@ export class ModelsController {
   @RateLimit('read')
   @ApiOperation({ summary: 'Ancestors, descendants and family of a model, with family download totals' })
   @ApiOkResponse({ type: LineageDto })
+  @ApiCachedRead()
   @ApiModelMovedResponse()
   @ApiNotFoundResponse({ type: ProblemDto })
   lineage(@Param() params: ModelParams): Promise<LineageDto> {

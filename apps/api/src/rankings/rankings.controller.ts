@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LeaderboardDto, RankHistoryDto, RankingsService, TrendingRankingDto } from '@modelpulse/core/rankings';
+import { ApiCachedRead } from '../cache/api-cached-read';
 import { ProblemDto } from '../http/problem.dto';
 import { ModelParams } from '../models/dto/model-params';
 import { LeaderboardParams, LeaderboardQuery, RankHistoryQuery, RankingQuery } from './dto/rankings.query';
@@ -32,6 +33,7 @@ export class RankingsController {
       'as of any past day. With filters, ranks are renumbered within the filtered list.',
   })
   @ApiOkResponse({ type: TrendingRankingDto })
+  @ApiCachedRead()
   trending(@Query() query: RankingQuery): Promise<TrendingRankingDto> {
     return this.rankings.trending(filtersOf(query));
   }
@@ -45,6 +47,7 @@ export class RankingsController {
       'up to asOf, `releaseWindowDays`, by downloads over 7 days); as of any past day.',
   })
   @ApiOkResponse({ type: LeaderboardDto })
+  @ApiCachedRead()
   leaderboard(@Param() params: LeaderboardParams, @Query() query: LeaderboardQuery): Promise<LeaderboardDto> {
     return this.rankings.leaderboard(params.ranking, { ...filtersOf(query), period: query.period });
   }
@@ -53,6 +56,7 @@ export class RankingsController {
   @RateLimit('read')
   @ApiOperation({ summary: 'Rank history of a model', description: 'Its trending rank each day; null where unranked.' })
   @ApiOkResponse({ type: RankHistoryDto })
+  @ApiCachedRead()
   @ApiNotFoundResponse({ type: ProblemDto })
   history(@Param() params: ModelParams, @Query() query: RankHistoryQuery): Promise<RankHistoryDto> {
     return this.rankings.rankHistory(`${params.org}/${params.name}`, { from: query.from, to: query.to });

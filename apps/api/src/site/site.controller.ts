@@ -1,16 +1,18 @@
-import { Controller, Get, Header, Param, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SiteService } from '@modelpulse/core/site';
 import { ModelParams } from '../models/dto/model-params';
 import { HomeQuery } from './dto/home.query';
 import { SiteErrorFilter } from './site-error.filter';
 import { RateLimit } from '../http/rate-limit';
+import { CurrentTrending } from '../rankings/current-trending.interceptor';
 
 const HTML = 'text/html; charset=utf-8';
 
 /** The browsable site: HTML pages for people, beside the JSON API (and left out of its OpenAPI document). */
 @ApiExcludeController()
 @UseFilters(SiteErrorFilter)
+@UseInterceptors(CurrentTrending)
 @Controller()
 export class SiteController {
   constructor(private readonly site: SiteService) {}

@@ -11,6 +11,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '@modelpulse/core/auth';
 import { BatchResultDto, StatsSeriesDto, StatsService } from '@modelpulse/core/stats';
+import { ApiCachedRead } from '../cache/api-cached-read';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { RequireScope } from '../auth/scopes.decorator';
 import { ApiModelMovedResponse, ProblemDto } from '../http/problem.dto';
@@ -45,6 +46,7 @@ export class StatsController {
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: StatsSeriesDto })
+  @ApiCachedRead()
   @ApiModelMovedResponse()
   @ApiNotFoundResponse({ type: ProblemDto })
   async series(

@@ -4,5 +4,6 @@ export * from './rankings.module';
 export * from './rankings.service';
 export * from './rollup.job';
 export * from './trending';
+export * from './trending-computation';
 export { RANKINGS_ENTITIES } from './entities';
 export * from './snapshot-refresher';

@@ -5,11 +5,12 @@ import { ClockModule } from '../clock';
 import { StatsModule } from '../stats';
 import { RankingsRepository } from './rankings.repository';
 import { RankingsService } from './rankings.service';
+import { TrendingComputation } from './trending-computation';
 
 /** Trending and leaderboards as of any day, and their daily snapshots. */
 @Module({
   imports: [ClockModule, CatalogModule, StatsModule, ChangesModule],
-  providers: [RankingsRepository, RankingsService],
+  providers: [RankingsRepository, TrendingComputation, RankingsService],
   exports: [RankingsService],
 })
 export class RankingsModule {}

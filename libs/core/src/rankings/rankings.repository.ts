@@ -1,11 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionalRepository } from '@modelpulse/database';
+import type { TrendingParams } from './trending';
+import { TRENDING_PREFIX_DIFFERS_SQL, TRENDING_SCORES_SQL, trendingSqlParams } from './trending-sql';
 
 export interface SnapshotRow {
   modelId: string;
   rank: number;
   score: number;
   components: Record<string, number>;
+  flags: string[];
+}
+
+/** A live model's trending score as of a day, not yet ranked. */
+export interface ScoredModel {
+  modelId: string;
+  /** `org/name`: breaks ties. */
+  slug: string;
+  score: number;
+  components: { volume: number; growth: number; engagement: number };
   flags: string[];
 }
 
@@ -26,6 +38,41 @@ export class RankingsRepository extends TransactionalRepository {
   async databaseNow(): Promise<string> {
     const [row]: { now: string }[] = await this.db.query('SELECT clock_timestamp()::text AS now');
     return row.now;
+  }
+
+  /**
+   * Every eligible live model's trending score as of the end of `asOf`,
+   * computed in the database from the stored daily series (trending-sql.ts);
+   * the stats tables are read here, never written.
+   */
+  async trendingScores(asOf: string, lookbackDays: number, params: Readonly<TrendingParams>): Promise<ScoredModel[]> {
+    const rows: {
+      model_id: string;
+      slug: string;
+      score: number;
+      volume: number;
+      growth: number;
+      engagement: number;
+      flags: string[];
+    }[] = await this.db.query(TRENDING_SCORES_SQL, [asOf, lookbackDays, ...trendingSqlParams(params)]);
+    return rows.map((r) => ({
+      modelId: r.model_id,
+      slug: r.slug,
+      // `|| 0`: a component rounded to zero from below is 0, not -0, as in trending.ts.
+      score: r.score || 0,
+      components: { volume: r.volume || 0, growth: r.growth || 0, engagement: r.engagement || 0 },
+      flags: r.flags,
+    }));
+  }
+
+  /**
+   * Models whose series as known at the end of `asOf` is not their stored
+   * series cut at the last reading by then (a large drop confirmed later, a
+   * 30-day counter replaced later): `trendingScores` cannot score them.
+   */
+  async modelsScoredFromReadings(asOf: string, lookbackDays: number): Promise<string[]> {
+    const rows: { model_id: string }[] = await this.db.query(TRENDING_PREFIX_DIFFERS_SQL, [asOf, lookbackDays]);
+    return rows.map((r) => r.model_id);
   }
 
   /**
@@ -106,14 +153,23 @@ export class RankingsRepository extends TransactionalRepository {
     return rows.map((r) => r.as_of);
   }
 
-  /** A stored snapshot in rank order (archived models' rows too), or null when that day was never computed. */
-  async snapshot(ranking: string, version: string, asOf: string): Promise<StoredSnapshot | null> {
+  /**
+   * A stored snapshot in rank order (archived models' rows too), or null when
+   * that day was never computed; with `rows: false`, only whether it is stale.
+   */
+  async snapshot(
+    ranking: string,
+    version: string,
+    asOf: string,
+    read: { rows: boolean } = { rows: true },
+  ): Promise<StoredSnapshot | null> {
     const [day]: { stale: boolean }[] = await this.db.query(
       `SELECT stale_since IS NOT NULL AS stale FROM ranking_snapshot_days
         WHERE ranking = $1 AND version = $2 AND as_of = $3`,
       [ranking, version, asOf],
     );
     if (!day) return null;
+    if (!read.rows) return { stale: day.stale, rows: [] };
     const rows: {
       model_id: string;
       rank: number;

@@ -4,9 +4,9 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { InvalidSettingError, type AllConfig } from '@modelpulse/config';
 import { retryingTransaction, TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/database';
 import { CatalogQueries, InvalidReferenceError, ModelsService, type RankableModel } from '../catalog';
-import { ChangeFeed, movesFigures, type ChangeOf, type ChangeOrigin } from '../changes';
+import { ChangeFeed, movesFigures, type ChangeOf } from '../changes';
 import { Clock } from '../clock';
-import { addDays, daysBetween, midnightAfter, startOfDay, utcDay } from '../days';
+import { addDays, daysBetween, midnightAfter, utcDay } from '../days';
 import { StatsQueries, StatsService } from '../stats';
 import type {
   Leaderboard,
@@ -16,16 +16,9 @@ import type {
   RankHistoryDto,
   TrendingRankingDto,
 } from './dto/ranking.dto';
-import { historyStart, modelHistories, type HistoryDay } from './history';
 import { RankingsRepository, type SnapshotRow } from './rankings.repository';
-import {
-  DEFAULT_TRENDING_PARAMS,
-  rankTrending,
-  TRENDING_ALGORITHM,
-  trendingLookbackDays,
-  trendingVersion,
-  type TrendingParams,
-} from './trending';
+import { TrendingComputation } from './trending-computation';
+import { DEFAULT_TRENDING_PARAMS, TRENDING_ALGORITHM, trendingVersion, type TrendingParams } from './trending';
 
 export interface RankingFilters {
   licenses?: string[];
@@ -69,10 +62,15 @@ export class RankingsService {
   private readonly logger = new Logger('Rankings');
   readonly params: Readonly<TrendingParams>;
   readonly version: string;
+  /** Landings touching the latest complete day this process heard of, and how many of them it has caught up with. */
+  private landedOnLatest = 0;
+  private settledOnLatest = 0;
+  private catchingUp: Promise<void> | null = null;
 
   constructor(
     private readonly transactions: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly rankings: RankingsRepository,
+    private readonly computation: TrendingComputation,
     private readonly models: ModelsService,
     private readonly catalog: CatalogQueries,
     private readonly stats: StatsQueries,
@@ -101,37 +99,6 @@ export class RankingsService {
     return asOf;
   }
 
-  /** Daily histories of every model as known at the end of `asOf`, over the last `days` days. */
-  private async histories(asOf: string, days: number, models: RankableModel[]): Promise<Map<string, HistoryDay[]>> {
-    const fromDay = historyStart(asOf, days);
-    // Two days more, so the first day of the window has a reading before it to difference against.
-    const loadFrom = startOfDay(addDays(fromDay, -2));
-    const [readings, events] = await Promise.all([
-      this.stats.readingsBetween(loadFrom, midnightAfter(asOf)),
-      this.stats.eventDays(fromDay, asOf),
-    ]);
-    return modelHistories({ readings, events, bornAt: new Map(models.map((m) => [m.id, m.bornAt])), fromDay, asOf });
-  }
-
-  /** Computes the trending ranking of a day from history, with nothing stored. */
-  private async computeTrending(asOf: string): Promise<SnapshotRow[]> {
-    const [models, firstSeen] = await Promise.all([this.catalog.rankable(), this.stats.firstSeen(midnightAfter(asOf))]);
-    const histories = await this.histories(asOf, trendingLookbackDays(this.params), models);
-    const idOf = new Map(models.map((m) => [m.slug, m.id]));
-    const inputs = models.flatMap((m) => {
-      const seen = firstSeen.get(m.id);
-      if (!seen) return [];
-      return [{ modelId: m.slug, releaseDate: m.releaseDate, firstSeenDate: seen, days: histories.get(m.id) ?? [] }];
-    });
-    return rankTrending(inputs, asOf, this.params).map((r) => ({
-      modelId: idOf.get(r.modelId)!,
-      rank: r.rank,
-      score: r.score,
-      components: { ...r.components },
-      flags: [...r.flags],
-    }));
-  }
-
   /**
    * The trending snapshots of some days. A stored, current snapshot is read;
    * a missing one is computed (and stored when its day is complete: today's
@@ -150,7 +117,7 @@ export class RankingsService {
         continue;
       }
       if (stored) budget--;
-      const rows = day < today ? await this.recompute(day) : await this.computeTrending(day);
+      const rows = day < today ? await this.recompute(day) : await this.computation.ranking(day, this.params);
       out.set(day, { rows, stale: false });
     }
     return out;
@@ -163,7 +130,7 @@ export class RankingsService {
    */
   private async recompute(asOf: string): Promise<SnapshotRow[]> {
     const computedFrom = await this.rankings.databaseNow();
-    const rows = await this.computeTrending(asOf);
+    const rows = await this.computation.ranking(asOf, this.params);
     await retryingTransaction(this.transactions, async () => {
       await this.rankings.saveSnapshot(TRENDING_ALGORITHM, this.version, asOf, rows, computedFrom);
       if (asOf === this.latestCompleteDay()) await this.statsService.setTrending(rows);
@@ -190,19 +157,42 @@ export class RankingsService {
 
   /**
    * Readings or events landed for `fromDay` or later: every stored snapshot
-   * from that day on is stale. In the process that wrote them (whose write
-   * waits for this), the latest complete day is recomputed at once, so the
-   * model's trending rank and the trending badge follow on the next request;
-   * older days are recomputed on read or by the refresher.
+   * from that day on is stale. That is all the write waits for; the snapshots
+   * are recomputed on read (`ensureLatestCurrent`, and the stale-day budget of
+   * `trendingSnapshots`) or by the worker's refresher.
    */
   // Errors reach the change channel, which tries again after an outage.
   @OnEvent('stats.landed', { suppressErrors: false })
-  async onStatsLanded(change: ChangeOf<'stats.landed'>, origin: ChangeOrigin): Promise<void> {
+  async onStatsLanded(change: ChangeOf<'stats.landed'>): Promise<void> {
     // Clicks on tracked links are never downloads: no ranking reads them.
     if (!movesFigures(change)) return;
     await retryingTransaction(this.transactions, () => this.rankings.markStale(change.fromDay));
+    if (change.fromDay <= this.latestCompleteDay()) this.landedOnLatest++;
+  }
+
+  /**
+   * Brings the latest complete day's snapshot, and the catalogue's trending
+   * ranks and scores with it, up to date when data touching that day landed
+   * since this process last looked. Reads that show trending ranks call this
+   * first, so no write waits for a ranking and no read shows one the data has
+   * passed. Reads at once share one recomputation; nothing landed, nothing done.
+   */
+  async ensureLatestCurrent(): Promise<void> {
+    for (let round = 0; round < 2 && this.settledOnLatest < this.landedOnLatest; round++) {
+      this.catchingUp ??= this.catchUpLatest().finally(() => {
+        this.catchingUp = null;
+      });
+      await this.catchingUp;
+    }
+  }
+
+  private async catchUpLatest(): Promise<void> {
+    const heard = this.landedOnLatest;
     const latest = this.latestCompleteDay();
-    if (origin.local && change.fromDay <= latest) await this.recompute(latest);
+    // Another process (a reader, the refresher) may have caught up already.
+    const stored = await this.rankings.snapshot(TRENDING_ALGORITHM, this.version, latest, { rows: false });
+    if (!stored || stored.stale) await this.recompute(latest);
+    this.settledOnLatest = Math.max(this.settledOnLatest, heard);
   }
 
   /** Recomputes stale snapshots of this version, oldest first; answers how many. */
@@ -218,6 +208,7 @@ export class RankingsService {
 
   async trending(query: { asOf?: string; limit: number } & RankingFilters): Promise<TrendingRankingDto> {
     const asOf = this.asOfOrDefault(query.asOf);
+    await this.ensureLatestCurrent();
     const [snapshots, models, families] = await Promise.all([
       this.trendingSnapshots([asOf, addDays(asOf, -1)]),
       this.catalog.rankable(),
@@ -382,6 +373,7 @@ export class RankingsService {
     if (daysBetween(from, to) >= MAX_HISTORY_DAYS) {
       throw new InvalidReferenceError('from', `a rank history spans at most ${MAX_HISTORY_DAYS} days`);
     }
+    await this.ensureLatestCurrent();
     const days: string[] = [];
     for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
     // The budget for stale days goes to the latest ones first.

@@ -42,6 +42,21 @@ const toObservation = (r: RawObservation): ObservationRow => ({
   forks: r.forks,
 });
 
+/** Rows in (model, source, observed_at) order, as one list of readings per model and source. */
+function groupReadings(rows: RawObservation[]): ModelReadings[] {
+  const out: ModelReadings[] = [];
+  for (const row of rows) {
+    let last = out.at(-1);
+    if (!last || last.modelId !== row.model_id || last.source !== row.source) {
+      last = { modelId: row.model_id, source: row.source, readings: [] };
+      out.push(last);
+    }
+    const { modelId: _model, source: _source, forks: _forks, ...reading } = toObservation(row);
+    last.readings.push(reading);
+  }
+  return out;
+}
+
 /**
  * `observations`: every counter reading, append-only, one per (model,
  * source, observedAt); and the reads the series and rankings are computed from.
@@ -175,26 +190,17 @@ export class ReadingRepository extends TransactionalRepository {
     });
   }
 
-  /** Counter readings observed in [from, before), per model and source, in time order. */
-  async readingsBetween(from: Date, before: Date): Promise<ModelReadings[]> {
+  /** Every counter reading of these models observed before `before`, per model and source, in time order. */
+  async readingsOfModelsBefore(modelIds: string[], before: Date): Promise<ModelReadings[]> {
+    if (modelIds.length === 0) return [];
     const rows: RawObservation[] = await this.db.query(
       `SELECT o.model_id, o.source, o.observed_at, o.downloads_all_time, o.downloads_30d, o.likes, o.stars, o.forks
          FROM observations o
-        WHERE o.observed_at >= $1 AND o.observed_at < $2
+        WHERE o.model_id = ANY($1::bigint[]) AND o.observed_at < $2
         ORDER BY o.model_id, o.source, o.observed_at`,
-      [from.toISOString(), before.toISOString()],
+      [modelIds, before.toISOString()],
     );
-    const out: ModelReadings[] = [];
-    for (const row of rows) {
-      let last = out.at(-1);
-      if (!last || last.modelId !== row.model_id || last.source !== row.source) {
-        last = { modelId: row.model_id, source: row.source, readings: [] };
-        out.push(last);
-      }
-      const { modelId: _model, source: _source, forks: _forks, ...reading } = toObservation(row);
-      last.readings.push(reading);
-    }
-    return out;
+    return groupReadings(rows);
   }
 
   /** The UTC day of each model's first reading or event before `before`. */

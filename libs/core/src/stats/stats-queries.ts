@@ -15,9 +15,9 @@ export class StatsQueries {
     private readonly daily: DailyStatsRepository,
   ) {}
 
-  /** Counter readings observed in [from, before), per model and source, in time order. */
-  readingsBetween(from: Date, before: Date): Promise<ModelReadings[]> {
-    return this.readings.readingsBetween(from, before);
+  /** Every counter reading of these models observed before `before`, per model and source, in time order. */
+  readingsOfModelsBefore(modelIds: string[], before: Date): Promise<ModelReadings[]> {
+    return this.readings.readingsOfModelsBefore(modelIds, before);
   }
 
   /** Our own download events per model and day in [fromDay, toDay]. */

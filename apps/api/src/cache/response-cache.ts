@@ -1,0 +1,285 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { OnEvent } from '@nestjs/event-emitter';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
+import type { Counter } from 'prom-client';
+import type { AllConfig } from '@modelpulse/config';
+import { CatalogQueries } from '@modelpulse/core/catalog';
+import { movesFigures, type StatsLanded } from '@modelpulse/core/changes';
+import { Clock } from '@modelpulse/core/clock';
+import { utcDay } from '@modelpulse/core/days';
+import { Metrics } from '@modelpulse/core/metrics';
+import { ChangeChannel } from '@modelpulse/database';
+import { etagOf, matchesEtag } from '../embeds/embed-response';
+import { AddressLimits } from '../http/rate-limit';
+import { HttpMetrics } from '../metrics/http-metrics';
+import { ALL_TAG, cacheKey, cacheTag, isPerClientHeader, isShareable, modelTag } from './cache-key';
+
+/**
+ * JSON reads may be kept by browsers and proxies but must be asked again
+ * each time (with their ETag, answered 304 while nothing changed): a write
+ * shows at once. Embeds keep their own short max-age (embed-response.ts).
+ */
+export const JSON_READ_CACHE_CONTROL = 'public, no-cache';
+
+/** What a kept answer costs beyond its body, key and headers: the entry, the index, the LRU's own bookkeeping. */
+const ENTRY_OVERHEAD_BYTES = 256;
+
+interface Entry {
+  body: string;
+  /** The answer's own headers (content type, ETag, Cache-Control, Link, CSP…), none of a client's. */
+  headers: Record<string, string | string[]>;
+  etag: string;
+  /** The limit the read counts against, as the route's guard named it when the entry was filled. */
+  limit: 'read' | 'embed';
+  tag: string;
+  /** The UTC day it was made on: answers that take "today" or "the latest complete day" change with it. */
+  day: string;
+}
+
+/** A miss that may fill an entry, if nothing changed while it was being answered. */
+interface Fill {
+  key: string;
+  tag: string;
+  generation: number;
+  day: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** A cacheable public read: answered from the cache (`hit`), or a miss that may fill it. */
+    cachedRead?: { hit: boolean; fill: Fill | null };
+  }
+}
+
+const sizeOf = (entry: Entry, key: string): number =>
+  Buffer.byteLength(entry.body) +
+  Buffer.byteLength(key) +
+  Buffer.byteLength(JSON.stringify(entry.headers)) +
+  ENTRY_OVERHEAD_BYTES;
+
+/**
+ * The response cache of this API process: public reads kept in memory
+ * (lru-cache, bounded in bytes by RESPONSE_CACHE_MAX_BYTES), filled on a
+ * first read from the database and dropped by the change feed, which every
+ * API replica hears through LISTEN/NOTIFY. An entry is tagged with what it
+ * depends on (one model, or everything: ranks, lists, families), and a
+ * change drops the tags it reaches; where the reach is unclear it drops
+ * everything. Nothing is served while the LISTEN connection is down, and
+ * everything goes when it comes back (it may have missed changes) or when
+ * the UTC day changes.
+ */
+@Injectable()
+export class ResponseCache {
+  readonly enabled: boolean;
+  private readonly entries: LRUCache<string, Entry>;
+  private readonly tagged = new Map<string, Set<string>>();
+  /** Moves on every drop, so a read answered across a change does not keep what it read before it. */
+  private generation = 0;
+  private epoch: number | null = null;
+  private readonly evictions: Counter<never>;
+
+  constructor(
+    config: ConfigService<AllConfig, true>,
+    private readonly channel: ChangeChannel,
+    private readonly clock: Clock,
+    private readonly catalog: CatalogQueries,
+    metrics: Metrics,
+  ) {
+    const { enabled, maxBytes } = config.get('app.responseCache', { infer: true });
+    this.enabled = enabled;
+    this.evictions = metrics.counter({
+      name: 'modelpulse_response_cache_evictions_total',
+      help: 'Entries the response cache let go to stay within RESPONSE_CACHE_MAX_BYTES',
+      labelNames: [],
+    });
+    this.entries = new LRUCache<string, Entry>({
+      maxSize: maxBytes,
+      sizeCalculation: sizeOf,
+      // An entry replaced under its key keeps its tag (the same URL, the same tag); any other goes from the index.
+      dispose: (entry, key, reason) => {
+        if (reason === 'set') return;
+        this.untag(entry.tag, key);
+        if (reason === 'evict') this.evictions.inc();
+      },
+    });
+    metrics.gauge(
+      'modelpulse_response_cache_bytes',
+      'What the response cache holds, in bytes',
+      () => this.entries.calculatedSize,
+    );
+    metrics.gauge('modelpulse_response_cache_entries', 'Answers the response cache holds', () => this.entries.size);
+  }
+
+  /** The entry under `key` if it may be served now; how a miss may fill it otherwise (null: it may not). */
+  lookup(key: string, tag: string): { entry: Entry } | { fill: Fill | null } {
+    const epoch = this.channel.epoch;
+    if (epoch !== this.epoch) {
+      // Not listening, or listening on a new connection: what came in between is unknown.
+      this.dropAll();
+      this.epoch = epoch;
+    }
+    if (epoch === null) return { fill: null };
+    const day = utcDay(this.clock.now());
+    const entry = this.entries.get(key);
+    if (entry && entry.day === day) return { entry };
+    if (entry) this.entries.delete(key);
+    return { fill: { key, tag, generation: this.generation, day } };
+  }
+
+  /** Keeps a 200 answered on a miss, unless a change came in while it was being answered. */
+  store(fill: Fill, entry: Omit<Entry, 'tag' | 'day'>): void {
+    if (fill.generation !== this.generation || this.channel.epoch !== this.epoch) return;
+    if (utcDay(this.clock.now()) !== fill.day) return;
+    this.entries.set(fill.key, { ...entry, tag: fill.tag, day: fill.day });
+    if (!this.entries.has(fill.key)) return;
+    let keys = this.tagged.get(fill.tag);
+    if (!keys) this.tagged.set(fill.tag, (keys = new Set()));
+    keys.add(fill.key);
+  }
+
+  @OnEvent('catalog.changed')
+  @OnEvent('model.renamed')
+  @OnEvent('model.archived')
+  @OnEvent('model.purged')
+  catalogChanged(): void {
+    // Catalogue fields show in lists, filters, families and ranks; renames, archives and purges move ids.
+    this.dropAll();
+  }
+
+  @OnEvent('snapshot.computed')
+  snapshotComputed(): void {
+    this.drop(ALL_TAG);
+  }
+
+  /**
+   * Readings and events move their models' own figures and, unless they
+   * are tracked-link clicks alone, every rank and list. The models' ids are
+   * looked up; any that cannot be found (purged, or the database out of
+   * reach) drops everything.
+   */
+  @OnEvent('stats.landed')
+  async statsLanded(change: StatsLanded): Promise<void> {
+    if (!this.enabled) return;
+    this.generation += 1;
+    if (movesFigures(change)) this.drop(ALL_TAG);
+    const ids = [...new Set(change.modelIds)];
+    try {
+      const models = await this.catalog.trackedByIds(ids);
+      if (models.size < ids.length) this.dropAll();
+      else for (const model of models.values()) this.drop(modelTag(model.slug));
+    } catch {
+      this.dropAll();
+    }
+  }
+
+  private drop(tag: string): void {
+    this.generation += 1;
+    const keys = this.tagged.get(tag);
+    if (!keys) return;
+    this.tagged.delete(tag);
+    for (const key of keys) this.entries.delete(key);
+  }
+
+  private dropAll(): void {
+    this.generation += 1;
+    this.entries.clear();
+    this.tagged.clear();
+  }
+
+  private untag(tag: string, key: string): void {
+    const keys = this.tagged.get(tag);
+    keys?.delete(key);
+    if (keys?.size === 0) this.tagged.delete(tag);
+  }
+}
+
+/** The limit a `RateLimit-Policy` header of ours names (`"read";q=600;w=60`). */
+function limitOf(reply: FastifyReply): 'read' | 'embed' | null {
+  const header = reply.getHeader('ratelimit-policy');
+  const name = typeof header === 'string' ? /^"([^"]+)"/.exec(header)?.[1] : undefined;
+  return name === 'read' || name === 'embed' ? name : null;
+}
+
+/** The answer's own headers as they stand, helmet's (on the raw response) included, none of the client's. */
+function ownHeaders(reply: FastifyReply): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value === undefined || isPerClientHeader(name)) continue;
+    headers[name] = typeof value === 'number' ? String(value) : value;
+  }
+  return headers;
+}
+
+/**
+ * Sends a kept answer: every header this request has so far that is not
+ * the client's own (helmet's defaults, which an embed replaces) gives way
+ * to the entry's, so the answer is the one the route made, byte for byte.
+ */
+function replay(request: FastifyRequest, reply: FastifyReply, entry: Entry, limitHeaders: Record<string, string>) {
+  for (const name of reply.raw.getHeaderNames()) if (!isPerClientHeader(name)) reply.raw.removeHeader(name);
+  for (const name of Object.keys(reply.getHeaders())) if (!isPerClientHeader(name)) reply.removeHeader(name);
+  reply.headers(entry.headers).headers(limitHeaders);
+  // A 304 has no body, hence no type, as the embeds' own 304s (embed-response.ts).
+  if (matchesEtag(request.headers['if-none-match'], entry.etag))
+    return reply.code(304).removeHeader('content-type').send();
+  return reply.code(200).send(entry.body);
+}
+
+/**
+ * The response cache's hooks. `preHandler` runs after every `onRequest`
+ * hook (helmet, CORS, the request id, the access log) and before Nest's
+ * guards, pipes and interceptors: a hit is counted against the route's
+ * limit there (AddressLimits) and answered, or, over the limit, left to
+ * the route's guard, which refuses it in the route's own kind. `onSend`
+ * gives JSON reads an ETag and Cache-Control, keeps a 200 a miss answered,
+ * and answers 304 to a client that already has those bytes.
+ */
+export function serveResponseCache(
+  fastify: FastifyInstance,
+  cache: ResponseCache,
+  limits: AddressLimits,
+  metrics: HttpMetrics,
+): void {
+  fastify.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'GET' || request.headers.authorization !== undefined) return;
+    const tag = cacheTag(request.routeOptions.url, request.params);
+    if (tag === null) return;
+    if (!cache.enabled) {
+      request.cachedRead = { hit: false, fill: null };
+      return;
+    }
+    const found = cache.lookup(cacheKey(request.url, request.headers.accept), tag);
+    if ('entry' in found) {
+      const limitHeaders = await limits.count(request, found.entry.limit);
+      if (limitHeaders !== null) {
+        request.cachedRead = { hit: true, fill: null };
+        metrics.cacheLookup(request, 'hit');
+        return replay(request, reply, found.entry, limitHeaders);
+      }
+      request.cachedRead = { hit: false, fill: null };
+      return;
+    }
+    metrics.cacheLookup(request, 'miss');
+    request.cachedRead = { hit: false, fill: found.fill };
+  });
+
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    const read = request.cachedRead;
+    if (!read || read.hit || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+    let etag = reply.getHeader('etag');
+    if (typeof etag !== 'string') {
+      etag = etagOf(payload);
+      reply.header('etag', etag);
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', JSON_READ_CACHE_CONTROL);
+    }
+    const limit = limitOf(reply);
+    if (read.fill && limit && !reply.hasHeader('set-cookie') && isShareable(reply.getHeader('cache-control'))) {
+      cache.store(read.fill, { body: payload, headers: ownHeaders(reply), etag, limit });
+    }
+    if (!matchesEtag(request.headers['if-none-match'], etag)) return payload;
+    reply.code(304).removeHeader('content-type');
+    return null;
+  });
+}
