@@ -27,6 +27,14 @@ export interface StoredSnapshot {
   stale: boolean;
 }
 
+/** A model's place in one stored snapshot (rank and score null: it did not rank that day). */
+export interface StoredPoint {
+  asOf: string;
+  stale: boolean;
+  rank: number | null;
+  score: number | null;
+}
+
 /** `ranking_snapshots` and `ranking_snapshot_days`: each ranking's stored answer for a day. */
 @Injectable()
 export class RankingsRepository extends TransactionalRepository {
@@ -151,6 +159,31 @@ export class RankingsRepository extends TransactionalRepository {
       [ranking, version, limit],
     );
     return rows.map((r) => r.as_of);
+  }
+
+  /**
+   * One model's stored trending points on the days of [from, to] that have
+   * a snapshot, in one query (ranking_snapshots_model_idx): its rank and
+   * score, null on a day it did not rank, and whether the day is stale.
+   * Days never computed are absent.
+   */
+  async modelHistory(
+    ranking: string,
+    version: string,
+    modelId: string,
+    from: string,
+    to: string,
+  ): Promise<StoredPoint[]> {
+    const rows: { as_of: string; stale: boolean; rank: number | null; score: number | null }[] = await this.db.query(
+      `SELECT d.as_of::text AS as_of, d.stale_since IS NOT NULL AS stale, s.rank, s.score
+         FROM ranking_snapshot_days d
+         LEFT JOIN ranking_snapshots s
+           ON (s.ranking, s.version, s.as_of, s.model_id) = (d.ranking, d.version, d.as_of, $3::bigint)
+        WHERE d.ranking = $1 AND d.version = $2 AND d.as_of BETWEEN $4::date AND $5::date
+        ORDER BY d.as_of`,
+      [ranking, version, modelId, from, to],
+    );
+    return rows.map((r) => ({ asOf: r.as_of, stale: r.stale, rank: r.rank, score: r.score }));
   }
 
   /**

@@ -7,6 +7,7 @@ import { CatalogQueries, InvalidReferenceError, ModelsService, type RankableMode
 import { ChangeFeed, movesFigures, type ChangeOf } from '../changes';
 import { Clock } from '../clock';
 import { addDays, daysBetween, midnightAfter, utcDay } from '../days';
+import { familiesOf } from './families';
 import { StatsQueries, StatsService } from '../stats';
 import type {
   Leaderboard,
@@ -107,7 +108,6 @@ export class RankingsService {
    * first, and answered as stored, marked stale, after that.
    */
   private async trendingSnapshots(days: string[]): Promise<Map<string, DaySnapshot>> {
-    const today = utcDay(this.clock.now());
     let budget = STALE_DAYS_PER_READ;
     const out = new Map<string, DaySnapshot>();
     for (const day of days) {
@@ -117,10 +117,14 @@ export class RankingsService {
         continue;
       }
       if (stored) budget--;
-      const rows = day < today ? await this.recompute(day) : await this.computation.ranking(day, this.params);
-      out.set(day, { rows, stale: false });
+      out.set(day, { rows: await this.computeDay(day), stale: false });
     }
     return out;
+  }
+
+  /** A day's trending rows from the data: stored when the day is complete, computed afresh for today. */
+  private computeDay(day: string): Promise<SnapshotRow[]> {
+    return day < utcDay(this.clock.now()) ? this.recompute(day) : this.computation.ranking(day, this.params);
   }
 
   /**
@@ -272,21 +276,8 @@ export class RankingsService {
     });
   }
 
-  /** Each model's family, named by one member: union of weight-derivation links. */
   private async families(): Promise<Map<string, string>> {
-    const parent = new Map<string, string>();
-    const find = (id: string): string => {
-      let root = id;
-      while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
-      parent.set(id, root);
-      return root;
-    };
-    for (const { derived, base } of await this.catalog.familyLinks()) {
-      const a = find(derived);
-      const b = find(base);
-      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
-    }
-    return new Map([...parent.keys()].map((id) => [id, find(id)]));
+    return familiesOf(await this.catalog.familyLinks());
   }
 
   async leaderboard(
@@ -364,7 +355,12 @@ export class RankingsService {
     return new Map(eligible.map((m) => [m.id, pick(m.id)]));
   }
 
-  /** A model's trending rank on each day of [from, to], computing the snapshots not made yet. */
+  /**
+   * A model's trending rank on each day of [from, to]: the stored points in
+   * one query; days never computed (and today) computed, and stale days
+   * recomputed while the budget of `STALE_DAYS_PER_READ` lasts, the latest
+   * first, as the trending read does.
+   */
   async rankHistory(slug: string, query: { from?: string; to?: string }): Promise<RankHistoryDto> {
     const model = await this.models.resolve(slug);
     const to = this.asOfOrDefault(query.to, 'to');
@@ -374,15 +370,31 @@ export class RankingsService {
       throw new InvalidReferenceError('from', `a rank history spans at most ${MAX_HISTORY_DAYS} days`);
     }
     await this.ensureLatestCurrent();
+    const stored = new Map(
+      (await this.rankings.modelHistory(TRENDING_ALGORITHM, this.version, model.id, from, to)).map((p) => [p.asOf, p]),
+    );
+    const points = new Map<string, { rank: number | null; score: number | null; stale: boolean }>();
+    let budget = STALE_DAYS_PER_READ;
+    for (let day = to; day >= from; day = addDays(day, -1)) {
+      const point = stored.get(day);
+      if (point && (!point.stale || budget === 0)) {
+        points.set(day, point);
+        continue;
+      }
+      if (point) budget--;
+      const row = (await this.computeDay(day)).find((r) => r.modelId === model.id);
+      points.set(day, { rank: row?.rank ?? null, score: row?.score ?? null, stale: false });
+    }
     const days: string[] = [];
     for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
-    // The budget for stale days goes to the latest ones first.
-    const snapshots = await this.trendingSnapshots([...days].reverse());
-    const points = days.map((day) => {
-      const { rows, stale } = snapshots.get(day)!;
-      const row = rows.find((r) => r.modelId === model.id);
-      return { date: day, rank: row?.rank ?? null, score: row?.score ?? null, stale };
-    });
-    return { model: model.slug, ranking: TRENDING_ALGORITHM, version: this.version, points };
+    return {
+      model: model.slug,
+      ranking: TRENDING_ALGORITHM,
+      version: this.version,
+      points: days.map((day) => {
+        const { rank, score, stale } = points.get(day)!;
+        return { date: day, rank, score, stale };
+      }),
+    };
   }
 }
