@@ -7,29 +7,13 @@ import { CatalogQueries, InvalidReferenceError, ModelsService, type RankableMode
 import { ChangeFeed, movesFigures, type ChangeOf } from '../changes';
 import { Clock } from '../clock';
 import { addDays, daysBetween, midnightAfter, utcDay } from '../days';
-import { familiesOf } from './families';
+import { toRankedModel, trendingEntry } from './entries';
+import { familiesOf, narrow, type RankingFilters } from './narrowing';
 import { StatsQueries, StatsService } from '../stats';
-import type {
-  Leaderboard,
-  LeaderboardDto,
-  Period,
-  RankedModelDto,
-  RankHistoryDto,
-  TrendingRankingDto,
-} from './dto/ranking.dto';
-import { RankingsRepository, type SnapshotRow } from './rankings.repository';
+import type { Leaderboard, LeaderboardDto, Period, RankHistoryDto, TrendingRankingDto } from './dto/ranking.dto';
+import { RankingsRepository, type SnapshotFilters, type SnapshotRow } from './rankings.repository';
 import { TrendingComputation } from './trending-computation';
 import { DEFAULT_TRENDING_PARAMS, TRENDING_ALGORITHM, trendingVersion, type TrendingParams } from './trending';
-
-export interface RankingFilters {
-  licenses?: string[];
-  task?: string;
-  organizations?: string[];
-  minParams?: number;
-  maxParams?: number;
-  /** Keep only the best-ranked model of each family (weight derivation). */
-  collapseFamilies?: boolean;
-}
 
 /** The `new` leaderboard lists the models released on one of this many UTC days ending with its `asOf`. */
 export const NEW_RELEASE_WINDOW_DAYS = 30;
@@ -44,17 +28,6 @@ const STALE_DAYS_PER_REFRESH = 100;
 interface DaySnapshot {
   rows: SnapshotRow[];
   stale: boolean;
-}
-
-function toRankedModel(row: RankableModel): RankedModelDto {
-  return {
-    id: row.slug,
-    name: row.name,
-    organization: row.organization,
-    license: row.license,
-    parameters: row.parameters,
-    releaseDate: row.releaseDate,
-  };
 }
 
 /** Rankings as of any day: trending from daily snapshots (made when missing), leaderboards from history. */
@@ -213,6 +186,8 @@ export class RankingsService {
   async trending(query: { asOf?: string; limit: number } & RankingFilters): Promise<TrendingRankingDto> {
     const asOf = this.asOfOrDefault(query.asOf);
     await this.ensureLatestCurrent();
+    const stored = query.collapseFamilies ? null : await this.storedTrending(asOf, query);
+    if (stored) return stored;
     const [snapshots, models, families] = await Promise.all([
       this.trendingSnapshots([asOf, addDays(asOf, -1)]),
       this.catalog.rankable(),
@@ -221,7 +196,7 @@ export class RankingsService {
     const current = snapshots.get(asOf)!;
     const previous = snapshots.get(addDays(asOf, -1))!;
     const byId = new Map(models.map((m) => [m.id, m]));
-    const keep = (rows: SnapshotRow[]) => this.narrow(rows, byId, query, families);
+    const keep = (rows: SnapshotRow[]) => narrow(rows, byId, query, families);
     const previousRanks = new Map(keep(previous.rows).map((r, i) => [r.modelId, i + 1]));
     return {
       ranking: TRENDING_ALGORITHM,
@@ -230,50 +205,42 @@ export class RankingsService {
       stale: current.stale || previous.stale,
       data: keep(current.rows)
         .slice(0, query.limit)
-        .map((row, i) => ({
-          rank: i + 1,
-          previousRank: previousRanks.get(row.modelId) ?? null,
-          model: toRankedModel(byId.get(row.modelId)!),
-          score: row.score,
-          components: {
-            volume: row.components.volume,
-            growth: row.components.growth,
-            engagement: row.components.engagement,
-          },
-          flags: row.flags,
-        })),
+        .map((row, i) => trendingEntry(row, i + 1, previousRanks.get(row.modelId) ?? null, byId.get(row.modelId)!)),
     };
   }
 
-  /** Rows of live models that pass the filters, in rank order, one per family when asked. */
-  private narrow<T extends { modelId: string }>(
-    rows: T[],
-    byId: ReadonlyMap<string, RankableModel>,
-    filters: RankingFilters,
-    families: ReadonlyMap<string, string> | null,
-  ): T[] {
-    const licenses = filters.licenses?.map((l) => l.toLowerCase());
-    const organizations = filters.organizations?.map((o) => o.toLowerCase());
-    const seenFamilies = new Set<string>();
-    return rows.filter((row) => {
-      const model = byId.get(row.modelId);
-      if (!model) return false;
-      if (licenses && !(model.license !== null && licenses.includes(model.license.toLowerCase()))) return false;
-      if (filters.task && !model.tasks.includes(filters.task)) return false;
-      if (organizations && !organizations.includes(model.organization.toLowerCase())) return false;
-      if (filters.minParams !== undefined && !(model.parameters !== null && model.parameters >= filters.minParams)) {
-        return false;
-      }
-      if (filters.maxParams !== undefined && !(model.parameters !== null && model.parameters <= filters.maxParams)) {
-        return false;
-      }
-      if (families) {
-        const family = families.get(row.modelId) ?? row.modelId;
-        if (seenFamilies.has(family)) return false;
-        seenFamilies.add(family);
-      }
-      return true;
-    });
+  /**
+   * The trending answer read from the stored, current snapshots of `asOf`
+   * and the day before, filtered and cut to the page in PostgreSQL; null
+   * when either day is missing or stale (the caller computes them) or a
+   * model of the page went meanwhile.
+   */
+  private async storedTrending(
+    asOf: string,
+    query: { limit: number } & SnapshotFilters,
+  ): Promise<TrendingRankingDto | null> {
+    const previousDay = addDays(asOf, -1);
+    const days = await Promise.all(
+      [asOf, previousDay].map((day) => this.rankings.snapshot(TRENDING_ALGORITHM, this.version, day, { rows: false })),
+    );
+    if (days.some((day) => !day || day.stale)) return null;
+    const page = await this.rankings.snapshotPage(
+      TRENDING_ALGORITHM,
+      this.version,
+      asOf,
+      previousDay,
+      query,
+      query.limit,
+    );
+    const byId = new Map((await this.catalog.rankable(page.map((r) => r.modelId))).map((m) => [m.id, m]));
+    if (page.some((row) => !byId.has(row.modelId))) return null;
+    return {
+      ranking: TRENDING_ALGORITHM,
+      asOf,
+      algorithm: { name: TRENDING_ALGORITHM, version: this.version, params: { ...this.params } },
+      stale: false,
+      data: page.map((row, i) => trendingEntry(row, i + 1, row.previousRank, byId.get(row.modelId)!)),
+    };
   }
 
   private async families(): Promise<Map<string, string>> {
@@ -302,7 +269,7 @@ export class RankingsService {
         .filter(([modelId, value]) => value > 0 && byId.has(modelId))
         .sort(([a, x], [b, y]) => y - x || byId.get(a)!.slug.localeCompare(byId.get(b)!.slug))
         .map(([modelId, value]) => ({ modelId, value }));
-    const keep = (values: Map<string, number>) => this.narrow(order(values), byId, query, families);
+    const keep = (values: Map<string, number>) => narrow(order(values), byId, query, families);
     const previousRanks = new Map(keep(previous).map((r, i) => [r.modelId, i + 1]));
     return {
       ranking,
