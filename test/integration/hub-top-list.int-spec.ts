@@ -173,6 +173,20 @@ describe('the stats sync through the hub top list', () => {
     expect(run.upstreamRequests).toEqual({ huggingface: 5, github: 0 });
     expect(await latest()).toEqual(expected(50, { [pop(3)]: 5 }));
   });
+
+  it('fails the models still missing when a top-list page cannot be read, without asking for each', async () => {
+    const before = await latest();
+    // The first attempt and UPSTREAM_MAX_RETRIES (3) retries of the first page, all 500.
+    hub.failNext(4, { kind: 'reply', reply: { status: 500, body: { error: 'Internal Error' } } }, '/api/models');
+    const run = await sync('2025-03-01T13:00:00.000Z');
+    expect(run).toMatchObject({ status: 'failed', modelsDone: 0, modelsFailed: 13 });
+    expect(run.errors).toHaveLength(13);
+    expect(run.errors[0].error).toBe('HTTP 500 after 4 attempts (/api/models)');
+    expect(hub.requests.filter(isTopListPage)).toHaveLength(4);
+    expect(hub.requests.filter((r) => !isTopListPage(r))).toEqual([]);
+    // nothing was written as a reading
+    expect(await latest()).toEqual(before);
+  });
 });
 
 describe('readings from top-list pages and from per-model calls', () => {
@@ -222,6 +236,51 @@ describe('readings from top-list pages and from per-model calls', () => {
         status: 'ok',
         metadata: { license: 'apache-2.0', parametersTotal: 2_000_000, arxivIds: ['2501.00002'] },
       });
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('reads no more than topListMaxPages pages, whatever the counts expect further down', async () => {
+    hub.clearRequests();
+    const source = new HuggingFaceSource(
+      {
+        baseUrl: hub.url,
+        token: null,
+        requestsPerSecond: 1000,
+        concurrency: 2,
+        timeoutMs: 2000,
+        maxRetries: 0,
+        maxWaitMs: 1000,
+        backoffBaseMs: 1,
+        backoffMaxMs: 1,
+        listPageSize: 100,
+        listMaxPages: 1,
+        topListPageSize: PAGE,
+        topListMaxPages: 2,
+      },
+      { now: () => at, sleep: () => Promise.resolve(), random: () => 0.5 },
+    );
+    try {
+      // Last counts equal to the hub's: every page would be worth reading but for the cap.
+      const targets: RefreshTarget[] = TRACKED.map((externalId) => ({
+        externalId,
+        lastDownloads30d: externalId.startsWith('pop/')
+          ? 1_000 * (21 - Number(externalId.slice('pop/m'.length)))
+          : TAILS.find((t) => t.id === externalId)!.downloads,
+      }));
+      const answered: string[] = [];
+      await source.refresh(targets, (outcomes) => {
+        answered.push(...outcomes.keys());
+        return Promise.resolve();
+      });
+      expect(answered.sort()).toEqual([...TRACKED].sort());
+      // two top-list pages (m1 … m10), then pop's author list for m11, m13, m15 and the tails one by one
+      expect(hub.requests.filter(isTopListPage)).toHaveLength(2);
+      expect(hub.requests.filter((r) => r.query.get('author') === 'pop')).toHaveLength(1);
+      expect(hub.requests.filter((r) => r.path.startsWith('/api/models/')).map((r) => r.path)).toEqual(
+        TAILS.map((t) => `/api/models/${t.id}`),
+      );
     } finally {
       await source.close();
     }
