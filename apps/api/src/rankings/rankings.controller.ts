@@ -1,7 +1,17 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LeaderboardDto, RankHistoryDto, RankingsService, TrendingRankingDto } from '@modelpulse/core/rankings';
 import { ApiCachedRead } from '../cache/api-cached-read';
+import { sendCsvHeaders, toCsv, wantsCsv } from '../http/csv-reply';
+import { LEADERBOARD_COLUMNS, TRENDING_COLUMNS } from '../http/csv-tables';
 import { ProblemDto } from '../http/problem.dto';
 import { ModelParams } from '../models/dto/model-params';
 import { LeaderboardParams, LeaderboardQuery, RankHistoryQuery, RankingQuery } from './dto/rankings.query';
@@ -19,7 +29,10 @@ const filtersOf = (query: RankingQuery) => ({
 });
 
 @ApiTags('rankings')
-@ApiBadRequestResponse({ type: ProblemDto, description: 'A bad parameter, named in `errors`; a future asOf' })
+@ApiBadRequestResponse({
+  type: ProblemDto,
+  description: 'A bad parameter, named in `errors`: an unknown licence, organization or task too; a future asOf',
+})
 @Controller('v1')
 export class RankingsController {
   constructor(private readonly rankings: RankingsService) {}
@@ -30,12 +43,21 @@ export class RankingsController {
     summary: 'What is taking off',
     description:
       'The published, versioned trending score (docs/trending.md) with its components and flags for every rank, ' +
-      'as of any past day. With filters, ranks are renumbered within the filtered list.',
+      'as of any past day. With filters, ranks are renumbered within the filtered list. CSV (one row per rank) ' +
+      'with `format=csv` or `Accept: text/csv`.',
   })
+  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: TrendingRankingDto })
   @ApiCachedRead()
-  trending(@Query() query: RankingQuery): Promise<TrendingRankingDto> {
-    return this.rankings.trending(filtersOf(query));
+  async trending(
+    @Query() query: RankingQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TrendingRankingDto | string> {
+    const ranking = await this.rankings.trending(filtersOf(query));
+    if (!wantsCsv(query.format, request)) return ranking;
+    sendCsvHeaders(reply, `trending-${ranking.asOf}`);
+    return toCsv(TRENDING_COLUMNS, ranking.data);
   }
 
   @Get('rankings/:ranking')
@@ -44,12 +66,22 @@ export class RankingsController {
     summary: 'Leaderboards',
     description:
       'downloads (7d, 30d or all time), likes (new likes over 7d or 30d, or all), new (released in the 30 days ' +
-      'up to asOf, `releaseWindowDays`, by downloads over 7 days); as of any past day.',
+      'up to asOf, `releaseWindowDays`, by downloads over 7 days); as of any past day. CSV (one row per rank) ' +
+      'with `format=csv` or `Accept: text/csv`.',
   })
+  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: LeaderboardDto })
   @ApiCachedRead()
-  leaderboard(@Param() params: LeaderboardParams, @Query() query: LeaderboardQuery): Promise<LeaderboardDto> {
-    return this.rankings.leaderboard(params.ranking, { ...filtersOf(query), period: query.period });
+  async leaderboard(
+    @Param() params: LeaderboardParams,
+    @Query() query: LeaderboardQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LeaderboardDto | string> {
+    const board = await this.rankings.leaderboard(params.ranking, { ...filtersOf(query), period: query.period });
+    if (!wantsCsv(query.format, request)) return board;
+    sendCsvHeaders(reply, `${board.ranking}-${board.period}-${board.asOf}`);
+    return toCsv(LEADERBOARD_COLUMNS, board.data);
   }
 
   @Get('models/:org/:name/rankings')

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { PERIODS, type Period } from '@modelpulse/core/rankings';
 import { CatalogFiltersQuery } from '../../http/catalog-filters.query';
+import { FORMATS, type Format } from '../../http/csv-reply';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -23,6 +24,11 @@ export class RankingQuery extends CatalogFiltersQuery {
   @IsOptional()
   @IsIn(['family'], { message: 'collapse must be family' })
   collapse?: 'family';
+
+  @ApiPropertyOptional({ enum: FORMATS, description: 'CSV (one row per rank) also answers to `Accept: text/csv`' })
+  @IsOptional()
+  @IsIn(FORMATS, { message: 'format must be json or csv' })
+  format?: Format;
 }
 
 export class LeaderboardQuery extends RankingQuery {
