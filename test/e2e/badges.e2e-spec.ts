@@ -247,6 +247,27 @@ describe('badges', () => {
     expect(read(await svgOf('/badges/acme-labs/Rocket-v2/parameters.svg')).texts).toEqual(['parameters', '7B']);
   });
 
+  it('never answers JSON on a .svg URL, whatever goes wrong', async () => {
+    for (const [path, status] of [
+      [`/badges/${R1}/downloads.svg?color=nope&style=3d&logo=x`, 400],
+      [`/badges/${R1}/downloads.svg?label=${'x'.repeat(101)}`, 400],
+      [`/badges/${R1}/downloads.svg?cacheSeconds=999999999`, 400],
+      [`/badges/${R1}/downloads.svg?style=flat&style=social`, 400],
+      [`/badges/${R1}/downloads.svg?label=%00`, 400],
+      // A broken escape in the query is read as text, as browsers send it: a badge that draws.
+      [`/badges/${R1}/downloads.svg?label=%E0%A4%A`, 200],
+      ['/badges/nobody/nothing/downloads.svg?logo=huggingface', 404],
+      [`/badges/${R1}/nothing.svg?style=social`, 404],
+      ['/badges/not%20an%20org/x/downloads.svg', 400],
+      ['/badges/acme/rocket/likes.svg?style=social', 301],
+    ] as const) {
+      const response = await get(path);
+      expect([path, response.status]).toEqual([path, status]);
+      expect([path, response.headers['content-type']]).toEqual([path, 'image/svg+xml; charset=utf-8']);
+      expect(response.body).toMatch(/^<svg /);
+    }
+  });
+
   describe('shields.io endpoint JSON', () => {
     it('has exactly the schema\u2019s keys, version 1', async () => {
       const response = await request(t.http).get(`/badges/${R1}/downloads.json`).expect(200);
