@@ -360,6 +360,14 @@ describe('the Hugging Face Hub\u2019s conventions', () => {
       expect(response.body.errors).toEqual([{ field, message: expect.stringContaining(message) }]);
     });
 
+    it('answers the trending widget\u2019s unknown licence with its problem, naming it', async () => {
+      const response = await request(t.http).get('/embed/trending?license=bogus').expect(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(response.text).errors).toEqual([
+        { field: 'license', message: expect.stringContaining('bogus') },
+      ]);
+    });
+
     it('takes known values in any letter case, and a Hub task no model has yet as an empty list', async () => {
       expect((await ids('/v1/models?license=MIT&organization=DEEPSEEK-AI&limit=100')).length).toBeGreaterThan(0);
       expect(await ids('/v1/models?task=text-to-video')).toEqual([]);
