@@ -312,6 +312,19 @@ describe('the Hugging Face Hub\u2019s conventions', () => {
       );
     });
 
+    it('answers a model\u2019s rank history, an unranked day with empty cells', async () => {
+      const path = `/v1/models/${R1}/rankings?from=2025-01-18&to=2025-01-27`;
+      const { points } = (await json(path)) as {
+        points: { date: string; rank: number | null; score: number | null; stale: boolean }[];
+      };
+      const { rows } = await csvOf(path, 'text/csv');
+      expect(rows.map((r) => [r.date, r.rank, r.score, r.stale])).toEqual(
+        points.map((p) => [p.date, asCell(p.rank), asCell(p.score), String(p.stale)]),
+      );
+      expect(points.some((p) => p.rank === null)).toBe(true);
+      expect(points.some((p) => p.rank !== null)).toBe(true);
+    });
+
     it('answers a model\u2019s stats, an unknown day an empty cell', async () => {
       const path = `/v1/models/${R1}/stats?from=2025-01-19&to=2025-01-27`;
       const { points } = (await json(path)) as { points: { date: string; value: number | null; imputed: boolean }[] };

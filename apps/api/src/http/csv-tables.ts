@@ -1,5 +1,5 @@
 import type { ModelDto } from '@modelpulse/core/catalog';
-import type { LeaderboardEntryDto, RankedModelDto, TrendingEntryDto } from '@modelpulse/core/rankings';
+import type { LeaderboardEntryDto, RankedModelDto, RankPointDto, TrendingEntryDto } from '@modelpulse/core/rankings';
 import type { SeriesPointDto } from '@modelpulse/core/stats';
 import type { Column } from './csv-reply';
 
@@ -55,6 +55,14 @@ export const LEADERBOARD_COLUMNS: readonly Column<LeaderboardEntryDto>[] = [
   { header: 'previousRank', cell: (e) => e.previousRank },
   ...ofModel<LeaderboardEntryDto>(),
   { header: 'value', cell: (e) => e.value },
+];
+
+/** An unranked day has empty rank and score cells. */
+export const RANK_HISTORY_COLUMNS: readonly Column<RankPointDto>[] = [
+  { header: 'date', cell: (p) => p.date },
+  { header: 'rank', cell: (p) => p.rank },
+  { header: 'score', cell: (p) => p.score },
+  { header: 'stale', cell: (p) => p.stale },
 ];
 
 /** An unknown value is an empty cell, never 0. */

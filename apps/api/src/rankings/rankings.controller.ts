@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LeaderboardDto, RankHistoryDto, RankingsService, TrendingRankingDto } from '@modelpulse/core/rankings';
 import { ApiCachedRead } from '../cache/api-cached-read';
 import { sendCsvHeaders, toCsv, wantsCsv } from '../http/csv-reply';
-import { LEADERBOARD_COLUMNS, TRENDING_COLUMNS } from '../http/csv-tables';
+import { LEADERBOARD_COLUMNS, RANK_HISTORY_COLUMNS, TRENDING_COLUMNS } from '../http/csv-tables';
 import { ProblemDto } from '../http/problem.dto';
 import { ModelParams } from '../models/dto/model-params';
 import { LeaderboardParams, LeaderboardQuery, RankHistoryQuery, RankingQuery } from './dto/rankings.query';
@@ -86,11 +86,23 @@ export class RankingsController {
 
   @Get('models/:org/:name/rankings')
   @RateLimit('read')
-  @ApiOperation({ summary: 'Rank history of a model', description: 'Its trending rank each day; null where unranked.' })
+  @ApiOperation({
+    summary: 'Rank history of a model',
+    description: 'Its trending rank each day; null where unranked. CSV with `format=csv` or `Accept: text/csv`.',
+  })
+  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: RankHistoryDto })
   @ApiCachedRead()
   @ApiNotFoundResponse({ type: ProblemDto })
-  history(@Param() params: ModelParams, @Query() query: RankHistoryQuery): Promise<RankHistoryDto> {
-    return this.rankings.rankHistory(`${params.org}/${params.name}`, { from: query.from, to: query.to });
+  async history(
+    @Param() params: ModelParams,
+    @Query() query: RankHistoryQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RankHistoryDto | string> {
+    const history = await this.rankings.rankHistory(`${params.org}/${params.name}`, { from: query.from, to: query.to });
+    if (!wantsCsv(query.format, request)) return history;
+    sendCsvHeaders(reply, `${history.model.replace('/', '_')}-${history.ranking}`);
+    return toCsv(RANK_HISTORY_COLUMNS, history.points);
   }
 }

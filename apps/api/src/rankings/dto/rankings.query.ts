@@ -61,4 +61,9 @@ export class RankHistoryQuery {
   @Matches(DATE, { message: 'to must be a date like 2025-01-21' })
   @IsISO8601({ strict: true }, { message: 'to must be a real date' })
   to?: string;
+
+  @ApiPropertyOptional({ enum: FORMATS, description: 'CSV (one row per day) also answers to `Accept: text/csv`' })
+  @IsOptional()
+  @IsIn(FORMATS, { message: 'format must be json or csv' })
+  format?: Format;
 }
