@@ -127,6 +127,16 @@ describe('the Hugging Face logo', () => {
     expect(logoOf(renderBadgeSvg(DOWNLOADS, { logo: 'huggingface', logoColor: 'ffd21e' }))).toContain('fill="#ffd21e"');
   });
 
+  it.each(BADGE_STYLES)('sits on a %s badge too, with or without a label', (style) => {
+    for (const label of ['downloads', '']) {
+      const svg = renderBadgeSvg({ ...DOWNLOADS, label }, { style, logo: 'huggingface', labelColor: '333' });
+      expect(logoOf(svg)).toContain('<circle');
+      expect(Number(elements(svg, 'svg')[0].width)).toBeGreaterThan(
+        Number(elements(renderBadgeSvg({ ...DOWNLOADS, label }, { style }), 'svg')[0].width),
+      );
+    }
+  });
+
   it('is itself a well-formed SVG with the mark\u2019s shapes', () => {
     const logo = logoOf(renderBadgeSvg(DOWNLOADS, { logo: 'huggingface' }))!;
     expect(logo).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 24 24"[^>]*>.*<\/svg>$/);
