@@ -14,7 +14,13 @@ import { sendCsvHeaders, toCsv, wantsCsv } from '../http/csv-reply';
 import { LEADERBOARD_COLUMNS, RANK_HISTORY_COLUMNS, TRENDING_COLUMNS } from '../http/csv-tables';
 import { ProblemDto } from '../http/problem.dto';
 import { ModelParams } from '../models/dto/model-params';
-import { LeaderboardParams, LeaderboardQuery, RankHistoryQuery, RankingQuery } from './dto/rankings.query';
+import {
+  LeaderboardParams,
+  LeaderboardQuery,
+  RankHistoryQuery,
+  RankingQuery,
+  TrendingQuery,
+} from './dto/rankings.query';
 import { RateLimit } from '../http/rate-limit';
 
 const filtersOf = (query: RankingQuery) => ({
@@ -50,7 +56,7 @@ export class RankingsController {
   @ApiOkResponse({ type: TrendingRankingDto })
   @ApiCachedRead()
   async trending(
-    @Query() query: RankingQuery,
+    @Query() query: TrendingQuery,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TrendingRankingDto | string> {

@@ -24,14 +24,17 @@ export class RankingQuery extends CatalogFiltersQuery {
   @IsOptional()
   @IsIn(['family'], { message: 'collapse must be family' })
   collapse?: 'family';
+}
 
+/** A ranking asked of the API, which answers CSV too (the widget and the site take `RankingQuery`). */
+export class TrendingQuery extends RankingQuery {
   @ApiPropertyOptional({ enum: FORMATS, description: 'CSV (one row per rank) also answers to `Accept: text/csv`' })
   @IsOptional()
   @IsIn(FORMATS, { message: 'format must be json or csv' })
   format?: Format;
 }
 
-export class LeaderboardQuery extends RankingQuery {
+export class LeaderboardQuery extends TrendingQuery {
   @ApiPropertyOptional({ enum: PERIODS, description: 'Default: 30d for downloads, all for likes; new is always 7d' })
   @IsOptional()
   @IsIn(PERIODS, { message: `period must be one of ${PERIODS.join(', ')}` })
