@@ -133,6 +133,38 @@ describe('the Hugging Face Hub\u2019s conventions', () => {
       expect(await fieldsOf('/v1/models?sort=lastModified')).toEqual(['sort']);
     });
 
+    it.each([
+      ['/v1/rankings/trending?asOf=2025-01-27&author=Qwen,meta-llama', 'organization=Qwen,meta-llama'],
+      ['/v1/rankings/trending?asOf=2025-01-27&pipeline_tag=text-generation', 'task=text-generation'],
+      ['/v1/rankings/downloads?period=7d&asOf=2025-01-27&author=deepseek-ai', 'organization=deepseek-ai'],
+      [
+        '/v1/rankings/likes?asOf=2025-01-27&pipeline_tag=text-generation&author=Qwen',
+        'task=text-generation&organization=Qwen',
+      ],
+    ])('takes the Hub\u2019s author and pipeline_tag on the rankings too: %s', async (path, ours) => {
+      const base =
+        path.slice(0, path.indexOf('?') + 1) +
+        path
+          .slice(path.indexOf('?') + 1)
+          .split('&')
+          .filter((p) => !/^(author|pipeline_tag)=/.test(p))
+          .join('&');
+      const [theirs, mine] = await Promise.all([json(path), json(`${base}&${ours}`)]);
+      expect(theirs.data).toEqual(mine.data);
+      expect((theirs.data as unknown[]).length).toBeGreaterThan(0);
+    });
+
+    it('names both on the rankings when they disagree', async () => {
+      expect(await fieldsOf('/v1/rankings/trending?organization=Qwen&author=meta-llama')).toEqual([
+        'organization',
+        'author',
+      ]);
+      expect(await fieldsOf('/v1/rankings/new?task=fill-mask&pipeline_tag=text-generation')).toEqual([
+        'task',
+        'pipeline_tag',
+      ]);
+    });
+
     it('continues a page made with the Hub\u2019s names with our names, and the other way round', async () => {
       const first = await json('/v1/models?author=Qwen&limit=2');
       const next = await json(`/v1/models?organization=Qwen&limit=2&cursor=${first.nextCursor as string}`);

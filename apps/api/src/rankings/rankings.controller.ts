@@ -12,23 +12,17 @@ import { LeaderboardDto, RankHistoryDto, RankingsService, TrendingRankingDto } f
 import { ApiCachedRead } from '../cache/api-cached-read';
 import { sendCsvHeaders, toCsv, wantsCsv } from '../http/csv-reply';
 import { LEADERBOARD_COLUMNS, RANK_HISTORY_COLUMNS, TRENDING_COLUMNS } from '../http/csv-tables';
+import { hubFilters } from '../http/hub-names';
 import { ProblemDto } from '../http/problem.dto';
 import { ModelParams } from '../models/dto/model-params';
-import {
-  LeaderboardParams,
-  LeaderboardQuery,
-  RankHistoryQuery,
-  RankingQuery,
-  TrendingQuery,
-} from './dto/rankings.query';
+import { LeaderboardParams, LeaderboardQuery, RankHistoryQuery, TrendingQuery } from './dto/rankings.query';
 import { RateLimit } from '../http/rate-limit';
 
-const filtersOf = (query: RankingQuery) => ({
+const filtersOf = (query: TrendingQuery) => ({
   asOf: query.asOf,
   limit: query.limit ?? 20,
   licenses: query.license,
-  task: query.task,
-  organizations: query.organization,
+  ...hubFilters(query),
   minParams: query.minParams,
   maxParams: query.maxParams,
   collapseFamilies: query.collapse === 'family',

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { isValidModelId, MODEL_SORTS, type ModelSort, type SortOrder } from '@modelpulse/core/catalog';
 import { CatalogFiltersQuery } from '../../http/catalog-filters.query';
+import { HubFilterNamesQuery } from '../../http/hub-names';
 import { FORMATS, type Format } from '../../http/csv-reply';
 
 /** The Hub's sort names beside ours: `createdAt` (newest first) is our `releaseDate`. */
@@ -51,7 +52,7 @@ class ModelIds implements ValidatorConstraintInterface {
   }
 }
 
-export class ListModelsQuery extends CatalogFiltersQuery {
+export class ListModelsQuery extends IntersectionType(CatalogFiltersQuery, HubFilterNamesQuery) {
   @ApiPropertyOptional({ description: 'Words to find in the id, the description or the tags', maxLength: 200 })
   @IsOptional()
   @IsString({ message: 'q must be given once' })
@@ -63,25 +64,6 @@ export class ListModelsQuery extends CatalogFiltersQuery {
   @IsString({ message: 'search must be given once' })
   @MaxLength(200)
   search?: string;
-
-  @ApiPropertyOptional({
-    description: 'The Hugging Face Hub\u2019s name for `organization`: organization slugs, comma-separated',
-    example: 'deepseek-ai',
-  })
-  @IsOptional()
-  @Transform(toList)
-  @IsString({ each: true })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/, {
-    each: true,
-    message: 'author must be organization slugs, comma-separated',
-  })
-  author?: string[];
-
-  @ApiPropertyOptional({ description: 'The Hugging Face Hub\u2019s name for `task`', example: 'text-generation' })
-  @IsOptional()
-  @IsString({ message: 'pipeline_tag must be given once' })
-  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/i, { message: 'pipeline_tag must be a task id such as text-generation' })
-  pipeline_tag?: string;
 
   @ApiPropertyOptional({ description: 'Tags the model must all carry, comma-separated', example: 'reasoning,moe' })
   @IsOptional()

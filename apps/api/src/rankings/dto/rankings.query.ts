@@ -1,8 +1,9 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { PERIODS, type Period } from '@modelpulse/core/rankings';
 import { CatalogFiltersQuery } from '../../http/catalog-filters.query';
 import { FORMATS, type Format } from '../../http/csv-reply';
+import { HubFilterNamesQuery } from '../../http/hub-names';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -26,8 +27,11 @@ export class RankingQuery extends CatalogFiltersQuery {
   collapse?: 'family';
 }
 
-/** A ranking asked of the API, which answers CSV too (the widget and the site take `RankingQuery`). */
-export class TrendingQuery extends RankingQuery {
+/**
+ * A ranking asked of the API, which answers CSV too and takes the Hub's
+ * names of its filters (the widget and the site take `RankingQuery`).
+ */
+export class TrendingQuery extends IntersectionType(RankingQuery, HubFilterNamesQuery) {
   @ApiPropertyOptional({ enum: FORMATS, description: 'CSV (one row per rank) also answers to `Accept: text/csv`' })
   @IsOptional()
   @IsIn(FORMATS, { message: 'format must be json or csv' })
