@@ -2,6 +2,7 @@ export * from './catalog.errors';
 export type { BindingRow, HubTarget, ImportTarget, TrackedBinding } from './binding.repository';
 export * from './bindings.service';
 export * from './catalog-queries';
+export * from './filter-references';
 export * from './catalog.module';
 export * from './directory.service';
 export * from './dto/directory.dto';

@@ -109,6 +109,7 @@ export class ModelRowsRepository extends TransactionalRepository {
       where.push(`m.license_id = ANY(${param(filters.licenses.map((l) => l.toLowerCase()))}::text[])`);
     }
     if (filters.task) where.push(`m.tasks @> ARRAY[${param(filters.task.toLowerCase())}]::text[]`);
+    if (filters.tags?.length) where.push(`m.tags @> ${param(filters.tags.map((t) => t.toLowerCase()))}::text[]`);
     if (filters.minParams !== undefined) where.push(`m.parameters >= ${param(filters.minParams)}`);
     if (filters.maxParams !== undefined) where.push(`m.parameters <= ${param(filters.maxParams)}`);
     if (filters.releasedAfter) where.push(`m.release_date >= ${param(filters.releasedAfter)}::date`);

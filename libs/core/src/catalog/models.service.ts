@@ -3,6 +3,7 @@ import { TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/d
 import { ChangeFeed } from '../changes';
 import { AliasRepository } from './alias.repository';
 import { BindingRepository } from './binding.repository';
+import { CatalogQueries } from './catalog-queries';
 import {
   DomainError,
   InvalidReferenceError,
@@ -124,9 +125,11 @@ export class ModelsService {
     private readonly directory: DirectoryRepository,
     private readonly lineageRepository: LineageRepository,
     private readonly changes: ChangeFeed,
+    private readonly queries: CatalogQueries,
   ) {}
 
   async list(query: ModelListQuery): Promise<ModelPageDto> {
+    await this.queries.assertKnownFilters(query.filters);
     let after;
     if (query.cursor) {
       try {
@@ -164,6 +167,36 @@ export class ModelsService {
 
   async get(slug: string): Promise<ModelDetailDto> {
     return this.detail((await this.resolve(slug)).id);
+  }
+
+  /**
+   * Several models by id, in the order asked, in one answer: an id in any
+   * letter case; an old id of a renamed model answers as the new one and is
+   * noted in `renamed`; an id that names no live model is listed in
+   * `missing`. A model asked for twice (by two spellings) is listed once.
+   */
+  async batch(ids: string[]): Promise<ModelPageDto> {
+    const live = await this.models.findIdsBySlugs(ids);
+    const moved = await this.models.findMovedBySlugs(ids.filter((id) => !live.has(id.toLowerCase())));
+    const rows = await this.rows.loadRows([...new Set([...live.values(), ...moved.values()].map((m) => m.id))]);
+    const byId = new Map(rows.map((row) => [row.id, toModelDto(row)]));
+    const data: ModelDto[] = [];
+    const missing: string[] = [];
+    const renamed: { from: string; to: string }[] = [];
+    const listed = new Set<string>();
+    for (const id of ids) {
+      const found = live.get(id.toLowerCase()) ?? moved.get(id.toLowerCase());
+      const model = found && byId.get(found.id);
+      if (!found || !model) {
+        missing.push(id);
+        continue;
+      }
+      if (!live.has(id.toLowerCase())) renamed.push({ from: id, to: model.id });
+      if (listed.has(found.id)) continue;
+      listed.add(found.id);
+      data.push(model);
+    }
+    return { data, nextCursor: null, missing, renamed };
   }
 
   /** Live models by canonical id, as list items, in one read; ids that name no live model are left out. */

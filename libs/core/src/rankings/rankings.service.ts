@@ -185,6 +185,7 @@ export class RankingsService {
 
   async trending(query: { asOf?: string; limit: number } & RankingFilters): Promise<TrendingRankingDto> {
     const asOf = this.asOfOrDefault(query.asOf);
+    await this.catalog.assertKnownFilters(query);
     await this.ensureLatestCurrent();
     const stored = query.collapseFamilies ? null : await this.storedTrending(asOf, query);
     if (stored) return stored;
@@ -256,6 +257,7 @@ export class RankingsService {
     if (ranking === 'new' && query.period !== undefined && query.period !== '7d') {
       throw new InvalidReferenceError('period', 'the new leaderboard ranks by downloads over 7 days; leave period out');
     }
+    await this.catalog.assertKnownFilters(query);
     const models = await this.catalog.rankable();
     const [current, previous, families] = await Promise.all([
       this.leaderboardValues(ranking, period, asOf, models),
