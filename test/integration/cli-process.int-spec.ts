@@ -2,6 +2,7 @@ import { spawn as spawnProcess, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { spawn as spawnPty } from '@lydell/node-pty';
 import { Client } from 'pg';
+import { FakeHuggingFace } from '../fakes/fake-hugging-face';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 const ROOT = join(__dirname, '..', '..');
@@ -14,6 +15,45 @@ interface Exit {
 }
 
 const linesOf = (text: string) => text.split('\n').filter((line) => line !== '');
+
+/** The built CLI as a real process with `env` over this one's, its stdin a pipe (not a terminal). */
+const runCli = (env: Record<string, string>, args: string[]) =>
+  new Promise<Exit>((resolve, reject) => {
+    const child = spawnProcess(process.execPath, [MAIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout: linesOf(stdout), stderr: linesOf(stderr) }));
+    child.stdin.end();
+  });
+
+/** The built CLI on a pseudo-terminal; `onOutput` sees everything shown so far and may type. */
+const onTerminal = (
+  env: Record<string, string>,
+  args: string[],
+  onOutput: (shown: string, type: (text: string) => void) => void = () => undefined,
+) =>
+  new Promise<{ exitCode: number; output: string }>((resolve) => {
+    const terminal = spawnPty(process.execPath, [MAIN, ...args], {
+      name: 'xterm',
+      cols: 200,
+      rows: 30,
+      cwd: ROOT,
+      env: { ...(process.env as Record<string, string>), ...env },
+    });
+    let output = '';
+    terminal.onData((data) => {
+      output += data;
+      onOutput(output, (text) => terminal.write(text));
+    });
+    terminal.onExit(({ exitCode }) => resolve({ exitCode, output }));
+  });
 
 /**
  * `npm run cli` as a person or a script meets it: the built CLI as a real
@@ -38,21 +78,7 @@ describe('npm run cli, as a process', () => {
     await db.drop();
   });
 
-  const cli = (...args: string[]) =>
-    new Promise<Exit>((resolve, reject) => {
-      const child = spawnProcess(process.execPath, [MAIN, ...args], {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: db.url },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout: linesOf(stdout), stderr: linesOf(stderr) }));
-      child.stdin.end();
-    });
+  const cli = (...args: string[]) => runCli({ DATABASE_URL: db.url }, args);
 
   const modelCount = async (id: string) =>
     Number((await sql.query('SELECT count(*) AS n FROM models WHERE slug = $1', [id])).rows[0].n);
@@ -148,27 +174,16 @@ describe('npm run cli, as a process', () => {
       });
     });
 
-    /** Runs purge on a pseudo-terminal, answers its question, and returns what the terminal showed and the exit code. */
-    const purgeOnTerminal = (id: string, answer: string) =>
-      new Promise<{ exitCode: number; output: string }>((resolve) => {
-        const terminal = spawnPty(process.execPath, [MAIN, 'purge', id], {
-          name: 'xterm',
-          cols: 200,
-          rows: 30,
-          cwd: ROOT,
-          env: { ...(process.env as Record<string, string>), DATABASE_URL: db.url },
-        });
-        let output = '';
-        let answered = false;
-        terminal.onData((data) => {
-          output += data;
-          if (!answered && output.includes('[y/N]')) {
-            answered = true;
-            terminal.write(`${answer}\r`);
-          }
-        });
-        terminal.onExit(({ exitCode }) => resolve({ exitCode, output }));
+    /** Runs purge on a pseudo-terminal and answers its question. */
+    const purgeOnTerminal = (id: string, answer: string) => {
+      let answered = false;
+      return onTerminal({ DATABASE_URL: db.url }, ['purge', id], (shown, type) => {
+        if (!answered && shown.includes('[y/N]')) {
+          answered = true;
+          type(`${answer}\r`);
+        }
       });
+    };
 
     it('asks on a terminal before purging a deleted model: "n" keeps it, "y" purges it', async () => {
       const id = 'Qwen/Qwen2.5-7B-Instruct-AWQ';
@@ -186,6 +201,40 @@ describe('npm run cli, as a process', () => {
       expect(await modelCount(id)).toBe(0);
     }, 60_000);
   });
+});
+
+describe('npm run cli -- sync, on a terminal', () => {
+  const AUTHORS = ['a1', 'a2', 'a3', 'a4', 'a5'];
+  let db: TestDatabase;
+  let hub: FakeHuggingFace;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    hub = await FakeHuggingFace.start();
+    // One model per author, so the hub is asked once per model (no author list pages).
+    for (const author of AUTHORS) hub.addModel({ id: `${author}/m`, downloads: 10, downloadsAllTime: 100, likes: 1 });
+    const env = { DATABASE_URL: db.url, HF_ENDPOINT: hub.url, HF_REQUESTS_PER_SECOND: '100' };
+    const imported = await runCli(env, ['import', 'huggingface', ...AUTHORS.map((a) => `${a}/m`)]);
+    if (imported.code !== 0)
+      throw new Error(`import failed: ${imported.stdout.join('\n')} ${imported.stderr.join('\n')}`);
+  }, 60_000);
+
+  afterAll(async () => {
+    await hub.stop();
+    await db.drop();
+  });
+
+  it('moves its bar as each model completes, not once per batch of 100', async () => {
+    // Three requests a second: the bar (redrawn ten times a second) has time to show each step.
+    const env = { DATABASE_URL: db.url, HF_ENDPOINT: hub.url, HF_REQUESTS_PER_SECOND: '3', UPSTREAM_MAX_RETRIES: '0' };
+    const run = await onTerminal(env, ['sync']);
+    expect(run.exitCode).toBe(0);
+    const shown = new Set([...run.output.matchAll(/(\d+)\/5 models/g)].map((m) => Number(m[1])));
+    // Every step in between was on screen, not only the end of the batch.
+    expect([...shown].filter((n) => n > 0 && n < 5).length).toBeGreaterThanOrEqual(3);
+    expect(shown.has(5)).toBe(true);
+    expect(run.output).toContain('stats-sync run 1 succeeded: 5 done, 0 failed, 0 skipped');
+  }, 60_000);
 });
 
 describe('the build check of npm run cli and npm start', () => {

@@ -84,7 +84,8 @@ describe('npm run cli -- sync', () => {
       code: 0,
       lines: [
         'stats-sync run 2 partial: 1 done, 1 failed, 0 skipped; upstream requests: github 1, huggingface 1',
-        '  acme/alpha (github): HTTP 500 after 1 attempt (/repos/acme/alpha-code)',
+        '  1 × github: HTTP 500 after 1 attempt (acme/alpha)',
+        'the full list of errors: GET /v1/sync/runs (run 2)',
       ],
     });
   });
@@ -96,9 +97,9 @@ describe('npm run cli -- sync', () => {
       code: 1,
       lines: [
         'stats-sync run 3 failed: 0 done, 2 failed, 0 skipped; upstream requests: github 1, huggingface 1',
-        '  acme/alpha (huggingface): HTTP 500 after 1 attempt (/api/models)',
-        '  acme/beta (huggingface): HTTP 500 after 1 attempt (/api/models)',
-        '  acme/alpha (github): HTTP 500 after 1 attempt (/repos/acme/alpha-code)',
+        '  2 × huggingface: HTTP 500 after 1 attempt (acme/alpha, acme/beta)',
+        '  1 × github: HTTP 500 after 1 attempt (acme/alpha)',
+        'the full list of errors: GET /v1/sync/runs (run 3)',
       ],
     });
   });

@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { SingleBar, Presets } from 'cli-progress';
 import { Clock } from '@modelpulse/core/clock';
 import { JobRegistry } from '@modelpulse/core/job-registry';
-import { JobRunner, RUN_KINDS, SyncRunRepository, type RunKind } from '@modelpulse/core/jobs';
+import { JobRunner, RUN_KINDS, SyncRunRepository, type RunError, type RunKind } from '@modelpulse/core/jobs';
 import { command, positionalsOf, readOptions, UsageError, type Command } from './command-table';
 
 export function parseSyncCommand(args: string[]): { kind: RunKind } {
@@ -67,6 +67,33 @@ export async function runSyncCommand(
       (requests ? `; upstream requests: ${requests}` : '') +
       '\n',
   );
-  for (const error of run.errors) out.write(`  ${error.model ?? '-'} (${error.source ?? '-'}): ${error.error}\n`);
+  for (const group of groupErrors(run.errors)) out.write(`  ${group}\n`);
+  if (run.errors.length > 0) out.write(`the full list of errors: GET /v1/sync/runs (run ${run.id})\n`);
   return run.status === 'failed' ? 1 : 0;
+}
+
+/** Models named in a group's line; the rest are counted. */
+const NAMED_MODELS = 3;
+
+/** What a group shares: the error without the request path that ends it, which differs per model. */
+const reasonOf = (error: RunError) => `${error.source ?? '-'}: ${error.error.replace(/ \(\/[^)]*\)$/, '')}`;
+
+/**
+ * The run's errors as one line per reason (source and message, the request
+ * path left out), most frequent first, with its count and the first models:
+ * a hub that is down is one line, not one per model.
+ */
+export function groupErrors(errors: readonly RunError[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const error of errors) {
+    const reason = reasonOf(error);
+    groups.set(reason, [...(groups.get(reason) ?? []), error.model ?? '-']);
+  }
+  return [...groups.entries()]
+    .sort((a, b) => b[1].length - a[1].length)
+    .map(([reason, models]) => {
+      const named = models.slice(0, NAMED_MODELS).join(', ');
+      const more = models.length > NAMED_MODELS ? ` and ${models.length - NAMED_MODELS} more` : '';
+      return `${models.length} × ${reason} (${named}${more})`;
+    });
 }
