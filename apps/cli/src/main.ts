@@ -18,10 +18,14 @@ import { COMMANDS } from './commands';
 
 const context: CliContext = {
   async withApp(work) {
+    // Buffered until the context is up, so a failed start is main's one line, not Nest's error and stack too.
     const app = await NestFactory.createApplicationContext(CliModule, {
       logger: ['error', 'warn'],
+      bufferLogs: true,
+      autoFlushLogs: false,
       abortOnError: false,
     });
+    app.flushLogs();
     const server = app.get(DatabaseServer);
     try {
       return await work(app);

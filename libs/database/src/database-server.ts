@@ -1,5 +1,8 @@
 import { Logger } from '@nestjs/common';
+import { redactUrlPasswords } from '@modelpulse/config';
+import { probeDatabase } from './database-probe';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres';
+import { startupStep } from './startup-steps';
 
 /**
  * The PostgreSQL the process talks to: DATABASE_URL when set, otherwise the
@@ -14,7 +17,12 @@ export class DatabaseServer {
   ) {}
 
   static async open(settings: { url: string | null; dataDir: string }): Promise<DatabaseServer> {
-    if (settings.url) return new DatabaseServer(settings.url, false, null);
+    if (settings.url) {
+      startupStep(`connecting to PostgreSQL at DATABASE_URL=${redactUrlPasswords(settings.url)}`);
+      await probeDatabase(settings.url);
+      return new DatabaseServer(settings.url, false, null);
+    }
+    startupStep(`starting PostgreSQL (embedded, its files in ${settings.dataDir})`);
     const logger = new Logger('EmbeddedPostgres');
     const handle = await startEmbeddedPostgres({ dataDir: settings.dataDir, log: (message) => logger.log(message) });
     return new DatabaseServer(handle.url, true, handle);
