@@ -131,6 +131,19 @@ describe('npm run cli, as a process', () => {
     }
   });
 
+  it('answers a group of commands (keys) with their usage lines: exit 0 with --help, 2 without a command', async () => {
+    const help = await cli('keys', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toEqual([
+      expect.stringMatching(/^usage: npm run cli -- keys create /),
+      'usage: npm run cli -- keys list',
+      'usage: npm run cli -- keys revoke <id>',
+    ]);
+    const missing = await cli('keys');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr[0]).toBe('modelpulse keys: missing create, list, revoke');
+  });
+
   it('without a command prints the usage on stderr and exits 2', async () => {
     const exit = await cli();
     expect(exit.code).toBe(2);
