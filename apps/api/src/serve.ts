@@ -79,14 +79,9 @@ export async function serve(module: object): Promise<void> {
     }
     logger.announce(`modelpulse listening on ${env.publicUrl} (docs at ${env.publicUrl}/docs)`, 'Http');
   } catch (error) {
-    if (app) await closeAfterFailedStart(app);
+    // What started is closed (the application, then its database), so a failed start leaves no PostgreSQL behind.
+    await app?.close().catch(() => undefined);
+    await DatabaseServer.stopAll();
     exitOnStartupError(error);
   }
-}
-
-/** Closes what started (the application, then its database) so a failed start leaves no PostgreSQL behind. */
-async function closeAfterFailedStart(app: NestFastifyApplication): Promise<void> {
-  const server = app.get(DatabaseServer, { strict: false });
-  await app.close().catch(() => undefined);
-  await server.stop().catch(() => undefined);
 }

@@ -10,6 +10,9 @@ import { startupStep } from './startup-steps';
  * after the application has closed.
  */
 export class DatabaseServer {
+  /** Opened by this process and not stopped yet. */
+  private static readonly running = new Set<DatabaseServer>();
+
   private constructor(
     readonly url: string,
     readonly embedded: boolean,
@@ -25,10 +28,22 @@ export class DatabaseServer {
     startupStep(`starting PostgreSQL (embedded, its files in ${settings.dataDir})`);
     const logger = new Logger('EmbeddedPostgres');
     const handle = await startEmbeddedPostgres({ dataDir: settings.dataDir, log: (message) => logger.log(message) });
-    return new DatabaseServer(handle.url, true, handle);
+    const server = new DatabaseServer(handle.url, true, handle);
+    DatabaseServer.running.add(server);
+    return server;
   }
 
   async stop(): Promise<void> {
+    DatabaseServer.running.delete(this);
     await this.handle?.stop();
+  }
+
+  /**
+   * Stops every server this process opened and has not stopped: after a
+   * start that failed half-way (Nest never built the app that would have
+   * stopped it), so no embedded PostgreSQL outlives the process.
+   */
+  static async stopAll(): Promise<void> {
+    await Promise.all([...DatabaseServer.running].map((server) => server.stop().catch(() => undefined)));
   }
 }
