@@ -10,6 +10,7 @@ import {
   ModelExistsError,
   ModelIdIsAliasError,
   ModelMovedError,
+  ModelIsLiveError,
   ModelNotFoundError,
   RepositoryTakenError,
 } from './catalog.errors';
@@ -239,11 +240,22 @@ export class ModelsService {
     return { ...toModelDto(row), upstreams: bindings.map((binding) => toUpstreamDto(binding, row)) };
   }
 
-  /** Removes a model, archived or not, and its history for good (CLI only). */
-  async purge(slug: string): Promise<string> {
+  /** The model `purge` would remove, deleted (archived) or live: the CLI asks before it acts. */
+  async purgeTarget(slug: string): Promise<{ id: string; archived: boolean }> {
+    const existing = await this.models.findAnyBySlug(slug);
+    if (!existing) throw new ModelNotFoundError(slug);
+    return { id: existing.slug, archived: existing.archived };
+  }
+
+  /**
+   * Removes a model and its history for good (CLI only). A live model only
+   * with `evenIfLive`: the ordinary way out is DELETE, which keeps the history.
+   */
+  async purge(slug: string, options: { evenIfLive: boolean }): Promise<string> {
     return this.transactions.withTransaction(async () => {
       const existing = await this.models.findAnyBySlug(slug);
       if (!existing) throw new ModelNotFoundError(slug);
+      if (!existing.archived && !options.evenIfLive) throw new ModelIsLiveError(existing.slug);
       await this.models.purge(existing.id);
       await this.changes.publish({ type: 'model.purged', modelIds: [existing.id] });
       return existing.slug;

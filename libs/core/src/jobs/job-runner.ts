@@ -116,6 +116,7 @@ export class JobRunner implements OnModuleDestroy {
           onProgress(progress);
           await this.runs.progress(runId, progress.done, progress.failed, progress.skipped);
         },
+        glimpse: onProgress,
       });
       await this.runs.finish(runId, this.clock.now(), summary);
       this.metrics.jobRun(job.kind, summary.status, took());

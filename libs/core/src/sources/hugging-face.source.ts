@@ -101,7 +101,10 @@ export class HuggingFaceSource extends UpstreamSource {
    * early); what the pages did not answer (renamed, gone, gated, further
    * down) and authors with a single id get one call per model.
    */
-  override async fetchMany(externalIds: string[]): Promise<Map<string, FetchOutcome>> {
+  override async fetchMany(
+    externalIds: string[],
+    onOutcome: (externalId: string, outcome: FetchOutcome) => void = () => undefined,
+  ): Promise<Map<string, FetchOutcome>> {
     const unique = [...new Set(externalIds)];
     const byAuthor = new Map<string, string[]>();
     for (const id of unique) {
@@ -111,11 +114,14 @@ export class HuggingFaceSource extends UpstreamSource {
       byAuthor.set(key, [...(byAuthor.get(key) ?? []), id]);
     }
     const outcomes = new Map<string, FetchOutcome>();
+    const record = (id: string, outcome: FetchOutcome) => {
+      outcomes.set(id, outcome);
+      onOutcome(id, outcome);
+    };
     const groups = [...byAuthor.values()].filter((ids) => ids.length >= 2);
-    await Promise.all(groups.map((ids) => this.refreshAuthor(ids, outcomes)));
+    await Promise.all(groups.map((ids) => this.refreshAuthor(ids, record)));
     const rest = unique.filter((id) => !outcomes.has(id));
-    const single = await Promise.all(rest.map((id) => this.fetchOne(id)));
-    rest.forEach((id, i) => outcomes.set(id, single[i]));
+    await Promise.all(rest.map(async (id) => record(id, await this.fetchOne(id))));
     return new Map(unique.map((id) => [id, outcomes.get(id)!]));
   }
 
@@ -128,9 +134,11 @@ export class HuggingFaceSource extends UpstreamSource {
   override async refresh(
     targets: RefreshTarget[],
     onBatch: (outcomes: Map<string, FetchOutcome>) => Promise<void>,
+    onOutcome: (externalId: string, outcome: FetchOutcome) => void = () => undefined,
   ): Promise<void> {
+    // A top-list page answers its targets all at once: its batch is the bar's step.
     const rest = await this.refreshFromTopList(targets, onBatch);
-    await super.refresh(rest, onBatch);
+    await super.refresh(rest, onBatch, onOutcome);
   }
 
   /** The hub's top `limit` models by 30-day downloads or by its trending score, for discovery. */
@@ -235,7 +243,7 @@ export class HuggingFaceSource extends UpstreamSource {
     return response.status === 403 && /access to this resource is disabled/i.test(message);
   }
 
-  private async refreshAuthor(ids: string[], outcomes: Map<string, FetchOutcome>): Promise<void> {
+  private async refreshAuthor(ids: string[], record: (id: string, outcome: FetchOutcome) => void): Promise<void> {
     const wanted = new Map(ids.map((id) => [id.toLowerCase(), id]));
     const author = ids[0].slice(0, ids[0].indexOf('/'));
     let url: URL | null = this.listUrl({ author, sort: 'downloads' }, this.options.listPageSize, HUB_EXPAND);
@@ -245,7 +253,7 @@ export class HuggingFaceSource extends UpstreamSource {
         result = await this.listPage(url);
       } catch (error) {
         // The hub is failing: asking again per model would only multiply the load.
-        for (const id of wanted.values()) outcomes.set(id, failure(error));
+        for (const id of wanted.values()) record(id, failure(error));
         return;
       }
       for (const model of result.models) {
@@ -253,7 +261,7 @@ export class HuggingFaceSource extends UpstreamSource {
         if (asked === undefined) continue;
         const outcome = this.outcomeOf(asked, model);
         if (outcome.status !== 'ok') continue;
-        outcomes.set(asked, outcome);
+        record(asked, outcome);
         wanted.delete(model.id.toLowerCase());
       }
       url = result.next;

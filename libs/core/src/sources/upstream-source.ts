@@ -100,11 +100,21 @@ export abstract class UpstreamSource {
   /**
    * Many repositories at once, keyed by the ids asked for. The default asks
    * for each on its own (the limiter bounds the pace); a source with a
-   * cheaper bulk answer overrides it.
+   * cheaper bulk answer overrides it. `onOutcome` hears each id's outcome
+   * as soon as it is known, so progress can move per model, not per batch.
    */
-  async fetchMany(externalIds: string[]): Promise<Map<string, FetchOutcome>> {
+  async fetchMany(
+    externalIds: string[],
+    onOutcome: (externalId: string, outcome: FetchOutcome) => void = () => undefined,
+  ): Promise<Map<string, FetchOutcome>> {
     const unique = [...new Set(externalIds)];
-    const outcomes = await Promise.all(unique.map((id) => this.fetchOne(id)));
+    const outcomes = await Promise.all(
+      unique.map(async (id) => {
+        const outcome = await this.fetchOne(id);
+        onOutcome(id, outcome);
+        return outcome;
+      }),
+    );
     return new Map(unique.map((id, i) => [id, outcomes[i]]));
   }
 
@@ -114,14 +124,17 @@ export abstract class UpstreamSource {
    * is read; a throw from `onBatch` (the run was stopped) ends the refresh.
    * The default reads `REFRESH_BATCH` ids at a time through `fetchMany`; a
    * source with a cheaper bulk answer for many targets overrides it.
+   * `onOutcome` hears each id's outcome as soon as it is known, before its
+   * batch is handed over (a progress bar moves per model, not per batch).
    */
   async refresh(
     targets: RefreshTarget[],
     onBatch: (outcomes: Map<string, FetchOutcome>) => Promise<void>,
+    onOutcome: (externalId: string, outcome: FetchOutcome) => void = () => undefined,
   ): Promise<void> {
     const ids = [...new Set(targets.map((target) => target.externalId))];
     for (let start = 0; start < ids.length; start += REFRESH_BATCH) {
-      await onBatch(await this.fetchMany(ids.slice(start, start + REFRESH_BATCH)));
+      await onBatch(await this.fetchMany(ids.slice(start, start + REFRESH_BATCH), onOutcome));
     }
   }
 }

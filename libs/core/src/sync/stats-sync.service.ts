@@ -40,11 +40,12 @@ export class StatsSyncService {
   async run(
     onProgress: (progress: RunProgress) => Promise<void> = async () => undefined,
     signal: AbortSignal = new AbortController().signal,
+    onGlimpse: (progress: RunProgress) => void = () => undefined,
   ): Promise<RunSummary> {
     const abandon = () => void Promise.all(this.sources.map((source) => source.close()));
     signal.addEventListener('abort', abandon, { once: true });
     try {
-      return await this.readAll(onProgress, signal);
+      return await this.readAll(onProgress, onGlimpse, signal);
     } finally {
       signal.removeEventListener('abort', abandon);
     }
@@ -52,6 +53,7 @@ export class StatsSyncService {
 
   private async readAll(
     onProgress: (progress: RunProgress) => Promise<void>,
+    onGlimpse: (progress: RunProgress) => void,
     signal: AbortSignal,
   ): Promise<RunSummary> {
     signal.throwIfAborted();
@@ -61,15 +63,16 @@ export class StatsSyncService {
     const errors: RunError[] = [];
     const upstreamRequests: Record<string, number> = {};
     let readingsStored = 0;
-    const progress = async () => {
-      const counts = { total: modelIds.size, done: 0, failed: 0, skipped: 0 };
-      for (const outcome of outcomeOf.values()) counts[outcome]++;
-      await onProgress(counts);
-    };
+    // Kept as models settle, so a glimpse per model costs nothing however many models there are.
+    const settled = { done: 0, failed: 0, skipped: 0 };
+    const settledSoFar = () => ({ total: modelIds.size, ...settled });
+    const progress = () => onProgress(settledSoFar());
     // A model failed when any of its bindings failed, and is done when one gave a reading.
     const settle = (modelId: string, outcome: 'done' | 'failed' | 'skipped') => {
       const previous = outcomeOf.get(modelId);
-      if (previous === 'failed' || (previous === 'done' && outcome === 'skipped')) return;
+      if (previous === outcome || previous === 'failed' || (previous === 'done' && outcome === 'skipped')) return;
+      if (previous !== undefined) settled[previous]--;
+      settled[outcome]++;
       outcomeOf.set(modelId, outcome);
     };
 
@@ -88,6 +91,14 @@ export class StatsSyncService {
         return { externalId, lastDownloads30d: counts.length > 0 ? Math.max(...counts) : null };
       });
       const answered = new Set<string>();
+      // A fetch that answered or failed settles its models at once, for the bar (the batch's store
+      // settles them the same way again); the other answers (renamed, gone, gated) settle once applied.
+      const onOutcome = (externalId: string, outcome: FetchOutcome) => {
+        if (outcome.status !== 'ok' && outcome.status !== 'failed') return;
+        for (const b of bindingsOf.get(externalId) ?? [])
+          settle(b.modelId, outcome.status === 'ok' ? 'done' : 'failed');
+        onGlimpse(settledSoFar());
+      };
       const store = async (outcomes: Map<string, FetchOutcome>) => {
         // Requests abandoned by a stop answer as failures: none of them is binding data.
         signal.throwIfAborted();
@@ -118,7 +129,7 @@ export class StatsSyncService {
         }
         await progress();
       };
-      await source.refresh(targets, store);
+      await source.refresh(targets, store, onOutcome);
       const unanswered = targets.filter((t) => !answered.has(t.externalId));
       if (unanswered.length > 0) {
         const none: FetchOutcome = { status: 'failed', error: 'no answer for this id' };
@@ -126,15 +137,13 @@ export class StatsSyncService {
       }
       upstreamRequests[source.upstream] = source.requestCount - before;
     }
-    for (const id of modelIds) if (!outcomeOf.has(id)) outcomeOf.set(id, 'skipped');
+    for (const id of modelIds) if (!outcomeOf.has(id)) settle(id, 'skipped');
     await progress();
-    const counts = { done: 0, failed: 0, skipped: 0 };
-    for (const outcome of outcomeOf.values()) counts[outcome]++;
     return {
       status: errors.length === 0 ? 'succeeded' : readingsStored > 0 ? 'partial' : 'failed',
-      modelsDone: counts.done,
-      modelsFailed: counts.failed,
-      modelsSkipped: counts.skipped,
+      modelsDone: settled.done,
+      modelsFailed: settled.failed,
+      modelsSkipped: settled.skipped,
       upstreamRequests,
       errors,
     };
