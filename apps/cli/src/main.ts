@@ -3,11 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { loadEnv } from '@modelpulse/config';
 import { ApiKeysService } from '@modelpulse/core/auth';
 import { DomainError, ModelsService, SeedService } from '@modelpulse/core/catalog';
+import { DemoService } from '@modelpulse/core/demo';
 import { StatsService } from '@modelpulse/core/stats';
 import { ImportService } from '@modelpulse/core/sync';
 import { DatabaseServer, exitOnStartupError } from '@modelpulse/database';
 import { BACKFILL_USAGE, runBackfill } from './backfill-command';
 import { CliModule } from './cli.module';
+import { DEMO_USAGE, parseDemoCommand, runDemoCommand } from './demo-command';
 import { IMPORT_USAGE, parseImportCommand, runImportCommand } from './import-commands';
 import { KEYS_USAGE, parseKeysCommand, runKeysCommand } from './key-commands';
 import { migrationCheck, migrationGenerate } from './schema-commands';
@@ -21,6 +23,7 @@ ${IMPORT_USAGE}
 ${KEYS_USAGE}
 ${SYNC_USAGE}
 ${BACKFILL_USAGE}
+${DEMO_USAGE}
   migration:check           fail when entities and migrations drift
   migration:generate <Name> write a migration for the drift`;
 
@@ -85,6 +88,11 @@ async function run(args: string[]): Promise<number> {
     case 'backfill':
       if (rest.length !== 1) break;
       return withApp((app) => runBackfill(app.get(StatsService), rest[0], (line) => console.log(line)));
+    case 'demo': {
+      const demoCommand = parseDemoCommand(rest);
+      if (!demoCommand) break;
+      return withApp((app) => runDemoCommand(app.get(DemoService), demoCommand, (line) => console.log(line)));
+    }
     case 'migration:check':
       return withServer(migrationCheck);
     case 'migration:generate':

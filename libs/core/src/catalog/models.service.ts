@@ -83,6 +83,7 @@ export function toModelDto(row: ModelRow): ModelDto {
       likes: row.stats.likes,
       stars: row.stats.stars,
       lastSyncedAt: row.stats.lastSyncedAt?.toISOString() ?? null,
+      demo: row.stats.demo,
     },
     trending:
       row.stats.trendingRank !== null && row.stats.trendingScore !== null

@@ -66,6 +66,8 @@ export interface BadgeContent {
   message: string;
   /** A colour as `normalizeBadgeColor` returns it. */
   color: string;
+  /** Said after `label: message` in the title and for screen readers, in brackets: `demo data`. */
+  note?: string;
 }
 
 const LABEL_FILL = '#555';
@@ -200,7 +202,7 @@ export function renderBadgeSvg(badge: BadgeContent, style: BadgeStyle = 'flat'):
   const content = { ...badge, label: drawable(badge.label), message: drawable(badge.message) };
   const layout = style === 'for-the-badge' ? largeLayout(content) : smallLayout(content);
   const { width, height, parts } = layout;
-  const accessible = escapeMarkup(badgeAccessibleText(content));
+  const accessible = escapeMarkup(badgeAccessibleText(content) + (badge.note ? ` (${drawable(badge.note)})` : ''));
   const rects = parts.map((p) => `<rect x="${p.x}" width="${p.width}" height="${height}" fill="${p.fill}"/>`).join('');
   const open =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="${accessible}">` +

@@ -219,25 +219,28 @@ export class RankingsService {
     const byId = new Map(models.map((m) => [m.id, m]));
     const keep = (rows: SnapshotRow[]) => this.narrow(rows, byId, query, families);
     const previousRanks = new Map(keep(previous.rows).map((r, i) => [r.modelId, i + 1]));
+    const data = keep(current.rows)
+      .slice(0, query.limit)
+      .map((row, i) => ({
+        rank: i + 1,
+        previousRank: previousRanks.get(row.modelId) ?? null,
+        model: toRankedModel(byId.get(row.modelId)!),
+        score: row.score,
+        components: {
+          volume: row.components.volume,
+          growth: row.components.growth,
+          engagement: row.components.engagement,
+        },
+        flags: row.flags,
+        demo: byId.get(row.modelId)!.demo,
+      }));
     return {
       ranking: TRENDING_ALGORITHM,
       asOf,
       algorithm: { name: TRENDING_ALGORITHM, version: this.version, params: { ...this.params } },
       stale: current.stale || previous.stale,
-      data: keep(current.rows)
-        .slice(0, query.limit)
-        .map((row, i) => ({
-          rank: i + 1,
-          previousRank: previousRanks.get(row.modelId) ?? null,
-          model: toRankedModel(byId.get(row.modelId)!),
-          score: row.score,
-          components: {
-            volume: row.components.volume,
-            growth: row.components.growth,
-            engagement: row.components.engagement,
-          },
-          flags: row.flags,
-        })),
+      demo: data.some((entry) => entry.demo),
+      data,
     };
   }
 
@@ -313,19 +316,22 @@ export class RankingsService {
         .map(([modelId, value]) => ({ modelId, value }));
     const keep = (values: Map<string, number>) => this.narrow(order(values), byId, query, families);
     const previousRanks = new Map(keep(previous).map((r, i) => [r.modelId, i + 1]));
+    const data = keep(current)
+      .slice(0, query.limit)
+      .map((row, i) => ({
+        rank: i + 1,
+        previousRank: previousRanks.get(row.modelId) ?? null,
+        model: toRankedModel(byId.get(row.modelId)!),
+        value: row.value,
+        demo: byId.get(row.modelId)!.demo,
+      }));
     return {
       ranking,
       period,
       asOf,
       releaseWindowDays: ranking === 'new' ? NEW_RELEASE_WINDOW_DAYS : null,
-      data: keep(current)
-        .slice(0, query.limit)
-        .map((row, i) => ({
-          rank: i + 1,
-          previousRank: previousRanks.get(row.modelId) ?? null,
-          model: toRankedModel(byId.get(row.modelId)!),
-          value: row.value,
-        })),
+      demo: data.some((entry) => entry.demo),
+      data,
     };
   }
 
