@@ -92,7 +92,8 @@ describe('site', () => {
 
     it('says so when no model passes the filters', async () => {
       const { text } = await page('/?organization=nobody-here');
-      expect(text).toContain('No model is ranked for these filters on 2025-01-21.');
+      expect(text).toContain('No model matches these filters on 2025-01-21.');
+      expect(text).toContain('Try fewer filters.');
     });
 
     it('answers a bad filter with a 400 page naming the field', async () => {
