@@ -103,6 +103,21 @@ describe('npm run cli -- demo', () => {
     expect(await svgOf(`/badges/${COUNTED}/downloads-total.svg`)).not.toContain('demo data');
   });
 
+  it('marks the site\'s pages and the widgets of demo figures "Demo data", and no others', async () => {
+    const html = async (path: string) => (await request(t.http).get(path).expect(200)).text;
+    for (const path of [
+      '/?asOf=2025-01-27',
+      '/embed/trending?asOf=2025-01-27',
+      `/models/${R1.slug}`,
+      `/embed/models/${R1.slug}`,
+    ]) {
+      expect(await html(path)).toContain('<strong>Demo data</strong>');
+    }
+    for (const path of [`/models/${COUNTED}`, `/embed/models/${COUNTED}`]) {
+      expect(await html(path)).not.toContain('Demo data');
+    }
+  });
+
   it('changes nothing when loaded again', async () => {
     const before = await trending();
     expect(await demo()).toBe(0);
