@@ -55,6 +55,27 @@ describe('npm run cli -- demo', () => {
     await t?.close();
   });
 
+  it('lets no one post readings under the source demo, nor make a key for it', async () => {
+    const posted = await request(t.http)
+      .post('/v1/observations')
+      .set(auth)
+      .send({ observations: [{ model: R1.slug, source: 'demo', observedAt: '2025-01-20T12:00:00Z', likes: 1 }] })
+      .expect(200);
+    expect(posted.body).toEqual({
+      accepted: 0,
+      duplicates: 0,
+      rejected: [{ index: 0, field: 'source', error: 'source "demo" is written only by npm run cli -- demo' }],
+    });
+    const key = await request(t.http)
+      .post('/v1/admin/api-keys')
+      .set(auth)
+      .send({ name: 'impostor', scopes: ['stats:ingest'], sources: ['demo'] })
+      .expect(400);
+    expect(key.body.errors).toEqual([
+      { field: 'sources', message: 'sources must not hold demo: demo figures are written by npm run cli -- demo only' },
+    ]);
+  });
+
   it('starts from an empty ranking of 2025-01-27, and no demo', async () => {
     expect(await trending()).toMatchObject({ demo: false, data: [] });
   });
