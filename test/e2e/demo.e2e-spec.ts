@@ -110,6 +110,8 @@ describe('npm run cli -- demo', () => {
     expect(series.demo).toBe(true);
     expect(series.points[0]).toMatchObject({ date: '2025-01-20', value: 0 });
     expect(series.total).toBe(readings.at(-1)!.downloadsAllTime - readings[0].downloadsAllTime);
+    // R1's family (DeepSeek-V3-Base, V3 and R1; the distills are its students, not of its weights) is all demo.
+    expect((await get(`/v1/models/${R1.slug}/lineage`)).downloads30d.demo).toBe(true);
     const mirror = await get(`/v1/models/${COUNTED}`);
     expect(mirror.stats.demo).toBe(false);
     expect((await get(`/v1/models/${COUNTED}/stats?from=2025-01-01&to=2025-01-31`)).total).toBe(400);

@@ -231,6 +231,7 @@ describe('one meaning per name: a model\u2019s downloads and the leaderboards', 
     expect(lineage.downloads30d).toEqual({
       model: BY_HAND[DISTILL].downloads30d,
       family: BY_HAND[DISTILL].downloads30d + BY_HAND[LLAMA].downloads30d,
+      demo: false,
     });
   });
 

@@ -121,7 +121,7 @@ describe('stats', () => {
         demo: false,
       });
       const { body: lineage } = await request(t.http).get(`/v1/models/${R1}/lineage`).expect(200);
-      expect(lineage.downloads30d).toEqual({ model: 560_000, family: 560_000 });
+      expect(lineage.downloads30d).toEqual({ model: 560_000, family: 560_000, demo: false });
     });
 
     it('sums weeks (ISO, Monday first) and months', async () => {

@@ -240,6 +240,7 @@ export class ModelsService {
               Number.MAX_SAFE_INTEGER,
             )
           : null,
+        demo: row.stats.demo || family.some((member) => member.demo),
       },
     };
   }
