@@ -261,6 +261,45 @@ describe('rankings', () => {
       await request(t.http).get(`/v1/models/${R1}/rankings?from=2024-01-01&to=2025-01-21`).expect(400);
     });
 
+    it('reads a history from the stored snapshots that agrees with each day and with a computation from nothing', async () => {
+      const [from, to] = ['2025-01-10', '2025-01-21'];
+      const rankings = t.app.get(RankingsService);
+      const sql = new Client({ connectionString: t.db.url });
+      await sql.connect();
+      try {
+        const computedAt = async () =>
+          (
+            await sql.query(
+              `SELECT as_of::text, computed_at FROM ranking_snapshot_days WHERE as_of BETWEEN $1 AND $2 ORDER BY as_of`,
+              [from, to],
+            )
+          ).rows;
+        await sql.query('DELETE FROM ranking_snapshot_days WHERE as_of BETWEEN $1 AND $2', [from, to]);
+        await sql.query('DELETE FROM ranking_snapshots WHERE as_of BETWEEN $1 AND $2', [from, to]);
+        const computed = await rankings.rankHistory(LLAMA, { from, to });
+        const stored = await computedAt();
+        expect(stored).toHaveLength(12);
+
+        const read = await rankings.rankHistory(LLAMA, { from, to });
+        expect(read).toEqual(computed);
+        // Read, not recomputed: no day's snapshot was written again.
+        expect(await computedAt()).toEqual(stored);
+
+        for (const point of read.points) {
+          const day = await get(`/v1/rankings/trending?asOf=${point.date}&limit=100`);
+          const entry = (day.data as Entry[]).find((e) => e.model.id === LLAMA);
+          expect([point.date, point.rank, point.score]).toEqual([
+            point.date,
+            entry?.rank ?? null,
+            entry?.score ?? null,
+          ]);
+        }
+        expect(read.points.filter((p) => p.rank !== null).length).toBeGreaterThan(5);
+      } finally {
+        await sql.end();
+      }
+    });
+
     it('sorts the catalogue by the latest trending snapshot once the daily job has run', async () => {
       await t.app.get(RankingsService).snapshotLatest();
       const { body } = await request(t.http).get('/v1/models?sort=trending&limit=3').expect(200);

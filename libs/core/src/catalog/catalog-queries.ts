@@ -22,9 +22,9 @@ export class CatalogQueries {
     return this.models.trackedByIds(ids);
   }
 
-  /** Every live model with what rankings show and filter on. */
-  rankable(): Promise<RankableModel[]> {
-    return this.models.rankable();
+  /** Every live model (or those of `ids`) with what rankings show and filter on. */
+  rankable(ids?: string[]): Promise<RankableModel[]> {
+    return this.models.rankable(ids);
   }
 
   /** Weight-derivation links (a distillation does not join families), as pairs to union. */

@@ -257,8 +257,8 @@ export class ModelRepository extends TransactionalRepository {
     return new Map(rows.map((r) => [r.id, { id: r.id, slug: r.slug, bornAt: r.born_at }]));
   }
 
-  /** Every live model with what rankings show and filter on. */
-  async rankable(): Promise<RankableModel[]> {
+  /** Every live model (or those of `ids`) with what rankings show and filter on. */
+  async rankable(ids?: string[]): Promise<RankableModel[]> {
     const rows: {
       id: string;
       slug: string;
@@ -276,7 +276,8 @@ export class ModelRepository extends TransactionalRepository {
          FROM models m
          LEFT JOIN upstream_bindings b ON b.model_id = m.id AND b.upstream = 'huggingface'
          LEFT JOIN model_stats s ON s.model_id = m.id
-        WHERE m.archived_at IS NULL`,
+        WHERE m.archived_at IS NULL${ids ? ' AND m.id = ANY($1::bigint[])' : ''}`,
+      ids ? [ids] : [],
     );
     return rows.map((r) => ({
       id: r.id,

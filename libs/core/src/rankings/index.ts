@@ -2,6 +2,7 @@ export * from './dto/ranking.dto';
 export * from './history';
 export * from './rankings.module';
 export * from './rankings.service';
+export type { RankingFilters } from './narrowing';
 export * from './rollup.job';
 export * from './trending';
 export * from './trending-computation';

@@ -27,6 +27,32 @@ export interface StoredSnapshot {
   stale: boolean;
 }
 
+/** A model's place in one stored snapshot (rank and score null: it did not rank that day). */
+export interface StoredPoint {
+  asOf: string;
+  stale: boolean;
+  rank: number | null;
+  score: number | null;
+}
+
+/** What a ranking read narrows to: live models with these fields (licences and organizations in any letter case). */
+export interface SnapshotFilters {
+  licenses?: string[];
+  task?: string;
+  organizations?: string[];
+  minParams?: number;
+  maxParams?: number;
+}
+
+/** A row of a stored snapshot as a filtered read shows it, with the model's rank in the day before, filtered alike. */
+export interface PageRow {
+  modelId: string;
+  score: number;
+  components: Record<string, number>;
+  flags: string[];
+  previousRank: number | null;
+}
+
 /** `ranking_snapshots` and `ranking_snapshot_days`: each ranking's stored answer for a day. */
 @Injectable()
 export class RankingsRepository extends TransactionalRepository {
@@ -151,6 +177,88 @@ export class RankingsRepository extends TransactionalRepository {
       [ranking, version, limit],
     );
     return rows.map((r) => r.as_of);
+  }
+
+  /**
+   * The first `limit` rows of a stored snapshot among the live models that
+   * pass `filters`, in rank order, each with its rank among the same models
+   * in the stored snapshot of `previousDay` (null: not there). PostgreSQL
+   * filters and ranks; only the page comes back.
+   */
+  async snapshotPage(
+    ranking: string,
+    version: string,
+    asOf: string,
+    previousDay: string,
+    filters: SnapshotFilters,
+    limit: number,
+  ): Promise<PageRow[]> {
+    const params: unknown[] = [ranking, version, asOf, previousDay, limit];
+    const where = ['m.archived_at IS NULL'];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (filters.licenses) {
+      where.push(`lower(m.license_id) = ANY(${param(filters.licenses.map((l) => l.toLowerCase()))}::text[])`);
+    }
+    if (filters.task) where.push(`${param(filters.task)}::text = ANY(m.tasks)`);
+    if (filters.organizations) {
+      where.push(`lower(m.organization_id) = ANY(${param(filters.organizations.map((o) => o.toLowerCase()))}::text[])`);
+    }
+    if (filters.minParams !== undefined) where.push(`m.parameters >= ${param(filters.minParams)}::numeric`);
+    if (filters.maxParams !== undefined) where.push(`m.parameters <= ${param(filters.maxParams)}::numeric`);
+    const rows: {
+      model_id: string;
+      score: number;
+      components: Record<string, number>;
+      flags: string[];
+      previous_rank: string | null;
+    }[] = await this.db.query(
+      `WITH live AS MATERIALIZED (SELECT m.id FROM models m WHERE ${where.join(' AND ')}),
+       page AS (
+         SELECT s.model_id, s.rank, s.score, s.components, s.flags
+           FROM ranking_snapshots s JOIN live ON live.id = s.model_id
+          WHERE s.ranking = $1 AND s.version = $2 AND s.as_of = $3
+          ORDER BY s.rank LIMIT $5),
+       previous AS (
+         SELECT s.model_id, row_number() OVER (ORDER BY s.rank) AS rank
+           FROM ranking_snapshots s JOIN live ON live.id = s.model_id
+          WHERE s.ranking = $1 AND s.version = $2 AND s.as_of = $4)
+       SELECT page.model_id, page.score, page.components, page.flags, previous.rank AS previous_rank
+         FROM page LEFT JOIN previous ON previous.model_id = page.model_id
+        ORDER BY page.rank`,
+      params,
+    );
+    return rows.map((r) => ({
+      modelId: r.model_id,
+      score: r.score,
+      components: r.components,
+      flags: r.flags,
+      previousRank: r.previous_rank === null ? null : Number(r.previous_rank),
+    }));
+  }
+
+  /**
+   * One model's stored trending points on the days of [from, to] that have
+   * a snapshot, in one query (ranking_snapshots_model_idx): its rank and
+   * score, null on a day it did not rank, and whether the day is stale.
+   * Days never computed are absent.
+   */
+  async modelHistory(
+    ranking: string,
+    version: string,
+    modelId: string,
+    from: string,
+    to: string,
+  ): Promise<StoredPoint[]> {
+    const rows: { as_of: string; stale: boolean; rank: number | null; score: number | null }[] = await this.db.query(
+      `SELECT d.as_of::text AS as_of, d.stale_since IS NOT NULL AS stale, s.rank, s.score
+         FROM ranking_snapshot_days d
+         LEFT JOIN ranking_snapshots s
+           ON (s.ranking, s.version, s.as_of, s.model_id) = (d.ranking, d.version, d.as_of, $3::bigint)
+        WHERE d.ranking = $1 AND d.version = $2 AND d.as_of BETWEEN $4::date AND $5::date
+        ORDER BY d.as_of`,
+      [ranking, version, modelId, from, to],
+    );
+    return rows.map((r) => ({ asOf: r.as_of, stale: r.stale, rank: r.rank, score: r.score }));
   }
 
   /**

@@ -7,28 +7,13 @@ import { CatalogQueries, InvalidReferenceError, ModelsService, type RankableMode
 import { ChangeFeed, movesFigures, type ChangeOf } from '../changes';
 import { Clock } from '../clock';
 import { addDays, daysBetween, midnightAfter, utcDay } from '../days';
+import { toRankedModel, trendingEntry } from './entries';
+import { familiesOf, narrow, type RankingFilters } from './narrowing';
 import { StatsQueries, StatsService } from '../stats';
-import type {
-  Leaderboard,
-  LeaderboardDto,
-  Period,
-  RankedModelDto,
-  RankHistoryDto,
-  TrendingRankingDto,
-} from './dto/ranking.dto';
-import { RankingsRepository, type SnapshotRow } from './rankings.repository';
+import type { Leaderboard, LeaderboardDto, Period, RankHistoryDto, TrendingRankingDto } from './dto/ranking.dto';
+import { RankingsRepository, type SnapshotFilters, type SnapshotRow } from './rankings.repository';
 import { TrendingComputation } from './trending-computation';
 import { DEFAULT_TRENDING_PARAMS, TRENDING_ALGORITHM, trendingVersion, type TrendingParams } from './trending';
-
-export interface RankingFilters {
-  licenses?: string[];
-  task?: string;
-  organizations?: string[];
-  minParams?: number;
-  maxParams?: number;
-  /** Keep only the best-ranked model of each family (weight derivation). */
-  collapseFamilies?: boolean;
-}
 
 /** The `new` leaderboard lists the models released on one of this many UTC days ending with its `asOf`. */
 export const NEW_RELEASE_WINDOW_DAYS = 30;
@@ -43,17 +28,6 @@ const STALE_DAYS_PER_REFRESH = 100;
 interface DaySnapshot {
   rows: SnapshotRow[];
   stale: boolean;
-}
-
-function toRankedModel(row: RankableModel): RankedModelDto {
-  return {
-    id: row.slug,
-    name: row.name,
-    organization: row.organization,
-    license: row.license,
-    parameters: row.parameters,
-    releaseDate: row.releaseDate,
-  };
 }
 
 /** Rankings as of any day: trending from daily snapshots (made when missing), leaderboards from history. */
@@ -107,7 +81,6 @@ export class RankingsService {
    * first, and answered as stored, marked stale, after that.
    */
   private async trendingSnapshots(days: string[]): Promise<Map<string, DaySnapshot>> {
-    const today = utcDay(this.clock.now());
     let budget = STALE_DAYS_PER_READ;
     const out = new Map<string, DaySnapshot>();
     for (const day of days) {
@@ -117,10 +90,14 @@ export class RankingsService {
         continue;
       }
       if (stored) budget--;
-      const rows = day < today ? await this.recompute(day) : await this.computation.ranking(day, this.params);
-      out.set(day, { rows, stale: false });
+      out.set(day, { rows: await this.computeDay(day), stale: false });
     }
     return out;
+  }
+
+  /** A day's trending rows from the data: stored when the day is complete, computed afresh for today. */
+  private computeDay(day: string): Promise<SnapshotRow[]> {
+    return day < utcDay(this.clock.now()) ? this.recompute(day) : this.computation.ranking(day, this.params);
   }
 
   /**
@@ -209,6 +186,8 @@ export class RankingsService {
   async trending(query: { asOf?: string; limit: number } & RankingFilters): Promise<TrendingRankingDto> {
     const asOf = this.asOfOrDefault(query.asOf);
     await this.ensureLatestCurrent();
+    const stored = query.collapseFamilies ? null : await this.storedTrending(asOf, query);
+    if (stored) return stored;
     const [snapshots, models, families] = await Promise.all([
       this.trendingSnapshots([asOf, addDays(asOf, -1)]),
       this.catalog.rankable(),
@@ -217,23 +196,11 @@ export class RankingsService {
     const current = snapshots.get(asOf)!;
     const previous = snapshots.get(addDays(asOf, -1))!;
     const byId = new Map(models.map((m) => [m.id, m]));
-    const keep = (rows: SnapshotRow[]) => this.narrow(rows, byId, query, families);
+    const keep = (rows: SnapshotRow[]) => narrow(rows, byId, query, families);
     const previousRanks = new Map(keep(previous.rows).map((r, i) => [r.modelId, i + 1]));
     const data = keep(current.rows)
       .slice(0, query.limit)
-      .map((row, i) => ({
-        rank: i + 1,
-        previousRank: previousRanks.get(row.modelId) ?? null,
-        model: toRankedModel(byId.get(row.modelId)!),
-        score: row.score,
-        components: {
-          volume: row.components.volume,
-          growth: row.components.growth,
-          engagement: row.components.engagement,
-        },
-        flags: row.flags,
-        demo: byId.get(row.modelId)!.demo,
-      }));
+      .map((row, i) => trendingEntry(row, i + 1, previousRanks.get(row.modelId) ?? null, byId.get(row.modelId)!));
     return {
       ranking: TRENDING_ALGORITHM,
       asOf,
@@ -244,52 +211,44 @@ export class RankingsService {
     };
   }
 
-  /** Rows of live models that pass the filters, in rank order, one per family when asked. */
-  private narrow<T extends { modelId: string }>(
-    rows: T[],
-    byId: ReadonlyMap<string, RankableModel>,
-    filters: RankingFilters,
-    families: ReadonlyMap<string, string> | null,
-  ): T[] {
-    const licenses = filters.licenses?.map((l) => l.toLowerCase());
-    const organizations = filters.organizations?.map((o) => o.toLowerCase());
-    const seenFamilies = new Set<string>();
-    return rows.filter((row) => {
-      const model = byId.get(row.modelId);
-      if (!model) return false;
-      if (licenses && !(model.license !== null && licenses.includes(model.license.toLowerCase()))) return false;
-      if (filters.task && !model.tasks.includes(filters.task)) return false;
-      if (organizations && !organizations.includes(model.organization.toLowerCase())) return false;
-      if (filters.minParams !== undefined && !(model.parameters !== null && model.parameters >= filters.minParams)) {
-        return false;
-      }
-      if (filters.maxParams !== undefined && !(model.parameters !== null && model.parameters <= filters.maxParams)) {
-        return false;
-      }
-      if (families) {
-        const family = families.get(row.modelId) ?? row.modelId;
-        if (seenFamilies.has(family)) return false;
-        seenFamilies.add(family);
-      }
-      return true;
-    });
+  /**
+   * The trending answer read from the stored, current snapshots of `asOf`
+   * and the day before, filtered and cut to the page in PostgreSQL; null
+   * when either day is missing or stale (the caller computes them) or a
+   * model of the page went meanwhile.
+   */
+  private async storedTrending(
+    asOf: string,
+    query: { limit: number } & SnapshotFilters,
+  ): Promise<TrendingRankingDto | null> {
+    const previousDay = addDays(asOf, -1);
+    const days = await Promise.all(
+      [asOf, previousDay].map((day) => this.rankings.snapshot(TRENDING_ALGORITHM, this.version, day, { rows: false })),
+    );
+    if (days.some((day) => !day || day.stale)) return null;
+    const page = await this.rankings.snapshotPage(
+      TRENDING_ALGORITHM,
+      this.version,
+      asOf,
+      previousDay,
+      query,
+      query.limit,
+    );
+    const byId = new Map((await this.catalog.rankable(page.map((r) => r.modelId))).map((m) => [m.id, m]));
+    if (page.some((row) => !byId.has(row.modelId))) return null;
+    const data = page.map((row, i) => trendingEntry(row, i + 1, row.previousRank, byId.get(row.modelId)!));
+    return {
+      ranking: TRENDING_ALGORITHM,
+      asOf,
+      algorithm: { name: TRENDING_ALGORITHM, version: this.version, params: { ...this.params } },
+      stale: false,
+      demo: data.some((entry) => entry.demo),
+      data,
+    };
   }
 
-  /** Each model's family, named by one member: union of weight-derivation links. */
   private async families(): Promise<Map<string, string>> {
-    const parent = new Map<string, string>();
-    const find = (id: string): string => {
-      let root = id;
-      while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
-      parent.set(id, root);
-      return root;
-    };
-    for (const { derived, base } of await this.catalog.familyLinks()) {
-      const a = find(derived);
-      const b = find(base);
-      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
-    }
-    return new Map([...parent.keys()].map((id) => [id, find(id)]));
+    return familiesOf(await this.catalog.familyLinks());
   }
 
   async leaderboard(
@@ -314,7 +273,7 @@ export class RankingsService {
         .filter(([modelId, value]) => value > 0 && byId.has(modelId))
         .sort(([a, x], [b, y]) => y - x || byId.get(a)!.slug.localeCompare(byId.get(b)!.slug))
         .map(([modelId, value]) => ({ modelId, value }));
-    const keep = (values: Map<string, number>) => this.narrow(order(values), byId, query, families);
+    const keep = (values: Map<string, number>) => narrow(order(values), byId, query, families);
     const previousRanks = new Map(keep(previous).map((r, i) => [r.modelId, i + 1]));
     const data = keep(current)
       .slice(0, query.limit)
@@ -370,7 +329,12 @@ export class RankingsService {
     return new Map(eligible.map((m) => [m.id, pick(m.id)]));
   }
 
-  /** A model's trending rank on each day of [from, to], computing the snapshots not made yet. */
+  /**
+   * A model's trending rank on each day of [from, to]: the stored points in
+   * one query; days never computed (and today) computed, and stale days
+   * recomputed while the budget of `STALE_DAYS_PER_READ` lasts, the latest
+   * first, as the trending read does.
+   */
   async rankHistory(slug: string, query: { from?: string; to?: string }): Promise<RankHistoryDto> {
     const model = await this.models.resolve(slug);
     const to = this.asOfOrDefault(query.to, 'to');
@@ -380,15 +344,31 @@ export class RankingsService {
       throw new InvalidReferenceError('from', `a rank history spans at most ${MAX_HISTORY_DAYS} days`);
     }
     await this.ensureLatestCurrent();
+    const stored = new Map(
+      (await this.rankings.modelHistory(TRENDING_ALGORITHM, this.version, model.id, from, to)).map((p) => [p.asOf, p]),
+    );
+    const points = new Map<string, { rank: number | null; score: number | null; stale: boolean }>();
+    let budget = STALE_DAYS_PER_READ;
+    for (let day = to; day >= from; day = addDays(day, -1)) {
+      const point = stored.get(day);
+      if (point && (!point.stale || budget === 0)) {
+        points.set(day, point);
+        continue;
+      }
+      if (point) budget--;
+      const row = (await this.computeDay(day)).find((r) => r.modelId === model.id);
+      points.set(day, { rank: row?.rank ?? null, score: row?.score ?? null, stale: false });
+    }
     const days: string[] = [];
     for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
-    // The budget for stale days goes to the latest ones first.
-    const snapshots = await this.trendingSnapshots([...days].reverse());
-    const points = days.map((day) => {
-      const { rows, stale } = snapshots.get(day)!;
-      const row = rows.find((r) => r.modelId === model.id);
-      return { date: day, rank: row?.rank ?? null, score: row?.score ?? null, stale };
-    });
-    return { model: model.slug, ranking: TRENDING_ALGORITHM, version: this.version, points };
+    return {
+      model: model.slug,
+      ranking: TRENDING_ALGORITHM,
+      version: this.version,
+      points: days.map((day) => {
+        const { rank, score, stale } = points.get(day)!;
+        return { date: day, rank, score, stale };
+      }),
+    };
   }
 }

@@ -54,6 +54,16 @@ export type FetchOutcome =
   | { status: 'gated' }
   | { status: 'failed'; error: string };
 
+/** A repository a sync refreshes, with what its last reading said. */
+export interface RefreshTarget {
+  externalId: string;
+  /** The rolling 30-day downloads of its last reading from this upstream; null when there is none. */
+  lastDownloads30d: number | null;
+}
+
+/** Ids per `fetchMany` call of the default `refresh`: a caller stores each batch before the next is read. */
+export const REFRESH_BATCH = 100;
+
 /**
  * One upstream (a hub or a code host): pure HTTP, no database. Each
  * implementation is rate-limited on its own and counts the requests it
@@ -96,5 +106,22 @@ export abstract class UpstreamSource {
     const unique = [...new Set(externalIds)];
     const outcomes = await Promise.all(unique.map((id) => this.fetchOne(id)));
     return new Map(unique.map((id, i) => [id, outcomes[i]]));
+  }
+
+  /**
+   * Every target's outcome, handed to `onBatch` in batches as they come
+   * (keyed by the ids asked for), so the caller stores each before the next
+   * is read; a throw from `onBatch` (the run was stopped) ends the refresh.
+   * The default reads `REFRESH_BATCH` ids at a time through `fetchMany`; a
+   * source with a cheaper bulk answer for many targets overrides it.
+   */
+  async refresh(
+    targets: RefreshTarget[],
+    onBatch: (outcomes: Map<string, FetchOutcome>) => Promise<void>,
+  ): Promise<void> {
+    const ids = [...new Set(targets.map((target) => target.externalId))];
+    for (let start = 0; start < ids.length; start += REFRESH_BATCH) {
+      await onBatch(await this.fetchMany(ids.slice(start, start + REFRESH_BATCH)));
+    }
   }
 }

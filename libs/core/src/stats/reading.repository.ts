@@ -114,6 +114,21 @@ export class ReadingRepository extends TransactionalRepository {
     return inserted.length;
   }
 
+  /** The rolling 30-day downloads of each model's latest reading from `source` that carried one. */
+  async latestDownloads30d(source: string, modelIds: string[]): Promise<Map<string, number>> {
+    if (modelIds.length === 0) return new Map();
+    const rows: { model_id: string; downloads_30d: string }[] = await this.db.query(
+      `SELECT u.id AS model_id, o.downloads_30d
+         FROM (SELECT DISTINCT unnest($1::bigint[]) AS id) u
+         CROSS JOIN LATERAL (
+           SELECT downloads_30d FROM observations
+            WHERE model_id = u.id AND source = $2 AND downloads_30d IS NOT NULL
+            ORDER BY observed_at DESC LIMIT 1) o`,
+      [modelIds, source],
+    );
+    return new Map(rows.map((r) => [String(r.model_id), Number(r.downloads_30d)]));
+  }
+
   /** The readings of each (model, source), all of them or those from its `since` on, in time order. */
   async readingsOf(keys: { modelId: string; source: string; since: Date | null }[]): Promise<ObservationRow[][]> {
     if (keys.length === 0) return [];

@@ -114,6 +114,11 @@ export class StatsService {
     };
   }
 
+  /** Each model's last rolling 30-day downloads from `source`, where a reading carried one (the sync's guide to the hub's top list). */
+  latestDownloads30d(source: string, modelIds: string[]): Promise<Map<string, number>> {
+    return this.readings.latestDownloads30d(source, modelIds);
+  }
+
   /**
    * Stores readings for known models (the sync jobs call this directly) and
    * recomputes the daily series of every model and source they touch.

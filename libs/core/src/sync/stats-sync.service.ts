@@ -4,9 +4,6 @@ import type { RunError, RunProgress, RunSummary } from '../jobs';
 import { UPSTREAM_SOURCES, type FetchOutcome, type UpstreamReading, type UpstreamSource } from '../sources';
 import { StatsService, type ObservationRow } from '../stats';
 
-/** How many repositories go upstream in one go; progress is saved and readings stored after each. */
-const CHUNK = 100;
-
 const toRow = (modelId: string, source: Upstream, reading: UpstreamReading): ObservationRow => ({
   modelId,
   source,
@@ -20,7 +17,9 @@ const toRow = (modelId: string, source: Upstream, reading: UpstreamReading): Obs
 
 /**
  * One stats sync: reads the counters of every tracked binding from its
- * upstream (in as few requests as the source can), stores them as readings
+ * upstream (in as few requests as the source can: `refresh` is given every
+ * target with its last 30-day count, which guides the hub's top-list walk),
+ * stores them as readings batch by batch as the source hands them over
  * through the same path as POST /v1/observations, and turns known upstream
  * states (renamed, gone, gated, failing) into binding data. A failure is
  * recorded and never written as a reading. When `signal` aborts (the process
@@ -80,16 +79,25 @@ export class StatsSyncService {
       for (const binding of gone) settle(binding.modelId, 'skipped');
       const live = mine.filter((b) => b.status !== 'gone');
       const before = source.requestCount;
-      for (let start = 0; start < live.length; start += CHUNK) {
-        const chunk = live.slice(start, start + CHUNK);
-        const outcomes = await source.fetchMany([...new Set(chunk.map((b) => b.externalId))]);
+      const bindingsOf = new Map<string, TrackedBinding[]>();
+      for (const binding of live)
+        bindingsOf.set(binding.externalId, [...(bindingsOf.get(binding.externalId) ?? []), binding]);
+      const lastCounts = await this.stats.latestDownloads30d(source.upstream, [...new Set(live.map((b) => b.modelId))]);
+      const targets = [...bindingsOf].map(([externalId, bindings]) => {
+        const counts = bindings.flatMap((b) => (lastCounts.has(b.modelId) ? [lastCounts.get(b.modelId)!] : []));
+        return { externalId, lastDownloads30d: counts.length > 0 ? Math.max(...counts) : null };
+      });
+      const answered = new Set<string>();
+      const store = async (outcomes: Map<string, FetchOutcome>) => {
         // Requests abandoned by a stop answer as failures: none of them is binding data.
         signal.throwIfAborted();
+        const batch = [...outcomes.keys()].filter((id) => !answered.has(id));
+        for (const id of batch) answered.add(id);
         const readings: ObservationRow[] = [];
         const slugs: string[] = [];
         const synced: { bindingId: string; at: Date }[] = [];
-        for (const binding of chunk) {
-          const outcome = outcomes.get(binding.externalId) ?? { status: 'failed', error: 'no answer for this id' };
+        for (const binding of batch.flatMap((id) => bindingsOf.get(id) ?? [])) {
+          const outcome = outcomes.get(binding.externalId)!;
           if (outcome.status === 'ok') synced.push({ bindingId: binding.bindingId, at: outcome.reading.observedAt });
           const result = await this.apply(binding, outcome);
           if (result.reading) {
@@ -109,6 +117,12 @@ export class StatsSyncService {
           errors.push({ model: slugs[rejected.index], source: source.upstream, error: rejected.error });
         }
         await progress();
+      };
+      await source.refresh(targets, store);
+      const unanswered = targets.filter((t) => !answered.has(t.externalId));
+      if (unanswered.length > 0) {
+        const none: FetchOutcome = { status: 'failed', error: 'no answer for this id' };
+        await store(new Map(unanswered.map((t) => [t.externalId, none])));
       }
       upstreamRequests[source.upstream] = source.requestCount - before;
     }
