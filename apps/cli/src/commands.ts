@@ -1,6 +1,7 @@
 import { BACKFILL_COMMANDS } from './backfill-command';
 import { CATALOG_COMMANDS } from './catalog-commands';
 import type { Command } from './command-table';
+import { DEMO_COMMANDS } from './demo-command';
 import { IMPORT_COMMANDS } from './import-commands';
 import { KEYS_COMMANDS } from './key-commands';
 import { SCHEMA_COMMANDS } from './schema-commands';
@@ -17,5 +18,6 @@ export const COMMANDS: readonly Command[] = [
   ...KEYS_COMMANDS,
   ...SYNC_COMMANDS,
   ...BACKFILL_COMMANDS,
+  ...DEMO_COMMANDS,
   ...SCHEMA_COMMANDS,
 ];

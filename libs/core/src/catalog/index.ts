@@ -14,6 +14,7 @@ export * from './model-list';
 export * from './imported-record';
 export type { ImportableFields, RankableModel, TrackedModel, UpstreamRename } from './model.repository';
 export * from './models.service';
+export * from './model-view';
 export * from './parameter-count';
 export * from './renames.service';
 export * from './seed/seed.service';

@@ -51,6 +51,8 @@ export interface RankableModel extends TrackedModel {
   parameters: number | null;
   releaseDate: string | null;
   tasks: string[];
+  /** Its figures are the demo's (`npm run cli -- demo`). */
+  demo: boolean;
 }
 
 /** The catalogue fields an import writes, as stored. */
@@ -287,11 +289,13 @@ export class ModelRepository extends TransactionalRepository {
       release_date: string | null;
       tasks: string[];
       born_at: Date | null;
+      demo: boolean;
     }[] = await this.db.query(
       `SELECT m.id, m.slug, m.organization_id, m.name, m.license_id, m.parameters, m.release_date::text AS release_date,
-              m.tasks, ${BORN_AT_SQL} AS born_at
+              m.tasks, ${BORN_AT_SQL} AS born_at, COALESCE(s.demo, false) AS demo
          FROM models m
          LEFT JOIN upstream_bindings b ON b.model_id = m.id AND b.upstream = 'huggingface'
+         LEFT JOIN model_stats s ON s.model_id = m.id
         WHERE m.archived_at IS NULL${ids ? ' AND m.id = ANY($1::bigint[])' : ''}`,
       ids ? [ids] : [],
     );
@@ -305,6 +309,7 @@ export class ModelRepository extends TransactionalRepository {
       releaseDate: r.release_date,
       tasks: r.tasks,
       bornAt: r.born_at,
+      demo: r.demo,
     }));
   }
 

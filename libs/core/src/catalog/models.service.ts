@@ -22,7 +22,8 @@ import { DirectoryRepository } from './directory.repository';
 import { LineageRepository } from './lineage.repository';
 import { decodeCursor, encodeCursor, InvalidCursorError, type ModelListQuery } from './model-list';
 import { isValidModelId, splitModelId } from './model-id';
-import { ModelRowsRepository, type ModelRow } from './model-rows.repository';
+import { ModelRowsRepository } from './model-rows.repository';
+import { toModelDto } from './model-view';
 import { ModelRepository, type ModelFields } from './model.repository';
 import { toUpstreamDto, UPSTREAM_SITES } from './upstream-state';
 
@@ -55,44 +56,6 @@ const GITHUB = UPSTREAM_SITES.github;
 function repoId(value: string, host: string): string | null {
   const bare = value.startsWith(host) ? value.slice(host.length).replace(/\/+$/, '') : value;
   return isValidModelId(bare) ? bare : null;
-}
-
-export function toModelDto(row: ModelRow): ModelDto {
-  const { organization, name } = splitModelId(row.slug);
-  return {
-    id: row.slug,
-    organization,
-    name,
-    description: row.description,
-    license: row.license,
-    parameters: row.parameters,
-    activeParameters: row.activeParameters,
-    releaseDate: row.releaseDate,
-    tasks: row.tasks,
-    tags: row.tags,
-    papers: row.papers.map((p) => ({ arxivId: p.arxivId, title: p.title, url: `https://arxiv.org/abs/${p.arxivId}` })),
-    links: {
-      huggingface: row.bindings.huggingface ? HUB + row.bindings.huggingface : null,
-      github: row.bindings.github ? GITHUB + row.bindings.github : null,
-      homepage: row.homepage,
-    },
-    baseModels: row.baseModels.map((b) => ({ id: b.slug, relation: b.relation })),
-    stats: {
-      downloadsAllTime: row.stats.downloadsAllTime,
-      downloads30d: row.stats.downloads30d,
-      downloads7d: row.stats.downloads7d,
-      hubDownloads30d: row.stats.hubDownloads30d,
-      likes: row.stats.likes,
-      stars: row.stats.stars,
-      lastSyncedAt: row.stats.lastSyncedAt?.toISOString() ?? null,
-    },
-    trending:
-      row.stats.trendingRank !== null && row.stats.trendingScore !== null
-        ? { rank: row.stats.trendingRank, score: row.stats.trendingScore }
-        : null,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
 }
 
 /** The fields of `input` that are present, as curated-field names. */
@@ -284,6 +247,7 @@ export class ModelsService {
               Number.MAX_SAFE_INTEGER,
             )
           : null,
+        demo: row.stats.demo || family.some((member) => member.demo),
       },
     };
   }

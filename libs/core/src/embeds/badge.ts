@@ -60,6 +60,8 @@ export interface BadgeContent {
   message: string;
   /** A colour as `normalizeBadgeColor` returns it. */
   color: string;
+  /** Said after `label: message` in the title and for screen readers, in brackets: `demo data`. */
+  note?: string;
 }
 
 /** How a badge looks beyond what it says; every colour as `normalizeBadgeColor` returns it. */
@@ -132,7 +134,7 @@ export function renderBadgeSvg(badge: BadgeContent, look: BadgeLook = {}): strin
   const style = look.style ?? 'flat';
   const content = { ...badge, label: drawable(badge.label), message: drawable(badge.message) };
   const logoFill = look.logoColor ? fillOf(look.logoColor) : style === 'social' ? '#333' : '#fff';
-  return makeBadge({
+  const svg = makeBadge({
     style,
     label: content.label,
     // badge-maker needs a message to draw; an empty one is a single space, as shields.io draws it.
@@ -142,4 +144,21 @@ export function renderBadgeSvg(badge: BadgeContent, look: BadgeLook = {}): strin
     ...(look.logo ? { logoBase64: badgeLogoDataUri(look.logo, logoFill) } : {}),
     idSuffix: idSuffix(content, look),
   });
+  return badge.note ? withNote(svg, badge.note) : svg;
+}
+
+const XML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
+
+/** `note` in brackets after what the title and the aria-label badge-maker wrote say: `downloads: 1.2M (demo data)`. */
+function withNote(svg: string, note: string): string {
+  const said = ` (${drawable(note).replace(/[&<>"']/g, (c) => XML_ESCAPES[c])})`;
+  return svg
+    .replace(/(<svg\b[^>]*\baria-label="[^"]*)"/, `$1${said}"`)
+    .replace(/(<title>[^<]*)<\/title>/, `$1${said}</title>`);
 }

@@ -77,8 +77,16 @@ function isMetric(metric: string): metric is BadgeMetric {
   return (BADGE_METRICS as readonly string[]).includes(metric);
 }
 
-/** What a model's badge says for a metric, before any override. Pure. */
+/** The metrics drawn from the model's figures, which may be the demo's. */
+const FIGURE_METRICS: readonly BadgeMetric[] = ['downloads', 'downloads-week', 'downloads-total', 'likes', 'trending'];
+
+/** What a model's badge says for a metric, before any override; figures of the demo say so in the title. Pure. */
 export function metricBadge(metric: BadgeMetric, model: ModelDto): BadgeContent {
+  const content = contentOf(metric, model);
+  return model.stats.demo && FIGURE_METRICS.includes(metric) ? { ...content, note: 'demo data' } : content;
+}
+
+function contentOf(metric: BadgeMetric, model: ModelDto): BadgeContent {
   const label = LABELS[metric];
   switch (metric) {
     // The model's complete-day windows, the very figures of the 30- and 7-day leaderboards (docs/stats.md).
@@ -193,7 +201,12 @@ export class BadgesService {
     const color = options.color === undefined ? null : normalizeBadgeColor(options.color);
     return {
       found: true,
-      content: { label: options.label ?? content.label, message: content.message, color: color ?? content.color },
+      content: {
+        label: options.label ?? content.label,
+        message: content.message,
+        color: color ?? content.color,
+        ...(content.note ? { note: content.note } : {}),
+      },
     };
   }
 

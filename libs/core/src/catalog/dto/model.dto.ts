@@ -97,6 +97,14 @@ export class ModelStatsDto {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastSyncedAt!: string | null;
+
+  @ApiProperty({
+    example: false,
+    description:
+      'True when the figures are demo data (`npm run cli -- demo`), which stands in only for models no other ' +
+      'source counts',
+  })
+  demo!: boolean;
 }
 
 export class TrendingRefDto {
