@@ -1,4 +1,3 @@
-export * from './database-probe';
 export * from './database-server';
 export * from './database.module';
 export * from './embedded-postgres';
@@ -12,4 +11,3 @@ export * from './transactional-repository';
 export * from './retrying-transaction';
 export * from './deadlines';
 export * from './logging';
-export * from './startup-steps';

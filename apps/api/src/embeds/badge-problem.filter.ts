@@ -21,8 +21,7 @@ export function badgeMessageOf(status: number, fields: string[]): string {
  * grey SVG saying why, with the problem's status and headers (`Retry-After`);
  * errors of the server and of the limit are never cached. A `.json` badge
  * over the limit is endpoint JSON with `isError`; its other errors, and a
- * renamed model's redirect, are the one problem shape. On `.svg` the
- * redirect's body is a badge too: no `.svg` URL ever answers JSON.
+ * renamed model's redirect on either route, are the one problem shape.
  */
 @Catch()
 export class BadgeProblemFilter implements ExceptionFilter {
@@ -41,18 +40,12 @@ export class BadgeProblemFilter implements ExceptionFilter {
       route: request.routeOptions.url,
       params: request.params,
     });
-    const { metric } = request.params as { metric?: string };
     if (problem.status < 400) {
-      // A renamed model's redirect: an <img> follows the Location; the body is a badge too, never JSON.
-      const body = isSvg ? errorBadge(metric ?? '', 'moved').svg : JSON.stringify(problem);
-      reply
-        .status(problem.status)
-        .headers(headers)
-        .type(isSvg ? 'image/svg+xml; charset=utf-8' : 'application/problem+json')
-        .send(body);
+      reply.status(problem.status).headers(headers).type('application/problem+json').send(problem);
       return;
     }
     const fields = [...new Set((problem.errors ?? []).map((e) => e.field.split(/[.[]/)[0]))];
+    const { metric } = request.params as { metric?: string };
     const { svg, json } = errorBadge(metric ?? '', badgeMessageOf(problem.status, fields));
     reply.headers(headers);
     sendEmbed(request, reply, {

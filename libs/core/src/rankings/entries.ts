@@ -29,6 +29,5 @@ export function trendingEntry(
     score: row.score,
     components: { volume, growth, engagement },
     flags: row.flags,
-    demo: model.demo,
   };
 }

@@ -33,8 +33,6 @@ export function huggingFaceOptions(upstreams: Upstreams) {
     ...shared(upstreams),
     ...BACKOFF,
     ...HUB_LIST_DEFAULTS,
-    topListPageSize: hub.topListPageSize,
-    topListMaxPages: hub.topListMaxPages,
   };
 }
 

@@ -13,10 +13,6 @@ export class StatsSyncJob extends Job {
   }
 
   run(context: RunContext): Promise<RunSummary> {
-    return this.sync.run(
-      (progress) => context.progress(progress),
-      context.signal,
-      (progress) => context.glimpse?.(progress),
-    );
+    return this.sync.run((progress) => context.progress(progress), context.signal);
   }
 }

@@ -1,3 +1,0 @@
-export * from './demo-history';
-export * from './demo.module';
-export * from './demo.service';
