@@ -31,7 +31,7 @@ import { BenchModule } from './lib/bench.module';
 import { benchDatabaseEnv } from './lib/environment';
 import { alternate, loadAverage, median } from './lib/measure';
 import { startApi, startBare } from './lib/processes';
-import { ratioOf, table, writeReport, type BenchReport, type CaseFailure, type CaseResult } from './lib/results';
+import { medianRatio, table, writeReport, type BenchReport, type CaseFailure, type CaseResult } from './lib/results';
 
 const QUICK_DATASET = { models: 600, days: 45, seed: 1 };
 
@@ -175,7 +175,7 @@ async function main(): Promise<number> {
           value: median(startup.measured),
           unit: 's',
           baseline: median(startup.baseline),
-          ratio: median(startup.measured.map((v, i) => ratioOf(v, startup.baseline[i]))),
+          ratio: medianRatio(startup.measured, startup.baseline),
           better: 'lower',
           loadAverage: loadAverage(),
           details: { baselineIs: 'bare node:http process, spawn to first answer' },

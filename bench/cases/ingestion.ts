@@ -2,7 +2,7 @@ import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { CopyWriter } from '../data/load';
 import { alternate, loadAverage, median } from '../lib/measure';
-import { ratioOf, type CaseResult } from '../lib/results';
+import { medianRatio, type CaseResult } from '../lib/results';
 
 export interface IngestionSettings {
   rounds: number;
@@ -101,7 +101,7 @@ export async function ingestionCases(apiUrl: string, db: Client, settings: Inges
     value: Math.round(median(events.measured)),
     unit: 'items/s',
     baseline: Math.round(median(events.baseline)),
-    ratio: median(events.measured.map((v, i) => ratioOf(v, events.baseline[i]))),
+    ratio: medianRatio(events.measured, events.baseline),
     better: 'higher',
     loadAverage: loadAverage(),
     details: { baselineIs: 'COPY into a scratch download_events', target: '>= 0.3' },
@@ -158,7 +158,7 @@ export async function ingestionCases(apiUrl: string, db: Client, settings: Inges
     value: Math.round(median(observations.measured)),
     unit: 'items/s',
     baseline: Math.round(median(observations.baseline)),
-    ratio: median(observations.measured.map((v, i) => ratioOf(v, observations.baseline[i]))),
+    ratio: medianRatio(observations.measured, observations.baseline),
     better: 'higher',
     loadAverage: loadAverage(),
     details: { baselineIs: 'COPY into a scratch observations', target: '>= 0.3' },

@@ -2,7 +2,7 @@ import type { Client } from 'pg';
 import { RankingsService, trendingLookbackDays } from '@modelpulse/core/rankings';
 import { addDays, utcDay } from '@modelpulse/core/days';
 import { alternate, loadAverage, median, timed } from '../lib/measure';
-import { ratioOf, type CaseResult } from '../lib/results';
+import { medianRatio, type CaseResult } from '../lib/results';
 
 /** The plain aggregation a ranking cannot beat: each model's downloads summed over the lookback ending `asOf`. */
 const aggregate = (db: Client, asOf: string, lookbackDays: number) =>
@@ -35,7 +35,7 @@ export async function rankingCases(
     value: median(day.measured),
     unit: 's',
     baseline: median(day.baseline),
-    ratio: median(day.measured.map((v, i) => ratioOf(v, day.baseline[i]))),
+    ratio: medianRatio(day.measured, day.baseline),
     better: 'lower',
     loadAverage: loadAverage(),
     details: { lookbackDays: lookback, target: '<= 3' },
@@ -68,7 +68,7 @@ export async function rankingCases(
     value: median(rebuild.measured),
     unit: 's',
     baseline: median(rebuild.baseline),
-    ratio: median(rebuild.measured.map((v, i) => ratioOf(v, rebuild.baseline[i]))),
+    ratio: medianRatio(rebuild.measured, rebuild.baseline),
     better: 'lower',
     loadAverage: loadAverage(),
     details: { days: days.length, lookbackDays: lookback },

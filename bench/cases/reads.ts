@@ -3,7 +3,7 @@ import autocannon from 'autocannon';
 import type { RecordedAnswer } from '../bare-server';
 import { alternate, loadAverage, median } from '../lib/measure';
 import { startBare, peakRssMb, type Service } from '../lib/processes';
-import { ratioOf, type CaseFailure, type CaseResult } from '../lib/results';
+import { medianRatio, ratioOf, type CaseFailure, type CaseResult } from '../lib/results';
 
 export interface ReadPath {
   name: string;
@@ -120,7 +120,10 @@ export async function readCases(
             value: Math.round(value),
             unit: 'req/s',
             baseline: Math.round(baseline),
-            ratio: median(rounds.measured.map((r, i) => ratioOf(r.rps, rounds.baseline[i].rps))),
+            ratio: medianRatio(
+              rounds.measured.map((r) => r.rps),
+              rounds.baseline.map((r) => r.rps),
+            ),
             better: 'higher',
             loadAverage: loadAverage(),
             details: {

@@ -13,20 +13,9 @@
  * carry a bot's burst.
  */
 import { addDays, DAY_MS } from '@modelpulse/core/days';
+import { randomStream } from '../lib/random';
 
 export const DATASET_SOURCE = 'huggingface';
-
-/** A deterministic generator of numbers in [0, 1): mulberry32, small and fast, good enough for shapes. */
-export function randomStream(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** A seed of its own for item `index` of stream `stream`, mixed from the dataset's seed. */
 const subSeed = (seed: number, stream: number, index: number) =>

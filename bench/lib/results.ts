@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { median } from './measure';
 
 /**
  * One measured case: its figure and the baseline's, measured in the same run,
@@ -37,6 +38,10 @@ export interface BenchReport {
 
 export const ratioOf = (value: number, baseline: number) =>
   baseline > 0 ? Math.round((value / baseline) * 1000) / 1000 : 0;
+
+/** The median over rounds of each round's value / baseline: what every case reports as its ratio. */
+export const medianRatio = (measured: readonly number[], baseline: readonly number[]): number =>
+  median(measured.map((value, i) => ratioOf(value, baseline[i])));
 
 const figure = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : String(+n.toPrecision(3)));
 

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { addDays } from '../../libs/core/src/days';
+import { randomStream as seededRandom } from '../lib/random';
 import type { Scenario, ScenarioModel, ScenarioReading } from './scenario';
 
 const SCENARIO_DAYS = 60;
@@ -16,18 +17,6 @@ const EVAL_FROM_DAY = 28;
 const EVAL_TO_DAY = 45;
 const LEADERS_FROM_DAY = 46;
 const LEADERS_SIZE = 10;
-
-/** mulberry32: small, seedable, good enough to jitter download counts. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Story {
   id: string;
