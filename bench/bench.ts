@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick]
+ * npm run bench [-- --quick] [-- --case start-up|reads|ingestion|rankings|sync]
  *
  * Every case against a baseline measured in the same run on the same
  * machine, in alternating rounds, as medians and their ratio (bench/README.md
@@ -7,8 +7,9 @@
  * loaded (DATABASE_URL, or the embedded PostgreSQL in .modelpulse-bench/) and
  * writes bench/results/latest.json; `--quick` loads a small dataset into a
  * PostgreSQL of its own, runs every case briefly (a few minutes) and writes
- * bench/results/latest-quick.json. Exits 1 only when a case could not run:
- * a slow ratio is a figure, not a failure.
+ * bench/results/latest-quick.json. `--case` runs one group of cases alone
+ * (`sync` needs no dataset). Exits 1 only when a case could not run: a slow
+ * ratio is a figure, not a failure.
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
@@ -26,6 +27,7 @@ import { DatabaseServer } from '@modelpulse/database';
 import { ingestionCases } from './cases/ingestion';
 import { rankingCases } from './cases/rankings';
 import { readCases, readPaths, recordAnswers } from './cases/reads';
+import { syncCases, type SyncCaseSettings } from './cases/sync';
 import { loadDataset } from './data/load';
 import { BenchModule } from './lib/bench.module';
 import { benchDatabaseEnv } from './lib/environment';
@@ -35,18 +37,25 @@ import { medianRatio, table, writeReport, type BenchReport, type CaseFailure, ty
 
 const QUICK_DATASET = { models: 600, days: 45, seed: 1 };
 
+const GROUPS = ['start-up', 'reads', 'ingestion', 'rankings', 'sync'] as const;
+
+/** The sync case's hub (issue 14): 20 ms a request, 100 requests per 10 s, the sync's default page size and cap. */
+const SYNC_HUB = { latencyMs: 20, limit: { requests: 100, windowSeconds: 10 }, pageSize: 1000, maxPages: 20 };
+
 const SETTINGS = {
   full: {
     reads: { rounds: 5, seconds: 5, connections: [10, 100] },
     ingestion: { rounds: 3, seconds: 10 },
     rankings: { rounds: 3, rebuildRounds: 1 },
     startupRounds: 3,
+    sync: { tracked: 10_000, inTopList: 9_000, ...SYNC_HUB } satisfies SyncCaseSettings,
   },
   quick: {
     reads: { rounds: 2, seconds: 2, connections: [10, 100] },
     ingestion: { rounds: 2, seconds: 2 },
     rankings: { rounds: 2, rebuildRounds: 1 },
     startupRounds: 1,
+    sync: { tracked: 1_000, inTopList: 900, ...SYNC_HUB } satisfies SyncCaseSettings,
   },
 };
 
@@ -80,10 +89,20 @@ async function group(
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, case: { type: 'string' } },
+  });
   const quick = values.quick;
+  const only = values.case;
+  if (only !== undefined && !(GROUPS as readonly string[]).includes(only)) {
+    console.error(`bench: --case must be one of ${GROUPS.join(', ')}, not ${JSON.stringify(only)}`);
+    return 2;
+  }
+  const wants = (name: (typeof GROUPS)[number]) => only === undefined || only === name;
+  const needsDataset = GROUPS.some((name) => name !== 'sync' && wants(name));
   const settings = quick ? SETTINGS.quick : SETTINGS.full;
-  const out = resolve(values.out ?? join('bench', 'results', quick ? 'latest-quick.json' : 'latest.json'));
+  const suffix = only === undefined ? '' : `-${only}`;
+  const out = resolve(values.out ?? join('bench', 'results', `${quick ? 'latest-quick' : 'latest'}${suffix}.json`));
   const scratch = mkdtempSync(join(tmpdir(), 'modelpulse-bench-'));
   if (quick) {
     // A PostgreSQL of its own: the quick run loads its small dataset into a fresh database every time.
@@ -108,105 +127,120 @@ async function main(): Promise<number> {
     failures: [],
   };
   try {
-    if (quick) {
-      await app.get(SeedService).apply();
-      const lastDay = addDays(utcDay(new Date()), -1);
-      const loaded = await loadDataset(app, server.url, { ...QUICK_DATASET, lastDay }, (line) => console.log(line));
-      report.dataset.loadSeconds = Object.values(loaded.seconds).reduce((a, b) => a + b, 0);
-    }
-    const { rows: shape } = await db.query<{
-      models: string;
-      readings: string;
-      first: string | null;
-      last: string | null;
-    }>(
-      `SELECT (SELECT count(*) FROM models)::text AS models, (SELECT count(*) FROM observations)::text AS readings,
-              min(day)::text AS first, max(day)::text AS last FROM daily_stats`,
-    );
-    const { first: firstDay, last: lastDay } = shape[0];
-    if (firstDay === null || lastDay === null || Number(shape[0].models) < 100) {
-      throw new Error('no bench dataset in this database: run `npm run bench:data` first (bench/README.md)');
-    }
-    Object.assign(report.dataset, {
-      models: Number(shape[0].models),
-      readings: Number(shape[0].readings),
-      firstDay,
-      lastDay,
-    });
-    console.log(`bench: ${shape[0].models} models, ${shape[0].readings} readings, ${firstDay} to ${lastDay}`);
-
-    // The most downloaded model with a licence, and that licence, name the model reads.
-    const { rows: top } = await db.query<{ slug: string; license_id: string }>(
-      `SELECT m.slug, m.license_id FROM models m JOIN model_stats s ON s.model_id = m.id
-        WHERE m.license_id IS NOT NULL AND m.archived_at IS NULL
-        ORDER BY s.downloads_30d DESC NULLS LAST LIMIT 1`,
-    );
-    const paths = readPaths(top[0].slug, top[0].license_id, lastDay, addDays(lastDay, -179));
-    const adminToken = randomBytes(32).toString('hex');
-    const apiEnv = {
-      DATABASE_URL: server.url,
-      MODELPULSE_ADMIN_TOKEN: adminToken,
-      SYNC_ENABLED: 'false',
-      // High, but counting: every request still pays for its rate limit.
-      RATE_LIMIT_READ_PER_MINUTE: '1000000',
-      RATE_LIMIT_EMBED_PER_MINUTE: '1000000',
-      RATE_LIMIT_INGEST_PER_MINUTE: '1000000',
-      RATE_LIMIT_DL_PER_MINUTE: '1000000',
-    };
-    const logFile = join(scratch, 'api-access.log');
-
-    await group('start-up', report, async () => {
-      const startup = await alternate(
-        settings.startupRounds,
-        async () => {
-          const api = await startApi(apiEnv, logFile);
-          await api.stop();
-          return api.startSeconds;
-        },
-        async () => {
-          const bare = await startBare();
-          await bare.stop();
-          return bare.startSeconds;
-        },
+    if (needsDataset) {
+      if (quick) {
+        await app.get(SeedService).apply();
+        const lastDay = addDays(utcDay(new Date()), -1);
+        const loaded = await loadDataset(app, server.url, { ...QUICK_DATASET, lastDay }, (line) => console.log(line));
+        report.dataset.loadSeconds = Object.values(loaded.seconds).reduce((a, b) => a + b, 0);
+      }
+      const { rows: shape } = await db.query<{
+        models: string;
+        readings: string;
+        first: string | null;
+        last: string | null;
+      }>(
+        `SELECT (SELECT count(*) FROM models)::text AS models, (SELECT count(*) FROM observations)::text AS readings,
+                min(day)::text AS first, max(day)::text AS last FROM daily_stats`,
       );
-      return [
-        {
-          name: 'start-up: spawn to ready',
-          value: median(startup.measured),
-          unit: 's',
-          baseline: median(startup.baseline),
-          ratio: medianRatio(startup.measured, startup.baseline),
-          better: 'lower',
-          loadAverage: loadAverage(),
-          details: { baselineIs: 'bare node:http process, spawn to first answer' },
-        },
-      ];
-    });
-
-    const api = await startApi(apiEnv, logFile);
-    try {
-      await group('reads', report, async () => {
-        const answers = join(scratch, 'answers.json');
-        await recordAnswers(api.url, paths, answers);
-        return readCases(api, paths, answers, settings.reads);
+      const { first: firstDay, last: lastDay } = shape[0];
+      if (firstDay === null || lastDay === null || Number(shape[0].models) < 100) {
+        throw new Error('no bench dataset in this database: run `npm run bench:data` first (bench/README.md)');
+      }
+      Object.assign(report.dataset, {
+        models: Number(shape[0].models),
+        readings: Number(shape[0].readings),
+        firstDay,
+        lastDay,
       });
-      await group('ingestion', report, async () => {
-        const { rows } = await db.query<{ id: string; slug: string; all_time: string | null }>(
-          `SELECT m.id, m.slug, s.downloads_all_time::text AS all_time FROM models m
-             JOIN model_stats s ON s.model_id = m.id
-            WHERE m.archived_at IS NULL AND EXISTS (SELECT 1 FROM upstream_bindings b WHERE b.model_id = m.id)
-            ORDER BY m.id LIMIT 1000`,
+      console.log(`bench: ${shape[0].models} models, ${shape[0].readings} readings, ${firstDay} to ${lastDay}`);
+
+      // The most downloaded model with a licence, and that licence, name the model reads.
+      const { rows: top } = await db.query<{ slug: string; license_id: string }>(
+        `SELECT m.slug, m.license_id FROM models m JOIN model_stats s ON s.model_id = m.id
+          WHERE m.license_id IS NOT NULL AND m.archived_at IS NULL
+          ORDER BY s.downloads_30d DESC NULLS LAST LIMIT 1`,
+      );
+      const paths = readPaths(top[0].slug, top[0].license_id, lastDay, addDays(lastDay, -179));
+      const adminToken = randomBytes(32).toString('hex');
+      const apiEnv = {
+        DATABASE_URL: server.url,
+        MODELPULSE_ADMIN_TOKEN: adminToken,
+        SYNC_ENABLED: 'false',
+        // High, but counting: every request still pays for its rate limit.
+        RATE_LIMIT_READ_PER_MINUTE: '1000000',
+        RATE_LIMIT_EMBED_PER_MINUTE: '1000000',
+        RATE_LIMIT_INGEST_PER_MINUTE: '1000000',
+        RATE_LIMIT_DL_PER_MINUTE: '1000000',
+      };
+      const logFile = join(scratch, 'api-access.log');
+
+      if (wants('start-up')) {
+        await group('start-up', report, async () => {
+          const startup = await alternate(
+            settings.startupRounds,
+            async () => {
+              const api = await startApi(apiEnv, logFile);
+              await api.stop();
+              return api.startSeconds;
+            },
+            async () => {
+              const bare = await startBare();
+              await bare.stop();
+              return bare.startSeconds;
+            },
+          );
+          return [
+            {
+              name: 'start-up: spawn to ready',
+              value: median(startup.measured),
+              unit: 's',
+              baseline: median(startup.baseline),
+              ratio: medianRatio(startup.measured, startup.baseline),
+              better: 'lower',
+              loadAverage: loadAverage(),
+              details: { baselineIs: 'bare node:http process, spawn to first answer' },
+            },
+          ];
+        });
+      }
+
+      if (wants('reads') || wants('ingestion')) {
+        const api = await startApi(apiEnv, logFile);
+        try {
+          if (wants('reads')) {
+            await group('reads', report, async () => {
+              const answers = join(scratch, 'answers.json');
+              await recordAnswers(api.url, paths, answers);
+              return readCases(api, paths, answers, settings.reads);
+            });
+          }
+          if (wants('ingestion')) {
+            await group('ingestion', report, async () => {
+              const { rows } = await db.query<{ id: string; slug: string; all_time: string | null }>(
+                `SELECT m.id, m.slug, s.downloads_all_time::text AS all_time FROM models m
+               JOIN model_stats s ON s.model_id = m.id
+              WHERE m.archived_at IS NULL AND EXISTS (SELECT 1 FROM upstream_bindings b WHERE b.model_id = m.id)
+              ORDER BY m.id LIMIT 1000`,
+              );
+              const models = rows.map((r) => ({ id: r.id, slug: r.slug, downloadsAllTime: Number(r.all_time ?? 0) }));
+              return ingestionCases(api.url, db, { ...settings.ingestion, adminToken, models });
+            });
+          }
+        } finally {
+          await api.stop();
+        }
+      }
+
+      if (wants('rankings')) {
+        await group('rankings', report, () =>
+          rankingCases(app.get(RankingsService), db, { ...settings.rankings, firstDay }),
         );
-        const models = rows.map((r) => ({ id: r.id, slug: r.slug, downloadsAllTime: Number(r.all_time ?? 0) }));
-        return ingestionCases(api.url, db, { ...settings.ingestion, adminToken, models });
-      });
-    } finally {
-      await api.stop();
+      }
     }
-
-    await group('rankings', report, () =>
-      rankingCases(app.get(RankingsService), db, { ...settings.rankings, firstDay }),
-    );
+    if (wants('sync')) {
+      await group('sync', report, () => syncCases(server.url, settings.sync));
+    }
   } catch (error) {
     report.failures.push({ name: 'bench', error: message(error) });
   } finally {
@@ -221,7 +255,6 @@ async function main(): Promise<number> {
   );
   console.log(table(report));
   console.log(`\nratio: median over rounds of value / baseline; written to ${out}`);
-  console.log('not yet measured: sync (10 000 tracked models against a rate-limited fake hub), see bench/README.md');
   return report.failures.length > 0 ? 1 : 0;
 }
 

@@ -7,6 +7,7 @@ import { SnapshotStaleness1796157910276 } from './1796157910276-SnapshotStalenes
 import { HubDownloads30d1796157946488 } from './1796157946488-HubDownloads30d';
 import { RunHeartbeats1796164560839 } from './1796164560839-RunHeartbeats';
 import { KeySources1796175246860 } from './1796175246860-KeySources';
+import { ModelStatsDemo1796196070357 } from './1796196070357-ModelStatsDemo';
 
 /** Every migration, in order, listed explicitly: bundlers break glob paths. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   HubDownloads30d1796157946488,
   RunHeartbeats1796164560839,
   KeySources1796175246860,
+  ModelStatsDemo1796196070357,
 ];

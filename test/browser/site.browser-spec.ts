@@ -187,6 +187,35 @@ describe('in a real browser', () => {
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'widget-trending.png') });
     });
 
+    /** Every style and option of a badge, an ignored parameter, and the error badges: each must load as an image. */
+    const BADGE_URLS = [
+      'downloads.svg?style=flat',
+      'downloads.svg?style=flat-square',
+      'downloads.svg?style=plastic',
+      'downloads.svg?style=for-the-badge',
+      'likes.svg?style=social',
+      'downloads.svg?label=R1%20downloads&color=ff69b4',
+      'downloads.svg?labelColor=blue&color=yellow',
+      'downloads.svg?logo=huggingface',
+      'downloads.svg?logo=hf&logoColor=ffd21e&style=for-the-badge',
+      'likes.svg?logo=huggingface&style=social',
+      'downloads.svg?logo=huggingface&style=plastic&labelColor=333',
+      'downloads.svg?cacheSeconds=3600',
+      'downloads.svg?v=2&utm_source=readme',
+      'downloads.svg?color=notacolour',
+      'nothing.svg',
+    ];
+
+    it.each(BADGE_URLS)('an <img> of the badge %s on another origin loads with a width', async (badge) => {
+      const { page } = await open(other.url);
+      const url = `${app}/badges/deepseek-ai/DeepSeek-R1/${badge}`;
+      const state = await page.evaluate<{ complete: boolean; naturalWidth: number }>(
+        `new Promise((resolve) => { const img = new Image(); img.onload = img.onerror = () => resolve({ complete: img.complete, naturalWidth: img.naturalWidth }); img.src = ${JSON.stringify(url)}; document.body.append(img); })`,
+      );
+      expect(state.complete).toBe(true);
+      expect(state.naturalWidth).toBeGreaterThan(0);
+    });
+
     it.each([DESKTOP, NARROW])(
       'a page on another origin shows the trending widget in an iframe and the badge in an img (%o)',
       async (viewport) => {

@@ -99,23 +99,53 @@ describe('badges', () => {
     it('is a 20 px flat badge by default, grey label, coloured message, sized from Verdana widths', async () => {
       const response = await get(`/badges/${R1}/downloads.svg`).expect(200);
       expect(response.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
-      expect(response.body).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="148" height="20" role="img"/);
-      expect(response.body).toContain('<rect x="0" width="69" height="20" fill="#555"/>');
+      expect(response.body).toMatch(
+        /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^>]* width="148" height="20" role="img"/,
+      );
+      expect(response.body).toContain('<rect width="69" height="20" fill="#555"/>');
       expect(response.body).toContain('<rect x="69" width="79" height="20" fill="#4c1"/>');
       expect(response.body).toContain('rx="3"');
     });
 
-    it('draws flat-square and for-the-badge', async () => {
+    it('draws every shields.io style', async () => {
       const square = await svgOf(`/badges/${R1}/downloads.svg?style=flat-square`);
       expect(square).toMatch(/width="148" height="20"/);
       expect(square).not.toContain('rx=');
       const big = await svgOf(`/badges/${R1}/downloads.svg?style=for-the-badge`);
-      expect(big).toMatch(/width="218" height="28"/);
-      expect(read(big)).toEqual({
-        title: 'downloads: 560k/month',
-        ariaLabel: 'downloads: 560k/month',
-        texts: ['DOWNLOADS', '560K/MONTH'],
-      });
+      expect(big).toMatch(/ height="28"/);
+      expect(read(big).texts).toEqual(['DOWNLOADS', '560K/MONTH']);
+      const plastic = await svgOf(`/badges/${R1}/downloads.svg?style=plastic`);
+      expect(plastic).toMatch(/ height="18"/);
+      expect(read(plastic).texts).toEqual(['downloads', '560k/month']);
+      const social = await svgOf(`/badges/${R1}/likes.svg?style=social`);
+      expect(social).toMatch(/ height="20"/);
+      expect(read(social).ariaLabel).toBe('Likes: 2.6k');
+    });
+
+    it('takes labelColor, the Hugging Face logo in logoColor, and cacheSeconds', async () => {
+      const svg = await svgOf(`/badges/${R1}/downloads.svg?labelColor=blue&logo=huggingface&logoColor=yellow`);
+      expect(svg).toContain('fill="#007ec6"');
+      const logo = /<image [^>]*xlink:href="data:image\/svg\+xml;base64,([^"]+)"/.exec(svg)?.[1];
+      expect(Buffer.from(logo!, 'base64').toString()).toContain('fill="#dfb317"');
+      const kept = await get(`/badges/${R1}/downloads.svg?cacheSeconds=3600`).expect(200);
+      expect(kept.headers['cache-control']).toBe('public, max-age=3600');
+      // Less than the default is the default, as on shields.io; the endpoint JSON says the same.
+      const short = await get(`/badges/${R1}/downloads.svg?cacheSeconds=10`).expect(200);
+      expect(short.headers['cache-control']).toBe('public, max-age=300');
+      const json = await request(t.http).get(`/badges/${R1}/downloads.json?cacheSeconds=3600`).expect(200);
+      expect(json.body.cacheSeconds).toBe(3600);
+      expect(json.headers['cache-control']).toBe('public, max-age=3600');
+    });
+
+    it('ignores query parameters it does not read, as shields.io does, and still reads the ones it knows', async () => {
+      // The URL with extra parameters first, so it is answered by the route, not from the response cache.
+      const busted = await get(`/badges/${R1}/likes.svg?v=2&style=plastic&label=hearts&cacheBust=x&theme=dark`).expect(
+        200,
+      );
+      expect(busted.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
+      expect(read(busted.body).texts).toEqual(['hearts', '2.6k']);
+      expect(busted.body).toMatch(/ height="18"/);
+      expect(await svgOf(`/badges/${R1}/likes.svg?style=plastic&label=hearts`)).toBe(busted.body);
     });
 
     it('takes a label and a colour: a named one or hex digits', async () => {
@@ -133,8 +163,14 @@ describe('badges', () => {
         ['color=notacolour', 'color'],
         ['color=ff69b', 'color'],
         ['color=red;stroke:url(x)', 'color'],
-        ['style=plastic', 'style'],
+        ['style=3d', 'style'],
         ['label=a&label=b', 'label'],
+        ['labelColor=nope', 'labelColor'],
+        ['logo=github', 'logo'],
+        ['logoColor=%3Cx%3E', 'logoColor'],
+        ['cacheSeconds=soon', 'cacheSeconds'],
+        ['cacheSeconds=-1', 'cacheSeconds'],
+        ['v=1&style=3d', 'style'],
       ]) {
         // A badge URL always answers a badge, so a README shows why instead of a broken image.
         const response = await request(t.http).get(`/badges/${R1}/downloads.svg?${query}`).expect(400);
@@ -151,6 +187,9 @@ describe('badges', () => {
       const { body, headers } = await request(t.http).get(`/badges/${R1}/downloads.json?color=nope`).expect(400);
       expect(headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(body.errors.map((e: { field: string }) => e.field)).toEqual(['color']);
+      // The endpoint JSON keeps the strict rule: a parameter it does not know is named too.
+      const unknown = await request(t.http).get(`/badges/${R1}/downloads.json?v=1`).expect(400);
+      expect(unknown.body.errors.map((e: { field: string }) => e.field)).toEqual(['v']);
     });
   });
 
@@ -212,6 +251,27 @@ describe('badges', () => {
     expect(read(await svgOf('/badges/acme-labs/Rocket-v2/parameters.svg')).texts).toEqual(['parameters', '7B']);
   });
 
+  it('never answers JSON on a .svg URL, whatever goes wrong', async () => {
+    for (const [path, status] of [
+      [`/badges/${R1}/downloads.svg?color=nope&style=3d&logo=x`, 400],
+      [`/badges/${R1}/downloads.svg?label=${'x'.repeat(101)}`, 400],
+      [`/badges/${R1}/downloads.svg?cacheSeconds=999999999`, 400],
+      [`/badges/${R1}/downloads.svg?style=flat&style=social`, 400],
+      [`/badges/${R1}/downloads.svg?label=%00`, 400],
+      // A broken escape in the query is read as text, as browsers send it: a badge that draws.
+      [`/badges/${R1}/downloads.svg?label=%E0%A4%A`, 200],
+      ['/badges/nobody/nothing/downloads.svg?logo=huggingface', 404],
+      [`/badges/${R1}/nothing.svg?style=social`, 404],
+      ['/badges/not%20an%20org/x/downloads.svg', 400],
+      ['/badges/acme/rocket/likes.svg?style=social', 301],
+    ] as const) {
+      const response = await get(path);
+      expect([path, response.status]).toEqual([path, status]);
+      expect([path, response.headers['content-type']]).toEqual([path, 'image/svg+xml; charset=utf-8']);
+      expect(response.body).toMatch(/^<svg /);
+    }
+  });
+
   describe('shields.io endpoint JSON', () => {
     it('has exactly the schema\u2019s keys, version 1', async () => {
       const response = await request(t.http).get(`/badges/${R1}/downloads.json`).expect(200);
@@ -228,6 +288,23 @@ describe('badges', () => {
     it('carries the label and colour overrides, the colour as shields.io reads it', async () => {
       const { body } = await request(t.http).get(`/badges/${R1}/likes.json?label=hearts&color=%23FF69B4`).expect(200);
       expect(body).toEqual({ schemaVersion: 1, label: 'hearts', message: '2.6k', color: 'ff69b4', cacheSeconds: 300 });
+    });
+
+    it('passes the look on in the schema\u2019s own optional keys', async () => {
+      const { body } = await request(t.http)
+        .get(`/badges/${R1}/likes.json?style=social&labelColor=555&logo=hf&logoColor=ffd21e`)
+        .expect(200);
+      expect(body).toEqual({
+        schemaVersion: 1,
+        label: 'likes',
+        message: '2.6k',
+        color: 'blue',
+        cacheSeconds: 300,
+        style: 'social',
+        labelColor: '555',
+        namedLogo: 'huggingface',
+        logoColor: 'ffd21e',
+      });
     });
   });
 
@@ -287,8 +364,8 @@ describe('badges', () => {
       const svg = await svgOf('/badges/acme/evil/license.svg?style=for-the-badge');
       expect(svg).not.toContain('<img');
       expect(read(svg)).toEqual({
-        title: 'license: &quot;&gt;&lt;img src=x onerror=alert(1)&gt;',
-        ariaLabel: 'license: &quot;&gt;&lt;img src=x onerror=alert(1)&gt;',
+        title: 'LICENSE: &quot;&gt;&lt;IMG SRC=X ONERROR=ALERT(1)&gt;',
+        ariaLabel: 'LICENSE: &quot;&gt;&lt;IMG SRC=X ONERROR=ALERT(1)&gt;',
         texts: ['LICENSE', '&quot;&gt;&lt;IMG SRC=X ONERROR=ALERT(1)&gt;'],
       });
     });

@@ -313,7 +313,7 @@ describe('catalogue reads (seeded)', () => {
         'deepseek-ai/DeepSeek-V3',
         'deepseek-ai/DeepSeek-V3-Base',
       ]);
-      expect(body.downloads30d).toEqual({ model: null, family: null });
+      expect(body.downloads30d).toEqual({ model: null, family: null, demo: false });
     });
 
     it('follows weight derivation over several steps', async () => {

@@ -214,7 +214,7 @@ describe('catalogue writes', () => {
 
     it('sums 30-day downloads over the family, leaving out distills', async () => {
       const { body } = await request(t.http).get('/v1/models/deepseek-ai/DeepSeek-R1/lineage').expect(200);
-      expect(body.downloads30d).toEqual({ model: 1000, family: 1520 });
+      expect(body.downloads30d).toEqual({ model: 1000, family: 1520, demo: false });
     });
 
     it('sorts by downloads and likes, models without figures last', async () => {

@@ -169,7 +169,7 @@ describe('one meaning per name: a model\u2019s downloads and the leaderboards', 
   it('gives each model the figures worked out by hand, today and the clicks left out', async () => {
     for (const id of MODELS) {
       const { allTimeAsOfYesterday: _, ...figures } = BY_HAND[id];
-      expect({ id, ...(await stats(id)) }).toEqual({ id, ...figures, likes: null, stars: null });
+      expect({ id, ...(await stats(id)) }).toEqual({ id, ...figures, likes: null, stars: null, demo: false });
     }
     const clicks = await get(`/v1/models/${QWQ}/stats?metric=clicks&from=2025-03-09&to=2025-03-10`);
     expect(clicks.total).toBe(5);
@@ -231,6 +231,7 @@ describe('one meaning per name: a model\u2019s downloads and the leaderboards', 
     expect(lineage.downloads30d).toEqual({
       model: BY_HAND[DISTILL].downloads30d,
       family: BY_HAND[DISTILL].downloads30d + BY_HAND[LLAMA].downloads30d,
+      demo: false,
     });
   });
 

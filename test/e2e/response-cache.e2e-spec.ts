@@ -237,6 +237,43 @@ describe('the response cache', () => {
     });
   });
 
+  describe('what names an entry', () => {
+    let t: TestApp;
+
+    beforeAll(async () => {
+      t = await createTestApp({ seed: true, env: { RESPONSE_CACHE_ENABLED: 'true' } });
+    });
+    afterAll(() => t?.close());
+
+    it('keeps one entry for an SVG badge whatever parameters it ignores, one per option it reads', async () => {
+      const answers = [];
+      for (let v = 0; v < 5; v++) answers.push(await answer(t.http, `/badges/${R1}/likes.svg?style=social&v=${v}`));
+      answers.push(await answer(t.http, `/badges/${R1}/likes.svg?style=social&utm_source=readme`));
+      expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+      await answer(t.http, `/badges/${R1}/likes.svg?style=plastic&v=9`);
+      const metrics = await scrape(t);
+      expect(metrics.value(CACHE, { route: BADGE_ROUTE, result: 'miss' })).toBe(2);
+      expect(metrics.value(CACHE, { route: BADGE_ROUTE, result: 'hit' })).toBe(5);
+    });
+
+    it('keeps the JSON, the format=csv and the Accept: text/csv answers of one read apart', async () => {
+      const path = '/v1/models?sort=name&limit=5';
+      const route = '/v1/models';
+      for (let round = 0; round < 2; round++) {
+        const plain = await answer(t.http, path);
+        const byFormat = await answer(t.http, `${path}&format=csv`);
+        const byAccept = await answer(t.http, path, { Accept: 'text/csv' });
+        expect(plain.headers['content-type']).toMatch(/^application\/json/);
+        expect(byFormat.headers['content-type']).toBe('text/csv; charset=utf-8');
+        expect(byAccept.headers['content-type']).toBe('text/csv; charset=utf-8');
+        expect(byAccept.body).toBe(byFormat.body);
+      }
+      const metrics = await scrape(t);
+      expect(metrics.value(CACHE, { route, result: 'miss' })).toBe(3);
+      expect(metrics.value(CACHE, { route, result: 'hit' })).toBe(3);
+    });
+  });
+
   describe('limits and per-client headers', () => {
     let t: TestApp;
 

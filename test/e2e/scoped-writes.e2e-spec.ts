@@ -265,7 +265,7 @@ describe('scoped writes', () => {
 
       it('holds the family’s downloads in its lineage', async () => {
         const lineage = (await request(t.http).get(`/v1/models/${BIG}/lineage`).expect(200)).body;
-        expect(lineage.downloads30d).toEqual({ model: MAX_DOWNLOADS, family: MAX_DOWNLOADS });
+        expect(lineage.downloads30d).toEqual({ model: MAX_DOWNLOADS, family: MAX_DOWNLOADS, demo: false });
       });
 
       it('ranks it in every ranking with volumes and values that never overflow', async () => {

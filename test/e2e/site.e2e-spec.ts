@@ -91,8 +91,14 @@ describe('site', () => {
     });
 
     it('says so when no model passes the filters', async () => {
-      const { text } = await page('/?organization=nobody-here');
-      expect(text).toContain('No model is ranked for these filters on 2025-01-21.');
+      const { text } = await page('/?organization=deepseek-ai&maxParams=1M');
+      expect(text).toContain('No model matches these filters on 2025-01-21.');
+      expect(text).toContain('Try fewer filters.');
+    });
+
+    it('answers an organization it does not know with a 400 page naming it', async () => {
+      const { text } = await page('/?organization=nobody-here', 400);
+      expect(text).toContain('<strong>organization</strong>: unknown organization &quot;nobody-here&quot;');
     });
 
     it('answers a bad filter with a 400 page naming the field', async () => {

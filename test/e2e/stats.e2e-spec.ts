@@ -117,9 +117,11 @@ describe('stats', () => {
         likes: 2_600,
         stars: null,
         lastSyncedAt: '2025-01-27T18:00:00.000Z',
+        // Every figure came from the hub: none is the demo's.
+        demo: false,
       });
       const { body: lineage } = await request(t.http).get(`/v1/models/${R1}/lineage`).expect(200);
-      expect(lineage.downloads30d).toEqual({ model: 560_000, family: 560_000 });
+      expect(lineage.downloads30d).toEqual({ model: 560_000, family: 560_000, demo: false });
     });
 
     it('sums weeks (ISO, Monday first) and months', async () => {

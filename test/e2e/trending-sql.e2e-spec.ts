@@ -285,7 +285,7 @@ describe('trending computed in the database', () => {
       { licenses: ['MIT'], limit: 100 },
       { licenses: ['apache-2.0', 'mit'], limit: 7 },
       { organizations: ['GEN'], limit: 100 },
-      { organizations: ['nobody'], limit: 100 },
+      { organizations: ['META-LLAMA'], limit: 100 },
     ];
     const answer = async (query: (typeof queries)[number]) =>
       (await service.trending({ asOf: LATEST, ...query })).data.map((e) => [

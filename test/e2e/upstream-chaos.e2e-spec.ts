@@ -31,6 +31,9 @@ const ENV = {
   UPSTREAM_MAX_WAIT_SECONDS: String(MAX_WAIT_SECONDS),
   HF_REQUESTS_PER_SECOND: '1000',
   HF_CONCURRENCY: '2',
+  // The oracle below follows author lists and per-model calls; the top-list walk is tried in
+  // test/integration/hub-top-list.int-spec.ts.
+  HF_TOP_LIST_MAX_PAGES: '0',
 };
 /** Long past the client's timeout: the answer never reaches it. */
 const SLOW_MS = 1_500;

@@ -26,6 +26,14 @@ interface FakeHubModel extends FakeHubModelInput {
 }
 
 const NOT_FOUND = 'Repository not found';
+
+/** A fixed-window request limit: `requests` answered per window of `windowSeconds`, windows aligned on the clock. */
+export interface FakeRateLimit {
+  requests: number;
+  windowSeconds: number;
+  /** Whether answers within the quota carry `RateLimit` headers, as the hub's do (default true). */
+  announce?: boolean;
+}
 /** The most the fake hands out per page when no limit is asked for. */
 const MAX_PAGE = 1000;
 
@@ -34,12 +42,19 @@ const MAX_PAGE = 1000;
  * with `expand[]`, the list `GET /api/models?author&sort&direction&limit&expand[]`
  * with a `Link` cursor, a 307 with a relative Location and a text/plain body
  * for a renamed model, 401 "Repository not found" to anonymous callers and
- * 404 to authenticated ones for a missing model.
+ * 404 to authenticated ones for a missing model. Optionally (`setRateLimit`)
+ * a fixed-window limit as the hub's: `RateLimit`/`RateLimit-Policy` headers on
+ * every answer, and beyond the window's quota a 429 with `Retry-After` (whole
+ * seconds to the window's end) that does not use up quota.
  */
 export class FakeHuggingFace extends FakeServer {
   private readonly models = new Map<string, FakeHubModel>();
   private readonly renames = new Map<string, string>();
   private objectIds = 0;
+  private limit: FakeRateLimit | null = null;
+  private window = { start: 0, used: 0 };
+  /** Requests answered 429 by the window limit. */
+  refusedByLimit = 0;
 
   static start(now: () => Date = () => new Date()): Promise<FakeHuggingFace> {
     return new FakeHuggingFace(now).listen();
@@ -79,7 +94,48 @@ export class FakeHuggingFace extends FakeServer {
     this.models.delete(id.toLowerCase());
   }
 
+  /** From now on at most `limit.requests` answers per fixed window of `limit.windowSeconds`; null lifts it. */
+  setRateLimit(limit: FakeRateLimit | null): void {
+    this.limit = limit;
+    this.window = { start: 0, used: 0 };
+  }
+
+  /** The models of the top list by 30-day downloads, in its order (what `sort=downloads&direction=-1` pages through). */
+  topList(): string[] {
+    return this.sortedModels(null, 'downloads', -1).map((m) => m.id);
+  }
+
   protected route(request: RecordedRequest): Reply {
+    if (this.limit === null) return this.answer(request);
+    const windowMs = this.limit.windowSeconds * 1000;
+    const nowMs = this.now().getTime();
+    const start = Math.floor(nowMs / windowMs) * windowMs;
+    if (start !== this.window.start) this.window = { start, used: 0 };
+    const resetSeconds = Math.max(1, Math.ceil((start + windowMs - nowMs) / 1000));
+    const policy = `"fixed window";"api";q=${this.limit.requests};w=${this.limit.windowSeconds}`;
+    if (this.window.used >= this.limit.requests) {
+      this.refusedByLimit += 1;
+      return {
+        status: 429,
+        headers: {
+          'retry-after': String(resetSeconds),
+          ratelimit: `"api";r=0;t=${resetSeconds}`,
+          'ratelimit-policy': policy,
+        },
+        body: { error: 'You have exceeded our rate limit. Retry later.' },
+      };
+    }
+    this.window.used += 1;
+    const reply = this.answer(request);
+    const remaining = this.limit.requests - this.window.used;
+    if (this.limit.announce === false) return reply;
+    return {
+      ...reply,
+      headers: { ...reply.headers, ratelimit: `"api";r=${remaining};t=${resetSeconds}`, 'ratelimit-policy': policy },
+    };
+  }
+
+  private answer(request: RecordedRequest): Reply {
     if (request.method !== 'GET') return { status: 405, body: { error: 'Method not allowed' } };
     if (request.path === '/api/models') return this.list(request);
     const match = /^\/api\/models\/(.+)$/.exec(request.path);
@@ -110,14 +166,7 @@ export class FakeHuggingFace extends FakeServer {
     const direction = query.get('direction') === '1' ? 1 : -1;
     const limit = Math.min(Number(query.get('limit') ?? MAX_PAGE), MAX_PAGE);
     const offset = query.get('cursor') ? Number(Buffer.from(query.get('cursor')!, 'base64url').toString()) : 0;
-    const sortKey = (model: FakeHubModel): number => {
-      const counters = this.countersOf(model, false);
-      if (sort === 'createdAt') return Date.parse(model.createdAt ?? '2024-01-01T00:00:00Z');
-      return Number((counters as Record<string, number | undefined>)[sort] ?? 0);
-    };
-    const matching = [...this.models.values()]
-      .filter((m) => author === null || m.id.split('/')[0] === author)
-      .sort((a, b) => direction * (sortKey(a) - sortKey(b)) || a.id.localeCompare(b.id));
+    const matching = this.sortedModels(author, sort, direction);
     const page = matching.slice(offset, offset + limit);
     const headers: Record<string, string> = {};
     if (offset + limit < matching.length) {
@@ -126,6 +175,21 @@ export class FakeHuggingFace extends FakeServer {
       headers.link = `<${this.url}/api/models?${next.toString()}>; rel="next"`;
     }
     return { status: 200, headers, body: page.map((m) => this.render(m, query.getAll('expand[]'), false)) };
+  }
+
+  private sortedModels(author: string | null, sort: string, direction: number): FakeHubModel[] {
+    const key = new Map<FakeHubModel, number>();
+    for (const model of this.models.values()) {
+      if (author !== null && model.id.split('/')[0] !== author) continue;
+      const counters = this.countersOf(model, false);
+      key.set(
+        model,
+        sort === 'createdAt'
+          ? Date.parse(model.createdAt ?? '2024-01-01T00:00:00Z')
+          : Number((counters as Record<string, number | undefined>)[sort] ?? 0),
+      );
+    }
+    return [...key.keys()].sort((a, b) => direction * (key.get(a)! - key.get(b)!) || a.id.localeCompare(b.id));
   }
 
   private countersOf(model: FakeHubModel, count: boolean): HubCounters {

@@ -54,6 +54,8 @@ export abstract class FakeServer {
   private faults: { fault: Fault; pathPrefix: string | null }[] = [];
   private chaos: Chaos | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Added to every answer, as the network and the upstream's own work would. */
+  private latencyMs = 0;
 
   protected constructor(protected readonly now: () => Date) {}
 
@@ -113,6 +115,11 @@ export abstract class FakeServer {
     this.chaos = chaos;
   }
 
+  /** From now on every answer leaves `ms` after its request came (0: at once). */
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
+  }
+
   /** Drops the faults not used up yet. */
   clearFaults(): void {
     this.faults = [];
@@ -138,6 +145,23 @@ export abstract class FakeServer {
 
   /** Sends `reply`, or a part of its body when `cut` says so (a complete message, or a connection dropped mid-body). */
   private send(
+    res: ServerResponse,
+    reply: Reply,
+    exchange: Exchange,
+    cut?: { kind: 'malformed' | 'cut'; keep?: number },
+  ): void {
+    if (this.latencyMs > 0) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        if (!res.destroyed) this.sendNow(res, reply, exchange, cut);
+      }, this.latencyMs);
+      this.timers.add(timer);
+      return;
+    }
+    this.sendNow(res, reply, exchange, cut);
+  }
+
+  private sendNow(
     res: ServerResponse,
     reply: Reply,
     exchange: Exchange,

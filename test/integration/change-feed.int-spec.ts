@@ -186,7 +186,7 @@ describe('the change feed', () => {
     });
     await api.app.get(RankingsService).snapshotLatest();
     await models.archive('acme/feed-model-v2');
-    await models.purge('acme/feed-model-v2');
+    await models.purge('acme/feed-model-v2', { evenIfLive: false });
 
     expect(ofType(heardByApi, 'model.renamed')).toEqual([
       { type: 'model.renamed', modelId: id, from: 'acme/feed-model', to: 'acme/feed-model-v2' },

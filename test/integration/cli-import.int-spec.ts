@@ -35,7 +35,6 @@ describe('npm run cli -- import huggingface', () => {
 
   const cli = async (...args: string[]) => {
     const command = parseImportCommand(args);
-    if (!command) throw new Error(`not an import command: ${args.join(' ')}`);
     const lines: string[] = [];
     const code = await runImportCommand(app.get(ImportService), command, (line) => lines.push(line));
     return { code, lines };

@@ -59,7 +59,6 @@ describe('npm run cli -- sync', () => {
   /** Runs `sync` with these arguments as main.ts would; answers the exit code and what it printed. */
   const cli = async (...args: string[]) => {
     const command = parseSyncCommand(args);
-    if ('error' in command) throw new Error(command.error);
     const out = new PassThrough();
     let printed = '';
     out.on('data', (chunk: Buffer) => (printed += chunk.toString()));
@@ -85,7 +84,8 @@ describe('npm run cli -- sync', () => {
       code: 0,
       lines: [
         'stats-sync run 2 partial: 1 done, 1 failed, 0 skipped; upstream requests: github 1, huggingface 1',
-        '  acme/alpha (github): HTTP 500 after 1 attempt (/repos/acme/alpha-code)',
+        '  1 × github: HTTP 500 after 1 attempt (acme/alpha)',
+        'the full list of errors: GET /v1/sync/runs (run 2)',
       ],
     });
   });
@@ -97,9 +97,9 @@ describe('npm run cli -- sync', () => {
       code: 1,
       lines: [
         'stats-sync run 3 failed: 0 done, 2 failed, 0 skipped; upstream requests: github 1, huggingface 1',
-        '  acme/alpha (huggingface): HTTP 500 after 1 attempt (/api/models)',
-        '  acme/beta (huggingface): HTTP 500 after 1 attempt (/api/models)',
-        '  acme/alpha (github): HTTP 500 after 1 attempt (/repos/acme/alpha-code)',
+        '  2 × huggingface: HTTP 500 after 1 attempt (acme/alpha, acme/beta)',
+        '  1 × github: HTTP 500 after 1 attempt (acme/alpha)',
+        'the full list of errors: GET /v1/sync/runs (run 3)',
       ],
     });
   });
@@ -109,8 +109,8 @@ describe('npm run cli -- sync', () => {
       code: 0,
       lines: ['rollup run 4 succeeded: 2 done, 0 failed, 0 skipped'],
     });
-    expect(parseSyncCommand(['--kind', 'backfill'])).toEqual({
-      error: 'sync takes --kind stats-sync|discovery|rollup',
-    });
+    expect(() => parseSyncCommand(['--kind', 'backfill'])).toThrow(
+      '--kind must be one of stats-sync, discovery, rollup, got "backfill"',
+    );
   });
 });

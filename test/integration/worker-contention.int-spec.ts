@@ -176,7 +176,8 @@ describe('two workers, one schedule', () => {
       [NEXT_SYNC, 'succeeded'],
     ]);
     expect(all[3]).toMatchObject({ kind: 'stats-sync', models_done: 3, models_failed: 0, models_skipped: 0 });
-    expect(hub.requests.map(hubCall)).toEqual(['author acme']);
+    // Both models have a reading now: the sync reads them from the hub's top list.
+    expect(hub.requests.map(hubCall)).toEqual(['top downloads']);
     expect(github.requests.map((r) => r.path).sort()).toEqual(['/repos/acme/alpha-code', '/repos/acme/beta-code']);
     const latest = (await observations()).filter(([, , at]) => at === '2025-01-20T14:05:00.000Z');
     expect(latest).toEqual([

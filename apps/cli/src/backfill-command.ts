@@ -1,9 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import type { StatsService } from '@modelpulse/core/stats';
-
-export const BACKFILL_USAGE = `  backfill <file.jsonl>     load counter readings, one JSON observation a line (an item of
-                            POST /v1/observations), in batches of 1000; bad lines are reported
-                            by number and skipped (exit 0); an unreadable file exits 1`;
+import { StatsService } from '@modelpulse/core/stats';
+import { command, positionalsOf, readOptions, type Command } from './command-table';
 
 /** The most items one batch stores: the same bound as POST /v1/observations. */
 export const BACKFILL_BATCH_ITEMS = 1000;
@@ -116,3 +113,16 @@ export async function runBackfill(
   }
   return 0;
 }
+
+export const BACKFILL_COMMANDS: Command[] = [
+  command({
+    name: 'backfill',
+    usage: '<file.jsonl>',
+    description:
+      'load counter readings, one JSON observation a line (an item of POST /v1/observations),\n' +
+      'in batches of 1000; bad lines are reported by number and skipped (exit 0);\n' +
+      'an unreadable file exits 1',
+    parse: (args) => positionalsOf(readOptions(args, {}, true).positionals, ['<file.jsonl>'])[0],
+    run: (path, cli) => cli.withApp((app) => runBackfill(app.get(StatsService), path, cli.print)),
+  }),
+];

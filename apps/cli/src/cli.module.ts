@@ -3,6 +3,7 @@ import { AppConfigModule } from '@modelpulse/config';
 import { AuthModule } from '@modelpulse/core/auth';
 import { CatalogModule } from '@modelpulse/core/catalog';
 import { ClockModule } from '@modelpulse/core/clock';
+import { DemoModule } from '@modelpulse/core/demo';
 import { CORE_ENTITIES } from '@modelpulse/core/entities';
 import { JobRegistryModule } from '@modelpulse/core/job-registry';
 import { JobsModule } from '@modelpulse/core/jobs';
@@ -21,6 +22,7 @@ import { DatabaseModule } from '@modelpulse/database';
     SyncModule,
     JobsModule,
     JobRegistryModule,
+    DemoModule,
   ],
 })
 export class CliModule {}

@@ -1,48 +1,49 @@
-import { parseArgs } from 'node:util';
 import { isValidIdPart, isValidModelId } from '@modelpulse/core/catalog';
 import {
   AUTHOR_IMPORT_LIMIT,
+  ImportService,
   type ImportResult,
-  type ImportService,
   type ImportStatus,
   type ImportSummary,
 } from '@modelpulse/core/sync';
-
-export const IMPORT_USAGE = `  import huggingface <org/name>…
-                            import models from the hub: create those the catalogue lacks,
-                            update the others (never a field a person set)
-  import huggingface --author <org> [--limit <n>]
-                            import every model of a hub author, most downloaded first
-                            (at most ${AUTHOR_IMPORT_LIMIT} unless told otherwise)`;
+import { command, readOptions, UsageError, type Command } from './command-table';
 
 export type ImportCommand = { action: 'ids'; ids: string[] } | { action: 'author'; author: string; limit: number };
 
-/** The command the arguments after `import` ask for, or null (the caller prints the usage). */
-export function parseImportCommand(args: string[]): ImportCommand | null {
+/** The command the arguments after `import` ask for; a UsageError names what is wrong. */
+export function parseImportCommand(args: string[]): ImportCommand {
   const [source, ...rest] = args;
-  if (source !== 'huggingface') return null;
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      options: { author: { type: 'string' }, limit: { type: 'string' } },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch {
-    // parseArgs throws on an unknown option or a missing value: a usage error.
-    return null;
-  }
-  const { values, positionals } = parsed;
+  if (source === undefined) throw new UsageError('missing the hub (huggingface)');
+  if (source !== 'huggingface') throw new UsageError(`unknown hub ${source} (only huggingface)`);
+  const { values, positionals } = readOptions(rest, { author: { type: 'string' }, limit: { type: 'string' } }, true);
   if (values.author !== undefined) {
+    if (positionals.length > 0) throw new UsageError(`--author takes no model ids (got ${positionals[0]})`);
+    if (!isValidIdPart(values.author)) throw new UsageError(`--author must be a hub author, got "${values.author}"`);
     const limit = values.limit === undefined ? AUTHOR_IMPORT_LIMIT : Number(values.limit);
-    if (positionals.length > 0 || !isValidIdPart(values.author)) return null;
-    if (!Number.isSafeInteger(limit) || limit < 1) return null;
+    if (!Number.isSafeInteger(limit) || limit < 1) {
+      throw new UsageError(`--limit must be a whole number above 0, got "${values.limit}"`);
+    }
     return { action: 'author', author: values.author, limit };
   }
-  if (values.limit !== undefined || positionals.length === 0 || !positionals.every(isValidModelId)) return null;
+  if (values.limit !== undefined) throw new UsageError('--limit goes with --author');
+  if (positionals.length === 0) throw new UsageError('missing <org/name> (or --author <org>)');
+  const bad = positionals.find((id) => !isValidModelId(id));
+  if (bad !== undefined) throw new UsageError(`not a model id: "${bad}" (expected org/name)`);
   return { action: 'ids', ids: positionals };
 }
+
+export const IMPORT_COMMANDS: Command[] = [
+  command({
+    name: 'import',
+    usage: 'huggingface <org/name>… | huggingface --author <org> [--limit <n>]',
+    description:
+      'import models from the hub: create those the catalogue lacks, update the others\n' +
+      '(never a field a person set); --author imports every model of a hub author,\n' +
+      `most downloaded first (at most ${AUTHOR_IMPORT_LIMIT} unless --limit says otherwise)`,
+    parse: parseImportCommand,
+    run: (parsed, cli) => cli.withApp((app) => runImportCommand(app.get(ImportService), parsed, cli.print)),
+  }),
+];
 
 const STATUSES: ImportStatus[] = ['created', 'updated', 'unchanged', 'gone', 'gated', 'failed'];
 

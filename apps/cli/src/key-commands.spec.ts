@@ -1,3 +1,4 @@
+import { UsageError } from './command-table';
 import { parseKeysCommand } from './key-commands';
 
 describe('npm run cli -- keys', () => {
@@ -37,17 +38,19 @@ describe('npm run cli -- keys', () => {
     });
   });
 
-  it('asks for the usage when something is missing or extra', () => {
-    expect(parseKeysCommand([])).toBeNull();
-    expect(parseKeysCommand(['rotate'])).toBeNull();
-    expect(parseKeysCommand(['create', '--name', 'no scope'])).toBeNull();
-    expect(parseKeysCommand(['create', '--scope', 'admin'])).toBeNull();
-    expect(parseKeysCommand(['create', '--name', 'x', '--scope', 'admin', '--ttl', '30d'])).toBeNull();
-    expect(parseKeysCommand(['create', '--name', 'x', '--scope', 'admin', 'extra'])).toBeNull();
-    expect(parseKeysCommand(['create', '--name'])).toBeNull();
-    expect(parseKeysCommand(['create', '--name', 'x', '--scope', 'stats:ingest', '--source'])).toBeNull();
-    expect(parseKeysCommand(['list', 'all'])).toBeNull();
-    expect(parseKeysCommand(['revoke'])).toBeNull();
-    expect(parseKeysCommand(['revoke', 'a', 'b'])).toBeNull();
+  it.each([
+    [[], 'missing create, list or revoke'],
+    [['rotate'], 'unknown keys command rotate'],
+    [['create', '--name', 'no scope'], 'missing --scope <scope>'],
+    [['create', '--scope', 'admin'], 'missing --name <name>'],
+    [['create', '--name', 'x', '--scope', 'admin', '--ttl', '30d'], 'unknown option --ttl'],
+    [['create', '--name', 'x', '--scope', 'admin', 'extra'], 'unexpected argument extra'],
+    [['create', '--name'], '--name needs a value'],
+    [['create', '--name', 'x', '--scope', 'stats:ingest', '--source'], '--source needs a value'],
+    [['list', 'all'], 'unexpected argument all'],
+    [['revoke'], 'missing <id>'],
+    [['revoke', 'a', 'b'], 'unexpected argument b'],
+  ])('refuses %j, naming what is wrong: %s', (args, message) => {
+    expect(() => parseKeysCommand(args)).toThrow(new UsageError(message));
   });
 });

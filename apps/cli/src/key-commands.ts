@@ -1,49 +1,80 @@
-import { parseArgs } from 'node:util';
-import type { ApiKeyDto, ApiKeysService } from '@modelpulse/core/auth';
-
-export const KEYS_USAGE = `  keys create --name <name> --scope <scope> [--scope <scope>…] [--source <source>…]
-                            make an API key (scopes: catalog:write, stats:ingest, admin);
-                            a stats:ingest key writes only the sources named (events: /v1/events);
-                            prints its secret, the only time it is shown
-  keys list                 every key: id, prefix, scopes, created, last used, revoked, name
-  keys revoke <id>          revoke a key: it answers 401 from now on`;
+import { ApiKeysService, type ApiKeyDto } from '@modelpulse/core/auth';
+import { command, positionalsOf, readOptions, UsageError, type CliContext, type Command } from './command-table';
 
 export type KeysCommand =
   | { action: 'create'; name: string; scopes: string[]; sources: string[] }
   | { action: 'list' }
   | { action: 'revoke'; id: string };
 
-/** The command the arguments after `keys` ask for, or null (the caller prints the usage). */
-export function parseKeysCommand(args: string[]): KeysCommand | null {
+function parseCreate(args: string[]): KeysCommand {
+  const { values } = readOptions(
+    args,
+    {
+      name: { type: 'string' },
+      scope: { type: 'string', multiple: true },
+      source: { type: 'string', multiple: true },
+    },
+    false,
+  );
+  if (values.name === undefined) throw new UsageError('missing --name <name>');
+  if (values.scope === undefined) throw new UsageError('missing --scope <scope>');
+  return { action: 'create', name: values.name, scopes: values.scope, sources: values.source ?? [] };
+}
+
+function parseList(args: string[]): KeysCommand {
+  positionalsOf(readOptions(args, {}, true).positionals, []);
+  return { action: 'list' };
+}
+
+function parseRevoke(args: string[]): KeysCommand {
+  const [id] = positionalsOf(readOptions(args, {}, true).positionals, ['<id>']);
+  return { action: 'revoke', id };
+}
+
+/** The command the arguments after `keys` ask for; a UsageError names what is wrong. */
+export function parseKeysCommand(args: string[]): KeysCommand {
   const [action, ...rest] = args;
   switch (action) {
-    case 'create': {
-      try {
-        const { values } = parseArgs({
-          args: rest,
-          options: {
-            name: { type: 'string' },
-            scope: { type: 'string', multiple: true },
-            source: { type: 'string', multiple: true },
-          },
-          strict: true,
-          allowPositionals: false,
-        });
-        if (values.name === undefined || values.scope === undefined) return null;
-        return { action: 'create', name: values.name, scopes: values.scope, sources: values.source ?? [] };
-      } catch {
-        // parseArgs throws on an unknown option or a missing value: a usage error.
-        return null;
-      }
-    }
+    case 'create':
+      return parseCreate(rest);
     case 'list':
-      return rest.length === 0 ? { action: 'list' } : null;
+      return parseList(rest);
     case 'revoke':
-      return rest.length === 1 ? { action: 'revoke', id: rest[0] } : null;
+      return parseRevoke(rest);
     default:
-      return null;
+      throw new UsageError(action === undefined ? 'missing create, list or revoke' : `unknown keys command ${action}`);
   }
 }
+
+const runWith = (parsed: KeysCommand, cli: CliContext) =>
+  cli.withApp((app) => runKeysCommand(app.get(ApiKeysService), parsed, cli.print));
+
+export const KEYS_COMMANDS: Command[] = [
+  command({
+    name: 'keys create',
+    usage: '--name <name> --scope <scope> [--scope <scope>…] [--source <source>…]',
+    description:
+      'make an API key (scopes: catalog:write, stats:ingest, admin);\n' +
+      'a stats:ingest key writes only the sources named (events: /v1/events);\n' +
+      'prints its secret, the only time it is shown',
+    parse: parseCreate,
+    run: runWith,
+  }),
+  command({
+    name: 'keys list',
+    usage: '',
+    description: 'every key: id, prefix, scopes, sources, created, last used, revoked, name',
+    parse: parseList,
+    run: runWith,
+  }),
+  command({
+    name: 'keys revoke',
+    usage: '<id>',
+    description: 'revoke a key: it answers 401 from now on',
+    parse: parseRevoke,
+    run: runWith,
+  }),
+];
 
 const minute = (date: Date | null) => (date ? date.toISOString().slice(0, 16).replace('T', ' ') : '-');
 

@@ -1,98 +1,110 @@
 import 'reflect-metadata';
+import { createInterface } from 'node:readline/promises';
 import { NestFactory } from '@nestjs/core';
 import { loadEnv } from '@modelpulse/config';
-import { ApiKeysService } from '@modelpulse/core/auth';
-import { DomainError, ModelsService, SeedService } from '@modelpulse/core/catalog';
-import { StatsService } from '@modelpulse/core/stats';
-import { ImportService } from '@modelpulse/core/sync';
+import { DomainError } from '@modelpulse/core/catalog';
 import { DatabaseServer, exitOnStartupError } from '@modelpulse/database';
-import { BACKFILL_USAGE, runBackfill } from './backfill-command';
 import { CliModule } from './cli.module';
-import { IMPORT_USAGE, parseImportCommand, runImportCommand } from './import-commands';
-import { KEYS_USAGE, parseKeysCommand, runKeysCommand } from './key-commands';
-import { migrationCheck, migrationGenerate } from './schema-commands';
-import { parseSyncCommand, runSyncCommand, SYNC_USAGE } from './sync-command';
+import {
+  commandHelp,
+  findCommand,
+  fullUsage,
+  HELP_FLAGS,
+  usageLine,
+  UsageError,
+  type CliContext,
+} from './command-table';
+import { COMMANDS } from './commands';
 
-const USAGE = `usage: npm run cli -- <command>
-
-  seed                      load the catalogue seed (never overwrites what a person changed)
-  purge <org/name>          remove a model and all its history for good
-${IMPORT_USAGE}
-${KEYS_USAGE}
-${SYNC_USAGE}
-${BACKFILL_USAGE}
-  migration:check           fail when entities and migrations drift
-  migration:generate <Name> write a migration for the drift`;
-
-async function withApp(
-  work: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<number>,
-): Promise<number> {
-  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'], abortOnError: false });
-  const server = app.get(DatabaseServer);
-  try {
-    return await work(app);
-  } finally {
-    await app.close();
-    await server.stop();
-  }
-}
-
-async function withServer(work: (server: DatabaseServer) => Promise<number>): Promise<number> {
-  const env = loadEnv();
-  const server = await DatabaseServer.open({ url: env.databaseUrl, dataDir: env.dataDir });
-  try {
-    return await work(server);
-  } finally {
-    await server.stop();
-  }
-}
-
-async function run(args: string[]): Promise<number> {
-  const [command, ...rest] = args;
-  switch (command) {
-    case 'seed':
-      return withApp(async (app) => {
-        const result = await app.get(SeedService).apply({ force: true });
-        console.log(
-          `seed: ${result.created.length} created, ${result.updated.length} updated, ${result.skippedArchived.length} deleted models left deleted`,
-        );
-        return 0;
-      });
-    case 'purge':
-      if (rest.length !== 1) break;
-      return withApp(async (app) => {
-        console.log(`purged ${await app.get(ModelsService).purge(rest[0])}`);
-        return 0;
-      });
-    case 'import': {
-      const importCommand = parseImportCommand(rest);
-      if (!importCommand) break;
-      return withApp((app) => runImportCommand(app.get(ImportService), importCommand, (line) => console.log(line)));
+const context: CliContext = {
+  async withApp(work) {
+    // Buffered until the context is up, so a failed start is main's one line, not Nest's error and stack too.
+    const app = await NestFactory.createApplicationContext(CliModule, {
+      logger: ['error', 'warn'],
+      bufferLogs: true,
+      autoFlushLogs: false,
+      abortOnError: false,
+    });
+    app.flushLogs();
+    const server = app.get(DatabaseServer);
+    try {
+      return await work(app);
+    } finally {
+      await app.close();
+      await server.stop();
     }
-    case 'keys': {
-      const keysCommand = parseKeysCommand(rest);
-      if (!keysCommand) break;
-      return withApp((app) => runKeysCommand(app.get(ApiKeysService), keysCommand, (line) => console.log(line)));
+  },
+  async withServer(work) {
+    const env = loadEnv();
+    const server = await DatabaseServer.open({ url: env.databaseUrl, dataDir: env.dataDir });
+    try {
+      return await work(server);
+    } finally {
+      await server.stop();
     }
-    case 'sync': {
-      const syncCommand = parseSyncCommand(rest);
-      if ('error' in syncCommand) {
-        console.error(syncCommand.error);
-        break;
+  },
+  print: (line) => console.log(line),
+  printError: (line) => console.error(line),
+  prompt: process.stdin.isTTY
+    ? async (question) => {
+        const terminal = createInterface({ input: process.stdin, output: process.stdout });
+        try {
+          return await terminal.question(question);
+        } finally {
+          terminal.close();
+        }
       }
-      return withApp((app) => runSyncCommand(app, syncCommand.kind));
-    }
-    case 'backfill':
-      if (rest.length !== 1) break;
-      return withApp((app) => runBackfill(app.get(StatsService), rest[0], (line) => console.log(line)));
-    case 'migration:check':
-      return withServer(migrationCheck);
-    case 'migration:generate':
-      if (rest.length !== 1) break;
-      return withServer((server) => migrationGenerate(server, rest[0]));
+    : null,
+};
+
+/**
+ * Finds the command's row, answers --help (exit 0), turns a usage error into
+ * one line naming the argument and the command's usage line (exit 2), and
+ * runs the rest.
+ */
+async function run(args: string[]): Promise<number> {
+  if (args.length === 1 && (HELP_FLAGS.has(args[0]) || args[0] === 'help')) {
+    console.log(fullUsage(COMMANDS));
+    return 0;
   }
-  console.error(USAGE);
-  return 2;
+  if (args.length === 0) {
+    console.error(fullUsage(COMMANDS));
+    return 2;
+  }
+  const found = findCommand(COMMANDS, args);
+  if (!found) {
+    // A group such as `keys`: its own commands are the usage.
+    const group = COMMANDS.filter((entry) => entry.name.startsWith(`${args[0]} `));
+    if (group.length === 0) {
+      console.error(`modelpulse: unknown command ${args[0]}; npm run cli -- --help lists them`);
+      return 2;
+    }
+    if (HELP_FLAGS.has(args[1])) {
+      group.forEach((entry) => console.log(usageLine(entry)));
+      return 0;
+    }
+    const actions = group.map((entry) => entry.name.split(' ')[1]).join(', ');
+    console.error(
+      `modelpulse ${args[0]}: ${args[1] === undefined ? 'missing' : `unknown command ${args[1]}; expected`} ${actions}`,
+    );
+    group.forEach((entry) => console.error(usageLine(entry)));
+    return 2;
+  }
+  const { entry, rest } = found;
+  if (rest.some((arg) => HELP_FLAGS.has(arg))) {
+    console.log(commandHelp(entry));
+    return 0;
+  }
+  let parsed: unknown;
+  try {
+    parsed = entry.parse(rest);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`modelpulse ${entry.name}: ${error.message}`);
+    console.error(usageLine(entry));
+    return 2;
+  }
+  return entry.run(parsed, context);
 }
 
 run(process.argv.slice(2))

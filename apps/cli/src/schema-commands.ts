@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORE_ENTITIES } from '@modelpulse/core/entities';
 import { scratchSchemaDrift, type DatabaseServer } from '@modelpulse/database';
+import { command, positionalsOf, readOptions, UsageError, type Command } from './command-table';
 
 /** Fails (exit code 1) when the entities need SQL that no migration has. */
 export async function migrationCheck(server: DatabaseServer): Promise<number> {
@@ -17,10 +18,6 @@ export async function migrationCheck(server: DatabaseServer): Promise<number> {
 
 /** Writes a migration with the SQL that brings the migrated schema in line with the entities. */
 export async function migrationGenerate(server: DatabaseServer, name: string): Promise<number> {
-  if (!/^[A-Z][A-Za-z0-9]*$/.test(name)) {
-    console.error('give the migration a PascalCase name: npm run migration:generate -- AddModelStats');
-    return 1;
-  }
   const sql = await scratchSchemaDrift(server.url, CORE_ENTITIES);
   if (sql.up.length === 0) {
     console.log('nothing to generate: migrations and entities agree');
@@ -51,3 +48,25 @@ ${lines([...sql.down].reverse())}
   console.log(`wrote ${file}; read it, then add ${name}${timestamp} to migrations/index.ts`);
   return 0;
 }
+
+export const SCHEMA_COMMANDS: Command[] = [
+  command({
+    name: 'migration:check',
+    usage: '',
+    description: 'fail (exit 1) when entities and migrations drift',
+    parse: (args) => positionalsOf(readOptions(args, {}, true).positionals, []),
+    run: (_, cli) => cli.withServer(migrationCheck),
+  }),
+  command({
+    name: 'migration:generate',
+    usage: '<Name>',
+    description: 'write migrations/<timestamp>-<Name>.ts with the SQL of the drift (a PascalCase name)',
+    parse: (args) => {
+      const [name] = positionalsOf(readOptions(args, {}, true).positionals, ['<Name>']);
+      if (!/^[A-Z][A-Za-z0-9]*$/.test(name))
+        throw new UsageError(`<Name> must be PascalCase (AddModelNotes), got "${name}"`);
+      return name;
+    },
+    run: (name, cli) => cli.withServer((server) => migrationGenerate(server, name)),
+  }),
+];

@@ -2,18 +2,31 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { SingleBar, Presets } from 'cli-progress';
 import { Clock } from '@modelpulse/core/clock';
 import { JobRegistry } from '@modelpulse/core/job-registry';
-import { JobRunner, RUN_KINDS, SyncRunRepository, type RunKind } from '@modelpulse/core/jobs';
+import { JobRunner, RUN_KINDS, SyncRunRepository, type RunError, type RunKind } from '@modelpulse/core/jobs';
+import { command, positionalsOf, readOptions, UsageError, type Command } from './command-table';
 
-export const SYNC_USAGE = `  sync [--kind stats-sync|discovery|rollup]
-                            run a job now in this process, with a progress bar and a summary`;
-
-export function parseSyncCommand(args: string[]): { kind: RunKind } | { error: string } {
-  if (args.length === 0) return { kind: 'stats-sync' };
-  if (args.length === 2 && args[0] === '--kind' && (RUN_KINDS as readonly string[]).includes(args[1])) {
-    return { kind: args[1] as RunKind };
+export function parseSyncCommand(args: string[]): { kind: RunKind } {
+  const { values, positionals } = readOptions(args, { kind: { type: 'string' } }, true);
+  positionalsOf(positionals, []);
+  const kind = values.kind ?? 'stats-sync';
+  if (!(RUN_KINDS as readonly string[]).includes(kind)) {
+    throw new UsageError(`--kind must be one of ${RUN_KINDS.join(', ')}, got "${kind}"`);
   }
-  return { error: `sync takes --kind ${RUN_KINDS.join('|')}` };
+  return { kind: kind as RunKind };
 }
+
+export const SYNC_COMMANDS: Command[] = [
+  command({
+    name: 'sync',
+    usage: `[--kind ${RUN_KINDS.join('|')}]`,
+    description:
+      'run a job now in this process (whatever SYNC_ENABLED says), with a progress bar on a terminal,\n' +
+      'then one line for the run and its errors grouped by reason (the full list: GET /v1/sync/runs);\n' +
+      'exit 1 when the run failed, 0 otherwise (a partial run included)',
+    parse: parseSyncCommand,
+    run: ({ kind }, cli) => cli.withApp((app) => runSyncCommand(app, kind)),
+  }),
+];
 
 /** Runs one job in the CLI's process under a run record (trigger `cli`); exit code 1 when it failed. */
 export async function runSyncCommand(
@@ -54,6 +67,33 @@ export async function runSyncCommand(
       (requests ? `; upstream requests: ${requests}` : '') +
       '\n',
   );
-  for (const error of run.errors) out.write(`  ${error.model ?? '-'} (${error.source ?? '-'}): ${error.error}\n`);
+  for (const group of groupErrors(run.errors)) out.write(`  ${group}\n`);
+  if (run.errors.length > 0) out.write(`the full list of errors: GET /v1/sync/runs (run ${run.id})\n`);
   return run.status === 'failed' ? 1 : 0;
+}
+
+/** Models named in a group's line; the rest are counted. */
+const NAMED_MODELS = 3;
+
+/** What a group shares: the error without the request path that ends it, which differs per model. */
+const reasonOf = (error: RunError) => `${error.source ?? '-'}: ${error.error.replace(/ \(\/[^)]*\)$/, '')}`;
+
+/**
+ * The run's errors as one line per reason (source and message, the request
+ * path left out), most frequent first, with its count and the first models:
+ * a hub that is down is one line, not one per model.
+ */
+export function groupErrors(errors: readonly RunError[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const error of errors) {
+    const reason = reasonOf(error);
+    groups.set(reason, [...(groups.get(reason) ?? []), error.model ?? '-']);
+  }
+  return [...groups.entries()]
+    .sort((a, b) => b[1].length - a[1].length)
+    .map(([reason, models]) => {
+      const named = models.slice(0, NAMED_MODELS).join(', ');
+      const more = models.length > NAMED_MODELS ? ` and ${models.length - NAMED_MODELS} more` : '';
+      return `${models.length} × ${reason} (${named}${more})`;
+    });
 }

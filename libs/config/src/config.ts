@@ -70,6 +70,8 @@ export const upstreamsConfig = registerAs('upstreams', () => {
       token: env.hfToken,
       requestsPerSecond: env.hfRequestsPerSecond,
       concurrency: env.hfConcurrency,
+      topListPageSize: env.hfTopListPageSize,
+      topListMaxPages: env.hfTopListMaxPages,
     },
     github: {
       apiUrl: env.githubApiUrl,

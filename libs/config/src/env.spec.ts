@@ -27,6 +27,8 @@ describe('parseEnv', () => {
       githubToken: null,
       hfRequestsPerSecond: 1,
       hfConcurrency: 2,
+      hfTopListPageSize: 1000,
+      hfTopListMaxPages: 20,
       githubRequestsPerSecond: 1,
       githubConcurrency: 2,
       upstreamTimeoutSeconds: 20,
@@ -142,6 +144,11 @@ describe('parseEnv', () => {
     expect([env.hfRequestsPerSecond, env.githubRequestsPerSecond, env.upstreamTimeoutSeconds]).toEqual([0.5, 10, 2.5]);
   });
 
+  it('takes 0 top-list pages (the sync reads no top list) and a smaller top-list page', () => {
+    const env = parseEnv({ HF_TOP_LIST_MAX_PAGES: '0', HF_TOP_LIST_PAGE_SIZE: '250' });
+    expect([env.hfTopListMaxPages, env.hfTopListPageSize]).toEqual([0, 250]);
+  });
+
   it('takes a job polling interval down to the half second pg-boss allows', () => {
     expect(parseEnv({ JOB_POLLING_INTERVAL_SECONDS: '0.5' }).jobPollingIntervalSeconds).toBe(0.5);
   });
@@ -201,6 +208,10 @@ describe('parseEnv', () => {
     ['HF_REQUESTS_PER_SECOND', '0'],
     ['HF_REQUESTS_PER_SECOND', 'fast'],
     ['GITHUB_CONCURRENCY', '0'],
+    ['HF_TOP_LIST_PAGE_SIZE', '1001'],
+    ['HF_TOP_LIST_PAGE_SIZE', '0'],
+    ['HF_TOP_LIST_MAX_PAGES', '-1'],
+    ['HF_TOP_LIST_MAX_PAGES', 'all'],
     ['UPSTREAM_TIMEOUT_SECONDS', '-1'],
     ['UPSTREAM_MAX_RETRIES', '11'],
     ['UPSTREAM_MAX_WAIT_SECONDS', '1.5'],

@@ -31,6 +31,10 @@ export interface Env {
   githubToken: string | null;
   hfRequestsPerSecond: number;
   hfConcurrency: number;
+  /** Models per page of the hub's top list by downloads, which the stats sync reads first. */
+  hfTopListPageSize: number;
+  /** The most top-list pages one sync reads (0: none, every model through author lists and per-model calls). */
+  hfTopListMaxPages: number;
   githubRequestsPerSecond: number;
   githubConcurrency: number;
   upstreamTimeoutSeconds: number;
@@ -299,6 +303,9 @@ export function parseEnv(source: Source, cwd: string = process.cwd()): Env {
     githubToken: text(source, 'GITHUB_TOKEN'),
     hfRequestsPerSecond: positive(source, 'HF_REQUESTS_PER_SECOND', 1, 1000),
     hfConcurrency: integer(source, 'HF_CONCURRENCY', 2, 1, 64),
+    // The hub answers at most 1000 models a page.
+    hfTopListPageSize: integer(source, 'HF_TOP_LIST_PAGE_SIZE', 1000, 1, 1000),
+    hfTopListMaxPages: integer(source, 'HF_TOP_LIST_MAX_PAGES', 20, 0, 1000),
     githubRequestsPerSecond: positive(source, 'GITHUB_REQUESTS_PER_SECOND', 1, 1000),
     githubConcurrency: integer(source, 'GITHUB_CONCURRENCY', 2, 1, 64),
     upstreamTimeoutSeconds: positive(source, 'UPSTREAM_TIMEOUT_SECONDS', 20, 600),

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { AllConfig } from '@modelpulse/config';
 import { DatabaseServer } from './database-server';
 import { runMigrations } from './migrate';
+import { startupStep } from './startup-steps';
 import { typeormOptions, type EntityClass } from './typeorm-options';
 
 const databaseServerProvider = {
@@ -50,6 +51,7 @@ export class DatabaseModule {
             useFactory: (server: DatabaseServer) => typeormOptions(server.url, options.entities),
             dataSourceFactory: async (dataSourceOptions) => {
               const dataSource = await new DataSource(dataSourceOptions!).initialize();
+              startupStep('migrating the database');
               await runMigrations(dataSource);
               return dataSource;
             },

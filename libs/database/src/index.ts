@@ -1,3 +1,4 @@
+export * from './database-probe';
 export * from './database-server';
 export * from './database.module';
 export * from './embedded-postgres';
@@ -11,3 +12,4 @@ export * from './transactional-repository';
 export * from './retrying-transaction';
 export * from './deadlines';
 export * from './logging';
+export * from './startup-steps';

@@ -2,17 +2,18 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Logger, type INestApplication, type INestApplicationContext } from '@nestjs/common';
 import { inspect } from 'node:util';
 import { InvalidSettingError, redactUrlPasswords } from '@modelpulse/config';
+import { StartupError } from './database-probe';
 import { DatabaseServer } from './database-server';
 import { EmbeddedPostgresError } from './embedded-postgres';
 
 /**
  * What start-up prints of an error: one line for errors a person can fix from
- * it (a bad setting, a missing binary), the whole error otherwise; never the
+ * it (a bad setting, a missing binary, a busy PORT, an unreachable DATABASE_URL), the whole error otherwise; never the
  * password of a URL (a driver's error may quote DATABASE_URL).
  */
 export function startupErrorText(error: unknown): string {
   const text =
-    error instanceof InvalidSettingError || error instanceof EmbeddedPostgresError
+    error instanceof InvalidSettingError || error instanceof EmbeddedPostgresError || error instanceof StartupError
       ? `modelpulse: ${error.message}`
       : `modelpulse: start-up failed: ${inspect(error)}`;
   return redactUrlPasswords(text);

@@ -18,9 +18,36 @@ describe('cacheKey', () => {
     expect(cacheKey(path, 'Text/CSV, */*')).toBe(cacheKey(path, 'text/csv,*/*'));
   });
 
+  it('tells CSV from JSON whether it was asked for by format=csv or by Accept', () => {
+    const path = '/v1/rankings/trending?limit=5';
+    const json = cacheKey(path, 'application/json');
+    const byFormat = cacheKey(`${path}&format=csv`, 'application/json');
+    const byAccept = cacheKey(path, 'text/csv');
+    expect(new Set([json, byFormat, byAccept]).size).toBe(3);
+    expect(cacheKey('/v1/models?format=csv', undefined)).not.toBe(cacheKey('/v1/models?format=json', undefined));
+  });
+
   it('keeps unknown parameters apart and a trailing "?" with none', () => {
-    expect(cacheKey('/badges/a/b/likes.svg?x=1', undefined)).not.toBe(cacheKey('/badges/a/b/likes.svg', undefined));
+    expect(cacheKey('/v1/models?x=1', undefined, '/v1/models')).not.toBe(
+      cacheKey('/v1/models', undefined, '/v1/models'),
+    );
     expect(cacheKey('/v1/licenses?', undefined)).toBe(cacheKey('/v1/licenses', undefined));
+  });
+
+  it('leaves out of an SVG badge\u2019s key the parameters the badge ignores, and keeps the ones it reads', () => {
+    const route = '/badges/:org/:name/:metric.svg';
+    const plain = cacheKey('/badges/a/b/likes.svg?style=plastic', undefined, route);
+    expect(cacheKey('/badges/a/b/likes.svg?v=1&style=plastic', undefined, route)).toBe(plain);
+    expect(cacheKey('/badges/a/b/likes.svg?style=plastic&cachebust=2&x=y', undefined, route)).toBe(plain);
+    expect(cacheKey('/badges/a/b/likes.svg?style=social', undefined, route)).not.toBe(plain);
+    for (const option of ['label=x', 'color=red', 'labelColor=red', 'logo=hf', 'logoColor=red', 'cacheSeconds=900']) {
+      expect(cacheKey(`/badges/a/b/likes.svg?style=plastic&${option}`, undefined, route)).not.toBe(plain);
+    }
+    // The endpoint JSON refuses unknown parameters (a 400, never kept), so its key keeps them.
+    const jsonRoute = '/badges/:org/:name/:metric.json';
+    expect(cacheKey('/badges/a/b/likes.json?v=1', undefined, jsonRoute)).not.toBe(
+      cacheKey('/badges/a/b/likes.json', undefined, jsonRoute),
+    );
   });
 });
 

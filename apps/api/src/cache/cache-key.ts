@@ -48,20 +48,36 @@ export function cacheTag(route: string | undefined, params: unknown): string | n
   return modelTag(`${org}/${name}`);
 }
 
+import { BADGE_OPTION_NAMES } from '@modelpulse/core/embeds';
+
+/**
+ * Routes that ignore query parameters they do not read, with the ones they
+ * read: an SVG badge (shields.io ignores the rest, and so do we). The key
+ * leaves the others out, so `?v=1`, `?v=2`, … share one entry instead of
+ * filling the cache with copies of one badge.
+ */
+const READ_PARAMS: Readonly<Record<string, ReadonlySet<string>>> = {
+  '/badges/:org/:name/:metric.svg': new Set(BADGE_OPTION_NAMES),
+};
+
 /**
  * The name of an answer: the path as asked, its query parameters sorted by
  * name (repeated ones keep their order, which can matter) and written the
  * one way URLSearchParams writes them, and the `Accept` header, on which
  * the type of some answers turns (the stats series as CSV). Unknown
- * parameters stay in the key: a route that refuses them answers 400, which
- * is never kept; a route that ignores them gets an entry per spelling,
- * which the byte bound contains.
+ * parameters stay in the key (a route that refuses them answers 400, which
+ * is never kept), except on the routes of `READ_PARAMS`, which ignore them.
+ * `format=csv` is a parameter like any other, so the CSV and JSON of one
+ * read are two entries, whichever way the CSV was asked for.
  */
-export function cacheKey(url: string, accept: string | undefined): string {
+export function cacheKey(url: string, accept: string | undefined, route?: string): string {
   const negotiated = (accept ?? '').toLowerCase().replace(/\s+/g, '');
   const mark = url.indexOf('?');
   if (mark < 0) return `${url}\n${negotiated}`;
-  const params = [...new URLSearchParams(url.slice(mark + 1))].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const read = route === undefined ? undefined : READ_PARAMS[route];
+  const params = [...new URLSearchParams(url.slice(mark + 1))]
+    .filter(([name]) => !read || read.has(name))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const query = new URLSearchParams(params).toString();
   return `${url.slice(0, mark)}${query ? `?${query}` : ''}\n${negotiated}`;
 }

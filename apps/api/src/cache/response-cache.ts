@@ -250,7 +250,7 @@ export function serveResponseCache(
       request.cachedRead = { hit: false, fill: null };
       return;
     }
-    const found = cache.lookup(cacheKey(request.url, request.headers.accept), tag);
+    const found = cache.lookup(cacheKey(request.url, request.headers.accept, request.routeOptions.url), tag);
     if ('entry' in found) {
       const limitHeaders = await limits.count(request, found.entry.limit);
       if (limitHeaders !== null) {

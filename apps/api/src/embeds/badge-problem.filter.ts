@@ -21,7 +21,8 @@ export function badgeMessageOf(status: number, fields: string[]): string {
  * grey SVG saying why, with the problem's status and headers (`Retry-After`);
  * errors of the server and of the limit are never cached. A `.json` badge
  * over the limit is endpoint JSON with `isError`; its other errors, and a
- * renamed model's redirect on either route, are the one problem shape.
+ * renamed model's redirect, are the one problem shape. On `.svg` the
+ * redirect's body is a badge too: no `.svg` URL ever answers JSON.
  */
 @Catch()
 export class BadgeProblemFilter implements ExceptionFilter {
@@ -40,12 +41,18 @@ export class BadgeProblemFilter implements ExceptionFilter {
       route: request.routeOptions.url,
       params: request.params,
     });
+    const { metric } = request.params as { metric?: string };
     if (problem.status < 400) {
-      reply.status(problem.status).headers(headers).type('application/problem+json').send(problem);
+      // A renamed model's redirect: an <img> follows the Location; the body is a badge too, never JSON.
+      const body = isSvg ? errorBadge(metric ?? '', 'moved').svg : JSON.stringify(problem);
+      reply
+        .status(problem.status)
+        .headers(headers)
+        .type(isSvg ? 'image/svg+xml; charset=utf-8' : 'application/problem+json')
+        .send(body);
       return;
     }
     const fields = [...new Set((problem.errors ?? []).map((e) => e.field.split(/[.[]/)[0]))];
-    const { metric } = request.params as { metric?: string };
     const { svg, json } = errorBadge(metric ?? '', badgeMessageOf(problem.status, fields));
     reply.headers(headers);
     sendEmbed(request, reply, {

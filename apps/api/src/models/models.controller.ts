@@ -21,17 +21,21 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AllConfig } from '@modelpulse/config';
-import { defaultOrder, LineageDto, ModelDetailDto, ModelPageDto, ModelsService } from '@modelpulse/core/catalog';
+import { LineageDto, ModelDetailDto, ModelPageDto, ModelsService } from '@modelpulse/core/catalog';
 import { ApiCachedRead } from '../cache/api-cached-read';
+import { sendCsvHeaders, toCsv, wantsCsv } from '../http/csv-reply';
+import { MODEL_COLUMNS } from '../http/csv-tables';
 import { RequireScope } from '../auth/scopes.decorator';
 import { ApiModelMovedResponse, ProblemDto } from '../http/problem.dto';
 import { ListModelsQuery } from './dto/list-models.query';
 import { CreateModelDto, UpdateModelDto } from './dto/model-input.dto';
 import { ModelParams } from './dto/model-params';
+import { toListRequest } from './list-request';
 import { nextLink } from './next-link';
 import { RateLimit } from '../http/rate-limit';
 import { CurrentTrending } from '../rankings/current-trending.interceptor';
@@ -52,35 +56,27 @@ export class ModelsController {
   @RateLimit('read')
   @ApiOperation({
     summary: 'List models',
-    description: 'Filters combine with AND; pages continue with `cursor` (also in the `Link` header).',
+    description:
+      'Filters combine with AND; pages continue with `cursor` (also in the `Link` header). The Hugging Face ' +
+      'Hub\u2019s names are accepted beside ours (`search`, `author`, `pipeline_tag`, `filter`, `direction=-1`, ' +
+      '`sort=createdAt`); both names of one parameter must agree. An unknown licence, organization or task is a 400. ' +
+      '`ids` looks up to 100 models at once, in the order given. CSV with `format=csv` or `Accept: text/csv`.',
   })
+  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: ModelPageDto })
   @ApiCachedRead()
   async list(
     @Query() query: ListModelsQuery,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ModelPageDto> {
-    const sort = query.sort ?? 'trending';
-    const page = await this.models.list({
-      filters: {
-        q: query.q,
-        organizations: query.organization,
-        licenses: query.license,
-        task: query.task,
-        minParams: query.minParams,
-        maxParams: query.maxParams,
-        releasedAfter: query.releasedAfter,
-        releasedBefore: query.releasedBefore,
-      },
-      sort,
-      order: query.order ?? defaultOrder(sort),
-      limit: query.limit ?? 20,
-      cursor: query.cursor,
-    });
+  ): Promise<ModelPageDto | string> {
+    const asked = toListRequest(query);
+    const page = asked.kind === 'ids' ? await this.models.batch(asked.ids) : await this.models.list(asked.query);
     if (page.nextCursor)
       reply.header('Link', nextLink(this.config.get('app.publicUrl', { infer: true }), request.url, page.nextCursor));
-    return page;
+    if (!wantsCsv(query.format, request)) return page;
+    sendCsvHeaders(reply, 'models');
+    return toCsv(MODEL_COLUMNS, page.data);
   }
 
   @Get(':org/:name')

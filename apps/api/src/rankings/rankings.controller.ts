@@ -1,25 +1,38 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LeaderboardDto, RankHistoryDto, RankingsService, TrendingRankingDto } from '@modelpulse/core/rankings';
 import { ApiCachedRead } from '../cache/api-cached-read';
+import { sendCsvHeaders, toCsv, wantsCsv } from '../http/csv-reply';
+import { LEADERBOARD_COLUMNS, RANK_HISTORY_COLUMNS, TRENDING_COLUMNS } from '../http/csv-tables';
+import { hubFilters } from '../http/hub-names';
 import { ProblemDto } from '../http/problem.dto';
 import { ModelParams } from '../models/dto/model-params';
-import { LeaderboardParams, LeaderboardQuery, RankHistoryQuery, RankingQuery } from './dto/rankings.query';
+import { LeaderboardParams, LeaderboardQuery, RankHistoryQuery, TrendingQuery } from './dto/rankings.query';
 import { RateLimit } from '../http/rate-limit';
 
-const filtersOf = (query: RankingQuery) => ({
+const filtersOf = (query: TrendingQuery) => ({
   asOf: query.asOf,
   limit: query.limit ?? 20,
   licenses: query.license,
-  task: query.task,
-  organizations: query.organization,
+  ...hubFilters(query),
   minParams: query.minParams,
   maxParams: query.maxParams,
   collapseFamilies: query.collapse === 'family',
 });
 
 @ApiTags('rankings')
-@ApiBadRequestResponse({ type: ProblemDto, description: 'A bad parameter, named in `errors`; a future asOf' })
+@ApiBadRequestResponse({
+  type: ProblemDto,
+  description: 'A bad parameter, named in `errors`: an unknown licence, organization or task too; a future asOf',
+})
 @Controller('v1')
 export class RankingsController {
   constructor(private readonly rankings: RankingsService) {}
@@ -30,12 +43,21 @@ export class RankingsController {
     summary: 'What is taking off',
     description:
       'The published, versioned trending score (docs/trending.md) with its components and flags for every rank, ' +
-      'as of any past day. With filters, ranks are renumbered within the filtered list.',
+      'as of any past day. With filters, ranks are renumbered within the filtered list. CSV (one row per rank) ' +
+      'with `format=csv` or `Accept: text/csv`.',
   })
+  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: TrendingRankingDto })
   @ApiCachedRead()
-  trending(@Query() query: RankingQuery): Promise<TrendingRankingDto> {
-    return this.rankings.trending(filtersOf(query));
+  async trending(
+    @Query() query: TrendingQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TrendingRankingDto | string> {
+    const ranking = await this.rankings.trending(filtersOf(query));
+    if (!wantsCsv(query.format, request)) return ranking;
+    sendCsvHeaders(reply, `trending-${ranking.asOf}`);
+    return toCsv(TRENDING_COLUMNS, ranking.data);
   }
 
   @Get('rankings/:ranking')
@@ -44,21 +66,43 @@ export class RankingsController {
     summary: 'Leaderboards',
     description:
       'downloads (7d, 30d or all time), likes (new likes over 7d or 30d, or all), new (released in the 30 days ' +
-      'up to asOf, `releaseWindowDays`, by downloads over 7 days); as of any past day.',
+      'up to asOf, `releaseWindowDays`, by downloads over 7 days); as of any past day. CSV (one row per rank) ' +
+      'with `format=csv` or `Accept: text/csv`.',
   })
+  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: LeaderboardDto })
   @ApiCachedRead()
-  leaderboard(@Param() params: LeaderboardParams, @Query() query: LeaderboardQuery): Promise<LeaderboardDto> {
-    return this.rankings.leaderboard(params.ranking, { ...filtersOf(query), period: query.period });
+  async leaderboard(
+    @Param() params: LeaderboardParams,
+    @Query() query: LeaderboardQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LeaderboardDto | string> {
+    const board = await this.rankings.leaderboard(params.ranking, { ...filtersOf(query), period: query.period });
+    if (!wantsCsv(query.format, request)) return board;
+    sendCsvHeaders(reply, `${board.ranking}-${board.period}-${board.asOf}`);
+    return toCsv(LEADERBOARD_COLUMNS, board.data);
   }
 
   @Get('models/:org/:name/rankings')
   @RateLimit('read')
-  @ApiOperation({ summary: 'Rank history of a model', description: 'Its trending rank each day; null where unranked.' })
+  @ApiOperation({
+    summary: 'Rank history of a model',
+    description: 'Its trending rank each day; null where unranked. CSV with `format=csv` or `Accept: text/csv`.',
+  })
+  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: RankHistoryDto })
   @ApiCachedRead()
   @ApiNotFoundResponse({ type: ProblemDto })
-  history(@Param() params: ModelParams, @Query() query: RankHistoryQuery): Promise<RankHistoryDto> {
-    return this.rankings.rankHistory(`${params.org}/${params.name}`, { from: query.from, to: query.to });
+  async history(
+    @Param() params: ModelParams,
+    @Query() query: RankHistoryQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RankHistoryDto | string> {
+    const history = await this.rankings.rankHistory(`${params.org}/${params.name}`, { from: query.from, to: query.to });
+    if (!wantsCsv(query.format, request)) return history;
+    sendCsvHeaders(reply, `${history.model.replace('/', '_')}-${history.ranking}`);
+    return toCsv(RANK_HISTORY_COLUMNS, history.points);
   }
 }

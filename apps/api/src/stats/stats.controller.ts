@@ -12,6 +12,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '@modelpulse/core/auth';
 import { BatchResultDto, StatsSeriesDto, StatsService } from '@modelpulse/core/stats';
 import { ApiCachedRead } from '../cache/api-cached-read';
+import { sendCsvHeaders, toCsv, wantsCsv } from '../http/csv-reply';
+import { SERIES_COLUMNS } from '../http/csv-tables';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { RequireScope } from '../auth/scopes.decorator';
 import { ApiModelMovedResponse, ProblemDto } from '../http/problem.dto';
@@ -19,14 +21,6 @@ import { RateLimit } from '../http/rate-limit';
 import { ModelParams } from '../models/dto/model-params';
 import { EventBatchDto, ObservationBatchDto } from './dto/ingest.dto';
 import { StatsQuery } from './dto/stats.query';
-
-/** An unknown value is an empty cell, never 0. */
-function toCsv(series: StatsSeriesDto): string {
-  const lines = series.points.map(
-    (p) => `${p.date},${p.period},${p.value ?? ''},${p.imputed},${p.flags.join(';')},${p.unknownDays}`,
-  );
-  return ['date,period,value,imputed,flags,unknownDays', ...lines].join('\n') + '\n';
-}
 
 @ApiTags('stats')
 @ApiBadRequestResponse({ type: ProblemDto, description: 'A bad parameter or field, named in `errors`' })
@@ -62,11 +56,9 @@ export class StatsController {
       to: query.to,
       source: query.source,
     });
-    const wantsCsv = query.format === 'csv' || (!query.format && /\btext\/csv\b/.test(request.headers.accept ?? ''));
-    if (!wantsCsv) return series;
-    reply.header('Content-Type', 'text/csv; charset=utf-8');
-    reply.header('Content-Disposition', `inline; filename="${series.model.replace('/', '_')}-${series.metric}.csv"`);
-    return toCsv(series);
+    if (!wantsCsv(query.format, request)) return series;
+    sendCsvHeaders(reply, `${series.model.replace('/', '_')}-${series.metric}`);
+    return toCsv(SERIES_COLUMNS, series.points);
   }
 
   @Post('observations')

@@ -6,7 +6,7 @@ import { ApiKeyRepository } from './api-key.repository';
 import { ApiKeyNotFoundError, InvalidApiKeyInputError } from './auth.errors';
 import type { Principal } from './auth.service';
 import type { ApiKeyDto, ApiKeyListDto, CreatedApiKeyDto } from './dto/api-key.dto';
-import { isSourceName } from '../stats';
+import { DEMO_SOURCE, isSourceName } from '../stats';
 import { isScope, SCOPES, type Scope } from './scopes';
 
 export const API_KEY_NAME_MAX_LENGTH = 100;
@@ -38,13 +38,15 @@ export function toApiKeyDto(key: ApiKeyEntity): ApiKeyDto {
 
 /** The sources of a new key, sorted and without repeats: what it may write, and only for `stats:ingest`. */
 function checkSources(sources: string[], scopes: Scope[]): string[] {
-  const bad = sources.find((source) => !isSourceName(source) || source === 'link');
+  const bad = sources.find((source) => !isSourceName(source) || source === 'link' || source === DEMO_SOURCE);
   if (bad !== undefined) {
     throw new InvalidApiKeyInputError(
       'sources',
       bad === 'link'
         ? 'sources must not hold link: tracked-link clicks are counted by /dl only'
-        : `sources must each be a source name like mirror-eu (lower-case letters, digits, dashes), not "${bad}"`,
+        : bad === DEMO_SOURCE
+          ? 'sources must not hold demo: demo figures are written by npm run cli -- demo only'
+          : `sources must each be a source name like mirror-eu (lower-case letters, digits, dashes), not "${bad}"`,
     );
   }
   const unique = [...new Set(sources)].sort();

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DirectoryRepository } from './directory.repository';
+import { assertKnownReferences, HUB_TASKS, type FilterReferences } from './filter-references';
 import { LineageRepository } from './lineage.repository';
 import { ModelRepository, type ImportableFields, type RankableModel, type TrackedModel } from './model.repository';
 
@@ -34,6 +35,25 @@ export class CatalogQueries {
 
   importableFields(modelId: string): Promise<ImportableFields> {
     return this.models.importableFields(modelId);
+  }
+
+  /**
+   * Throws `InvalidReferenceError` naming the first filter (`license`,
+   * `organization`, `task`) whose value the catalogue does not know.
+   */
+  async assertKnownFilters(filters: FilterReferences): Promise<void> {
+    const licenses = filters.licenses ?? [];
+    const organizations = filters.organizations ?? [];
+    const task = filters.task?.toLowerCase();
+    if (licenses.length === 0 && organizations.length === 0 && task === undefined) return;
+    const [stored, taskStored] = await Promise.all([
+      this.directory.knownReferences(licenses, organizations),
+      task === undefined || HUB_TASKS.includes(task) ? Promise.resolve(true) : this.models.taskExists(task),
+    ]);
+    assertKnownReferences(filters, {
+      ...stored,
+      tasks: new Set(task !== undefined && taskStored ? [task] : []),
+    });
   }
 
   licenseExists(id: string): Promise<boolean> {

@@ -62,6 +62,17 @@ export class ModelExistsError extends DomainError {
   }
 }
 
+/** A purge of a model that was not deleted first, without being told to. */
+export class ModelIsLiveError extends DomainError {
+  readonly kind = 'conflict';
+  constructor(readonly modelId: string) {
+    super(
+      `Model ${modelId} is live (not deleted): DELETE /v1/models/${modelId} archives it and keeps its history; ` +
+        'purge --force removes a live model for good',
+    );
+  }
+}
+
 /** A new model may not take an old id: links to it already lead to the renamed model. */
 export class ModelIdIsAliasError extends DomainError {
   readonly kind = 'conflict';

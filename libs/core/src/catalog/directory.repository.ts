@@ -18,6 +18,23 @@ export class DirectoryRepository extends TransactionalRepository {
     return created[0].id;
   }
 
+  /** Which of these licence and organization ids are stored, in lower case (one round trip). */
+  async knownReferences(
+    licenses: string[],
+    organizations: string[],
+  ): Promise<{ licenses: Set<string>; organizations: Set<string> }> {
+    const rows: { kind: 'license' | 'organization'; id: string }[] = await this.db.query(
+      `SELECT 'license' AS kind, lower(id) AS id FROM licenses WHERE lower(id) = ANY($1::text[])
+       UNION ALL
+       SELECT 'organization', lower(id) FROM organizations WHERE lower(id) = ANY($2::text[])`,
+      [licenses.map((l) => l.toLowerCase()), organizations.map((o) => o.toLowerCase())],
+    );
+    return {
+      licenses: new Set(rows.filter((r) => r.kind === 'license').map((r) => r.id)),
+      organizations: new Set(rows.filter((r) => r.kind === 'organization').map((r) => r.id)),
+    };
+  }
+
   async licenseExists(id: string): Promise<boolean> {
     const rows: unknown[] = await this.db.query('SELECT 1 FROM licenses WHERE id = $1', [id]);
     return rows.length > 0;

@@ -81,8 +81,8 @@ export class LineageRepository extends TransactionalRepository {
    * derivation in either direction (a distillation does not join), with
    * their 30-day downloads.
    */
-  async family(modelId: string): Promise<{ slug: string; downloads30d: number | null }[]> {
-    const rows: { slug: string; downloads_30d: string | null }[] = await this.db.query(
+  async family(modelId: string): Promise<{ slug: string; downloads30d: number | null; demo: boolean }[]> {
+    const rows: { slug: string; downloads_30d: string | null; demo: boolean }[] = await this.db.query(
       `WITH RECURSIVE family(id) AS (
          SELECT $1::bigint
          UNION
@@ -90,7 +90,7 @@ export class LineageRepository extends TransactionalRepository {
            FROM model_relations r JOIN family ON r.base_model_id = family.id OR r.derived_model_id = family.id
           WHERE r.relation <> 'distillation'
        )
-       SELECT m.slug, s.downloads_30d FROM family f JOIN models m ON m.id = f.id
+       SELECT m.slug, s.downloads_30d, COALESCE(s.demo, false) AS demo FROM family f JOIN models m ON m.id = f.id
          LEFT JOIN model_stats s ON s.model_id = m.id
         WHERE m.archived_at IS NULL
         ORDER BY m.slug COLLATE "C"`,
@@ -99,6 +99,7 @@ export class LineageRepository extends TransactionalRepository {
     return rows.map((row) => ({
       slug: row.slug,
       downloads30d: row.downloads_30d === null ? null : Number(row.downloads_30d),
+      demo: row.demo,
     }));
   }
 }

@@ -23,6 +23,8 @@ export interface ModelFilters {
   organizations?: string[];
   licenses?: string[];
   task?: string;
+  /** Every one of these tags (lower case on the model). */
+  tags?: string[];
   minParams?: number;
   maxParams?: number;
   /** Inclusive, YYYY-MM-DD. */
@@ -55,6 +57,8 @@ function fingerprint(query: Pick<ModelListQuery, 'filters' | 'sort' | 'order'>):
     organizations: filters.organizations ? [...filters.organizations].map((o) => o.toLowerCase()).sort() : null,
     licenses: filters.licenses ? [...filters.licenses].map((l) => l.toLowerCase()).sort() : null,
     task: filters.task?.toLowerCase() ?? null,
+    // Only when given, so cursors made before the tag filter existed still continue their listing.
+    ...(filters.tags ? { tags: [...filters.tags].map((t) => t.toLowerCase()).sort() } : {}),
     minParams: filters.minParams ?? null,
     maxParams: filters.maxParams ?? null,
     releasedAfter: filters.releasedAfter ?? null,

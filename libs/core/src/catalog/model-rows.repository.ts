@@ -39,6 +39,8 @@ export interface ModelRow {
     lastSyncedAt: Date | null;
     trendingRank: number | null;
     trendingScore: number | null;
+    /** The figures are the demo's (`npm run cli -- demo`), not a real source's. */
+    demo: boolean;
   };
   papers: { arxivId: string; title: string | null }[];
   baseModels: { slug: string; relation: Relation }[];
@@ -109,6 +111,7 @@ export class ModelRowsRepository extends TransactionalRepository {
       where.push(`m.license_id = ANY(${param(filters.licenses.map((l) => l.toLowerCase()))}::text[])`);
     }
     if (filters.task) where.push(`m.tasks @> ARRAY[${param(filters.task.toLowerCase())}]::text[]`);
+    if (filters.tags?.length) where.push(`m.tags @> ${param(filters.tags.map((t) => t.toLowerCase()))}::text[]`);
     if (filters.minParams !== undefined) where.push(`m.parameters >= ${param(filters.minParams)}`);
     if (filters.maxParams !== undefined) where.push(`m.parameters <= ${param(filters.maxParams)}`);
     if (filters.releasedAfter) where.push(`m.release_date >= ${param(filters.releasedAfter)}::date`);
@@ -159,7 +162,7 @@ export class ModelRowsRepository extends TransactionalRepository {
                 l.id AS license_id, l.name AS license_name, l.spdx AS license_spdx, l.url AS license_url,
                 l.commercial_use AS license_commercial_use,
                 s.downloads_all_time, s.downloads_30d, s.downloads_7d, s.hub_downloads_30d, s.likes, s.stars,
-                s.last_synced_at, s.trending_rank, s.trending_score
+                s.last_synced_at, s.trending_rank, s.trending_score, COALESCE(s.demo, false) AS demo
            FROM models m
            LEFT JOIN licenses l ON l.id = m.license_id
            LEFT JOIN model_stats s ON s.model_id = m.id
@@ -228,6 +231,7 @@ export class ModelRowsRepository extends TransactionalRepository {
           lastSyncedAt: m.last_synced_at,
           trendingRank: m.trending_rank,
           trendingScore: m.trending_score,
+          demo: m.demo,
         },
         papers: [],
         baseModels: [],

@@ -51,6 +51,8 @@ export interface RankableModel extends TrackedModel {
   parameters: number | null;
   releaseDate: string | null;
   tasks: string[];
+  /** Its figures are the demo's (`npm run cli -- demo`). */
+  demo: boolean;
 }
 
 /** The catalogue fields an import writes, as stored. */
@@ -117,6 +119,26 @@ export class ModelRepository extends TransactionalRepository {
   }
 
   /** Live models by their ids in any letter case: lowercased id → { id, slug }. */
+  /** Live models that these old ids (left by renames, any letter case) now name: lower-cased old id → the model. */
+  async findMovedBySlugs(slugs: string[]): Promise<Map<string, { id: string; slug: string }>> {
+    if (slugs.length === 0) return new Map();
+    const rows: { alias: string; id: string; slug: string }[] = await this.db.query(
+      `SELECT lower(a.slug) AS alias, m.id, m.slug FROM model_aliases a JOIN models m ON m.id = a.model_id
+        WHERE lower(a.slug) = ANY($1::text[]) AND m.archived_at IS NULL`,
+      [slugs.map((s) => s.toLowerCase())],
+    );
+    return new Map(rows.map((row) => [row.alias, { id: row.id, slug: row.slug }]));
+  }
+
+  /** Whether some model, live or archived, carries this task (in any letter case). */
+  async taskExists(task: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      'SELECT 1 FROM models WHERE EXISTS (SELECT 1 FROM unnest(tasks) t WHERE lower(t) = lower($1)) LIMIT 1',
+      [task],
+    );
+    return rows.length > 0;
+  }
+
   async findIdsBySlugs(slugs: string[]): Promise<Map<string, { id: string; slug: string }>> {
     const rows: { id: string; slug: string }[] = await this.db.query(
       'SELECT id, slug FROM models WHERE lower(slug) = ANY($1::text[]) AND archived_at IS NULL',
@@ -267,11 +289,13 @@ export class ModelRepository extends TransactionalRepository {
       release_date: string | null;
       tasks: string[];
       born_at: Date | null;
+      demo: boolean;
     }[] = await this.db.query(
       `SELECT m.id, m.slug, m.organization_id, m.name, m.license_id, m.parameters, m.release_date::text AS release_date,
-              m.tasks, ${BORN_AT_SQL} AS born_at
+              m.tasks, ${BORN_AT_SQL} AS born_at, COALESCE(s.demo, false) AS demo
          FROM models m
          LEFT JOIN upstream_bindings b ON b.model_id = m.id AND b.upstream = 'huggingface'
+         LEFT JOIN model_stats s ON s.model_id = m.id
         WHERE m.archived_at IS NULL${ids ? ' AND m.id = ANY($1::bigint[])' : ''}`,
       ids ? [ids] : [],
     );
@@ -285,6 +309,7 @@ export class ModelRepository extends TransactionalRepository {
       releaseDate: r.release_date,
       tasks: r.tasks,
       bornAt: r.born_at,
+      demo: r.demo,
     }));
   }
 

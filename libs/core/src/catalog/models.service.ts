@@ -3,12 +3,14 @@ import { TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/d
 import { ChangeFeed } from '../changes';
 import { AliasRepository } from './alias.repository';
 import { BindingRepository } from './binding.repository';
+import { CatalogQueries } from './catalog-queries';
 import {
   DomainError,
   InvalidReferenceError,
   ModelExistsError,
   ModelIdIsAliasError,
   ModelMovedError,
+  ModelIsLiveError,
   ModelNotFoundError,
   RepositoryTakenError,
 } from './catalog.errors';
@@ -20,7 +22,8 @@ import { DirectoryRepository } from './directory.repository';
 import { LineageRepository } from './lineage.repository';
 import { decodeCursor, encodeCursor, InvalidCursorError, type ModelListQuery } from './model-list';
 import { isValidModelId, splitModelId } from './model-id';
-import { ModelRowsRepository, type ModelRow } from './model-rows.repository';
+import { ModelRowsRepository } from './model-rows.repository';
+import { toModelDto } from './model-view';
 import { ModelRepository, type ModelFields } from './model.repository';
 import { toUpstreamDto, UPSTREAM_SITES } from './upstream-state';
 
@@ -55,44 +58,6 @@ function repoId(value: string, host: string): string | null {
   return isValidModelId(bare) ? bare : null;
 }
 
-export function toModelDto(row: ModelRow): ModelDto {
-  const { organization, name } = splitModelId(row.slug);
-  return {
-    id: row.slug,
-    organization,
-    name,
-    description: row.description,
-    license: row.license,
-    parameters: row.parameters,
-    activeParameters: row.activeParameters,
-    releaseDate: row.releaseDate,
-    tasks: row.tasks,
-    tags: row.tags,
-    papers: row.papers.map((p) => ({ arxivId: p.arxivId, title: p.title, url: `https://arxiv.org/abs/${p.arxivId}` })),
-    links: {
-      huggingface: row.bindings.huggingface ? HUB + row.bindings.huggingface : null,
-      github: row.bindings.github ? GITHUB + row.bindings.github : null,
-      homepage: row.homepage,
-    },
-    baseModels: row.baseModels.map((b) => ({ id: b.slug, relation: b.relation })),
-    stats: {
-      downloadsAllTime: row.stats.downloadsAllTime,
-      downloads30d: row.stats.downloads30d,
-      downloads7d: row.stats.downloads7d,
-      hubDownloads30d: row.stats.hubDownloads30d,
-      likes: row.stats.likes,
-      stars: row.stats.stars,
-      lastSyncedAt: row.stats.lastSyncedAt?.toISOString() ?? null,
-    },
-    trending:
-      row.stats.trendingRank !== null && row.stats.trendingScore !== null
-        ? { rank: row.stats.trendingRank, score: row.stats.trendingScore }
-        : null,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
 /** The fields of `input` that are present, as curated-field names. */
 function presentFields(input: ModelInput): CuratedField[] {
   const fields: CuratedField[] = [];
@@ -124,9 +89,11 @@ export class ModelsService {
     private readonly directory: DirectoryRepository,
     private readonly lineageRepository: LineageRepository,
     private readonly changes: ChangeFeed,
+    private readonly queries: CatalogQueries,
   ) {}
 
   async list(query: ModelListQuery): Promise<ModelPageDto> {
+    await this.queries.assertKnownFilters(query.filters);
     let after;
     if (query.cursor) {
       try {
@@ -164,6 +131,36 @@ export class ModelsService {
 
   async get(slug: string): Promise<ModelDetailDto> {
     return this.detail((await this.resolve(slug)).id);
+  }
+
+  /**
+   * Several models by id, in the order asked, in one answer: an id in any
+   * letter case; an old id of a renamed model answers as the new one and is
+   * noted in `renamed`; an id that names no live model is listed in
+   * `missing`. A model asked for twice (by two spellings) is listed once.
+   */
+  async batch(ids: string[]): Promise<ModelPageDto> {
+    const live = await this.models.findIdsBySlugs(ids);
+    const moved = await this.models.findMovedBySlugs(ids.filter((id) => !live.has(id.toLowerCase())));
+    const rows = await this.rows.loadRows([...new Set([...live.values(), ...moved.values()].map((m) => m.id))]);
+    const byId = new Map(rows.map((row) => [row.id, toModelDto(row)]));
+    const data: ModelDto[] = [];
+    const missing: string[] = [];
+    const renamed: { from: string; to: string }[] = [];
+    const listed = new Set<string>();
+    for (const id of ids) {
+      const found = live.get(id.toLowerCase()) ?? moved.get(id.toLowerCase());
+      const model = found && byId.get(found.id);
+      if (!found || !model) {
+        missing.push(id);
+        continue;
+      }
+      if (!live.has(id.toLowerCase())) renamed.push({ from: id, to: model.id });
+      if (listed.has(found.id)) continue;
+      listed.add(found.id);
+      data.push(model);
+    }
+    return { data, nextCursor: null, missing, renamed };
   }
 
   /** Live models by canonical id, as list items, in one read; ids that name no live model are left out. */
@@ -206,11 +203,22 @@ export class ModelsService {
     return { ...toModelDto(row), upstreams: bindings.map((binding) => toUpstreamDto(binding, row)) };
   }
 
-  /** Removes a model, archived or not, and its history for good (CLI only). */
-  async purge(slug: string): Promise<string> {
+  /** The model `purge` would remove, deleted (archived) or live: the CLI asks before it acts. */
+  async purgeTarget(slug: string): Promise<{ id: string; archived: boolean }> {
+    const existing = await this.models.findAnyBySlug(slug);
+    if (!existing) throw new ModelNotFoundError(slug);
+    return { id: existing.slug, archived: existing.archived };
+  }
+
+  /**
+   * Removes a model and its history for good (CLI only). A live model only
+   * with `evenIfLive`: the ordinary way out is DELETE, which keeps the history.
+   */
+  async purge(slug: string, options: { evenIfLive: boolean }): Promise<string> {
     return this.transactions.withTransaction(async () => {
       const existing = await this.models.findAnyBySlug(slug);
       if (!existing) throw new ModelNotFoundError(slug);
+      if (!existing.archived && !options.evenIfLive) throw new ModelIsLiveError(existing.slug);
       await this.models.purge(existing.id);
       await this.changes.publish({ type: 'model.purged', modelIds: [existing.id] });
       return existing.slug;
@@ -239,6 +247,7 @@ export class ModelsService {
               Number.MAX_SAFE_INTEGER,
             )
           : null,
+        demo: row.stats.demo || family.some((member) => member.demo),
       },
     };
   }

@@ -1,4 +1,5 @@
 import type { ModelDto } from '../catalog';
+import { renderBadgeSvg } from './badge';
 import { metricBadge } from './badges.service';
 
 const model = (stats: Partial<ModelDto['stats']>): ModelDto => ({
@@ -23,6 +24,7 @@ const model = (stats: Partial<ModelDto['stats']>): ModelDto => ({
     likes: null,
     stars: null,
     lastSyncedAt: null,
+    demo: false,
     ...stats,
   },
   trending: null,
@@ -44,5 +46,19 @@ describe('downloads badges', () => {
       message: '0/week',
       color: 'brightgreen',
     });
+  });
+});
+
+describe('badges of demo figures', () => {
+  it('say "demo data" in the title of a figure badge, and nothing of it where the figure is real', () => {
+    const demo = metricBadge('downloads-total', model({ downloadsAllTime: 1_234_567, demo: true }));
+    expect(demo).toEqual({ label: 'downloads', message: '1.2M', color: 'brightgreen', note: 'demo data' });
+    expect(renderBadgeSvg(demo)).toContain('<title>downloads: 1.2M (demo data)</title>');
+    const real = metricBadge('downloads-total', model({ downloadsAllTime: 1_234_567 }));
+    expect(renderBadgeSvg(real)).toContain('<title>downloads: 1.2M</title>');
+  });
+
+  it('leave catalogue facts (licence, parameters) unmarked: they are not demo data', () => {
+    expect(metricBadge('parameters', model({ demo: true })).note).toBeUndefined();
   });
 });

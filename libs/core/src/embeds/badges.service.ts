@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { type ModelDto, ModelNotFoundError, ModelsService } from '../catalog';
-import { normalizeBadgeColor, renderBadgeSvg, type BadgeContent, type BadgeStyle } from './badge';
+import {
+  normalizeBadgeColor,
+  renderBadgeSvg,
+  type BadgeContent,
+  type BadgeLogo,
+  type BadgeLook,
+  type BadgeStyle,
+} from './badge';
 import { shortNumber } from './format';
 
 export const BADGE_METRICS = [
@@ -20,6 +27,34 @@ export type BadgeMetric = (typeof BADGE_METRICS)[number];
  * for an endpoint badge, and stats move hourly at most.
  */
 export const BADGE_CACHE_SECONDS = 300;
+
+/** The longest `cacheSeconds` a badge may ask for: a day, so a README never shows week-old figures. */
+export const BADGE_MAX_CACHE_SECONDS = 86_400;
+
+/**
+ * The query parameters a badge reads, shields.io's names. On `.svg` any
+ * other is ignored, as shields.io ignores it, so a URL copied from there
+ * still draws; the response cache leaves the others out of its key.
+ */
+export const BADGE_OPTION_NAMES = [
+  'style',
+  'label',
+  'color',
+  'labelColor',
+  'logo',
+  'logoColor',
+  'cacheSeconds',
+] as const;
+
+/**
+ * How long a badge may be kept: what it asks for with `cacheSeconds`, but
+ * never less than the default (shields.io ignores lower values too) nor more
+ * than a day.
+ */
+export function badgeCacheSeconds(asked: number | undefined): number {
+  if (asked === undefined) return BADGE_CACHE_SECONDS;
+  return Math.min(BADGE_MAX_CACHE_SECONDS, Math.max(BADGE_CACHE_SECONDS, asked));
+}
 
 const LABELS: Record<BadgeMetric, string> = {
   downloads: 'downloads',
@@ -42,8 +77,16 @@ function isMetric(metric: string): metric is BadgeMetric {
   return (BADGE_METRICS as readonly string[]).includes(metric);
 }
 
-/** What a model's badge says for a metric, before any override. Pure. */
+/** The metrics drawn from the model's figures, which may be the demo's. */
+const FIGURE_METRICS: readonly BadgeMetric[] = ['downloads', 'downloads-week', 'downloads-total', 'likes', 'trending'];
+
+/** What a model's badge says for a metric, before any override; figures of the demo say so in the title. Pure. */
 export function metricBadge(metric: BadgeMetric, model: ModelDto): BadgeContent {
+  const content = contentOf(metric, model);
+  return model.stats.demo && FIGURE_METRICS.includes(metric) ? { ...content, note: 'demo data' } : content;
+}
+
+function contentOf(metric: BadgeMetric, model: ModelDto): BadgeContent {
   const label = LABELS[metric];
   switch (metric) {
     // The model's complete-day windows, the very figures of the 30- and 7-day leaderboards (docs/stats.md).
@@ -74,8 +117,13 @@ export interface BadgeOptions {
   style?: BadgeStyle;
   /** Replaces the left text; empty leaves the left part out. */
   label?: string;
-  /** A named colour or hex digits for the message part; the API checks it first. */
+  /** A named colour or hex digits for the message part; the API checks it first, as every colour here. */
   color?: string;
+  labelColor?: string;
+  logo?: BadgeLogo;
+  logoColor?: string;
+  /** How long the badge may be kept, in seconds (`badgeCacheSeconds` bounds it). */
+  cacheSeconds?: number;
 }
 
 /** The shields.io endpoint schema (version 1), with no key outside it. */
@@ -86,6 +134,23 @@ export interface EndpointBadge {
   color: string;
   cacheSeconds: number;
   isError?: true;
+  /** The schema's optional keys, present when the badge URL asked for them. */
+  labelColor?: string;
+  namedLogo?: string;
+  logoColor?: string;
+  style?: BadgeStyle;
+}
+
+/** The look a badge URL asks for, colours normalized; the API has checked each one. */
+function lookOf(options: BadgeOptions): BadgeLook {
+  const color = (value: string | undefined) =>
+    value === undefined ? undefined : (normalizeBadgeColor(value) ?? undefined);
+  return {
+    style: options.style,
+    labelColor: color(options.labelColor),
+    logo: options.logo,
+    logoColor: color(options.logoColor),
+  };
 }
 
 export interface Badge {
@@ -136,13 +201,26 @@ export class BadgesService {
     const color = options.color === undefined ? null : normalizeBadgeColor(options.color);
     return {
       found: true,
-      content: { label: options.label ?? content.label, message: content.message, color: color ?? content.color },
+      content: {
+        label: options.label ?? content.label,
+        message: content.message,
+        color: color ?? content.color,
+        ...(content.note ? { note: content.note } : {}),
+      },
     };
   }
 
-  async svg(slug: string, metric: string, options: BadgeOptions = {}): Promise<{ found: boolean; svg: string }> {
+  async svg(
+    slug: string,
+    metric: string,
+    options: BadgeOptions = {},
+  ): Promise<{ found: boolean; svg: string; cacheSeconds: number }> {
     const { found, content } = await this.badge(slug, metric, options);
-    return { found, svg: renderBadgeSvg(content, options.style ?? 'flat') };
+    return {
+      found,
+      svg: renderBadgeSvg(content, lookOf(options)),
+      cacheSeconds: badgeCacheSeconds(options.cacheSeconds),
+    };
   }
 
   async endpoint(
@@ -151,6 +229,7 @@ export class BadgesService {
     options: BadgeOptions = {},
   ): Promise<{ found: boolean; json: EndpointBadge }> {
     const { found, content } = await this.badge(slug, metric, options);
+    const look = lookOf(options);
     return {
       found,
       json: {
@@ -158,8 +237,13 @@ export class BadgesService {
         label: content.label,
         message: content.message,
         color: content.color,
-        cacheSeconds: BADGE_CACHE_SECONDS,
+        cacheSeconds: badgeCacheSeconds(options.cacheSeconds),
         ...(found ? {} : { isError: true as const }),
+        ...(look.labelColor ? { labelColor: look.labelColor } : {}),
+        // shields.io knows the mark by its simple-icons name.
+        ...(look.logo ? { namedLogo: 'huggingface' } : {}),
+        ...(look.logoColor ? { logoColor: look.logoColor } : {}),
+        ...(look.style ? { style: look.style } : {}),
       },
     };
   }

@@ -6,5 +6,7 @@ export * from './widget-oembed';
 export * from './widgets.module';
 export * from './widgets.service';
 export * from './badge';
+export * from './empty-state';
+export * from './empty-state.service';
 export * from './badges.module';
 export * from './badges.service';

@@ -14,10 +14,23 @@ describe('rankChange', () => {
 });
 
 describe('renderTrendingWidget', () => {
-  it('says so when nothing is ranked yet', () => {
-    const html = renderTrendingWidget({ site, theme: 'light', asOf: '2025-01-21', entries: [] });
-    expect(html).toContain('<p>No models are ranked yet');
+  it('says why nothing is ranked, in the sentences it is given, escaped', () => {
+    const empty = {
+      lines: ['No download figures are stored yet.', 'Load the demo: npm run cli -- demo <now>.'],
+      suggestAsOf: null,
+    };
+    const html = renderTrendingWidget({ site, theme: 'light', asOf: '2025-01-21', entries: [], demo: false, empty });
+    expect(html).toContain(
+      '<p>No download figures are stored yet.</p><p>Load the demo: npm run cli -- demo &lt;now&gt;.</p>',
+    );
     expect(html).not.toContain('<ol');
+  });
+
+  it('marks a ranking of demo data as such, and no other', () => {
+    const entries = [{ rank: 1, previousRank: null, id: 'deepseek-ai/DeepSeek-R1', license: null, downloads30d: null }];
+    const input = { site, theme: 'light' as const, asOf: '2025-01-27', entries, empty: null };
+    expect(renderTrendingWidget({ ...input, demo: true })).toContain('<strong>Demo data</strong>');
+    expect(renderTrendingWidget({ ...input, demo: false })).not.toContain('Demo data');
   });
 
   it('links each model to its page on this site, in a new tab', () => {
@@ -26,6 +39,8 @@ describe('renderTrendingWidget', () => {
       theme: 'dark',
       asOf: '2025-01-21',
       entries: [{ rank: 1, previousRank: null, id: 'deepseek-ai/DeepSeek-R1', license: null, downloads30d: null }],
+      demo: false,
+      empty: null,
     });
     expect(html).toContain(
       '<a href="https://models.example.org/models/deepseek-ai/DeepSeek-R1" target="_blank" rel="noopener">',
@@ -70,6 +85,7 @@ describe('renderModelCard', () => {
     releaseDate: null,
     tags: ['one', 'two', 'three', 'four', 'five', 'six'],
     downloads30d: 1_250_000,
+    demo: false,
   };
 
   it('cuts a long description, keeps five tags and writes numbers short', () => {
@@ -94,5 +110,12 @@ describe('renderModelCard', () => {
     expect(html).toContain('aria-label="Downloads a day over the last 30 days, acme/Rocket-7B (3 days unknown)"');
     const known = renderModelCard({ site, theme: 'light', model, dailyDownloads: [5, 6], trending: null });
     expect(known).toContain('aria-label="Downloads a day over the last 30 days, acme/Rocket-7B"');
+  });
+
+  it('marks a card of demo figures as such', () => {
+    const card = (demo: boolean) =>
+      renderModelCard({ site, theme: 'light', model: { ...model, demo }, dailyDownloads: [5, 6], trending: null });
+    expect(card(true)).toContain('<strong>Demo data</strong>');
+    expect(card(false)).not.toContain('Demo data');
   });
 });

@@ -4,6 +4,7 @@
  * 'none'`) holds and a reader needs nothing but the document. Pure.
  */
 import { escapeMarkup, shortNumber } from './format';
+import type { EmptyExplanation } from './empty-state';
 
 export const WIDGET_THEMES = ['light', 'dark'] as const;
 export type WidgetTheme = (typeof WIDGET_THEMES)[number];
@@ -28,6 +29,10 @@ export interface TrendingWidgetInput {
   theme: WidgetTheme;
   asOf: string;
   entries: readonly TrendingWidgetEntry[];
+  /** The entries are ranked on demo data (`npm run cli -- demo`). */
+  demo: boolean;
+  /** Why there is no entry, when there is none. */
+  empty: EmptyExplanation | null;
 }
 
 export interface ModelCardInput {
@@ -41,6 +46,8 @@ export interface ModelCardInput {
     releaseDate: string | null;
     tags: readonly string[];
     downloads30d: number | null;
+    /** Its figures are demo data (`npm run cli -- demo`). */
+    demo: boolean;
   };
   /** Downloads a day over the last 30 days, oldest first; empty before the first reading, null where unknown. */
   dailyDownloads: readonly (number | null)[];
@@ -163,6 +170,10 @@ function modelLink(publicUrl: string, id: string): string {
   );
 }
 
+/** The mark on a widget whose figures are the demo's. */
+const DEMO_MARK =
+  '<p class="demo"><strong>Demo data</strong>: figures made up by npm run cli -- demo, not counted.</p>';
+
 const downloads = (value: number | null) => (value === null ? '–' : shortNumber(value));
 
 export function renderTrendingWidget(input: TrendingWidgetInput): string {
@@ -180,7 +191,7 @@ export function renderTrendingWidget(input: TrendingWidgetInput): string {
   const list =
     rows.length > 0
       ? `<ol class="ranking" aria-label="Ranking">${rows.join('')}</ol>`
-      : '<p>No models are ranked yet: rankings start once downloads have been counted for a few days.</p>';
+      : (input.empty?.lines ?? ['No model is ranked.']).map((line) => `<p>${escapeMarkup(line)}</p>`).join('');
   return page({
     title: 'Trending models · modelpulse',
     theme: input.theme,
@@ -188,6 +199,7 @@ export function renderTrendingWidget(input: TrendingWidgetInput): string {
     main:
       '<h1>Trending models</h1>' +
       `<p class="muted">As of ${input.asOf} (UTC) · rank change since the day before · downloads over 30 days</p>` +
+      (input.demo ? DEMO_MARK : '') +
       list,
   });
 }
@@ -265,6 +277,7 @@ export function renderModelCard(input: ModelCardInput): string {
       (model.description ? `<p>${escapeMarkup(shorten(model.description, DESCRIPTION_MAX_CHARS))}</p>` : '') +
       (tags.length > 0 ? `<ul class="tags" aria-label="Tags">${tags.join('')}</ul>` : '') +
       `<dl>${facts.join('')}</dl>` +
+      (model.demo ? DEMO_MARK : '') +
       '<section aria-label="Downloads">' +
       `<p><strong>${downloads(model.downloads30d)}</strong> downloads in the last 30 days</p>` +
       renderSparkline(input.dailyDownloads, sparklineLabel(model.id, input.dailyDownloads)) +

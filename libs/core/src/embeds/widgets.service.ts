@@ -8,6 +8,8 @@ import { StatsService } from '../stats';
 import { addDays, utcDay } from '../days';
 import { renderChart } from './chart';
 import type { OembedDto } from './dto/oembed.dto';
+import { explainEmptyRanking } from './empty-state';
+import { EmptyStateService } from './empty-state.service';
 import { modelPageUrl, renderModelCard, renderTrendingWidget, type WidgetTheme } from './widget';
 import { iframeSnippet, oembedSize, oembedTarget, widgetUrl, type OembedTarget } from './widget-oembed';
 
@@ -36,6 +38,7 @@ export class WidgetsService {
     private readonly stats: StatsService,
     private readonly rankings: RankingsService,
     private readonly clock: Clock,
+    private readonly emptyState: EmptyStateService,
     config: ConfigService<AllConfig, true>,
   ) {
     this.publicUrl = config.get('app', { infer: true }).publicUrl;
@@ -61,12 +64,22 @@ export class WidgetsService {
   async trendingWidget(query: { theme: WidgetTheme; limit: number; asOf?: string } & RankingFilters): Promise<string> {
     const { theme, ...ranking } = query;
     const trending = await this.rankings.trending(ranking);
+    const filtered =
+      ranking.licenses !== undefined ||
+      ranking.task !== undefined ||
+      ranking.organizations !== undefined ||
+      ranking.minParams !== undefined ||
+      ranking.maxParams !== undefined;
+    const empty =
+      trending.data.length > 0 ? null : explainEmptyRanking(await this.emptyState.state(), trending.asOf, filtered);
     // The ranking carries no download counts: read them for all its rows at once.
     const details = await this.models.getMany(trending.data.map((entry) => entry.model.id));
     return renderTrendingWidget({
       site: { publicUrl: this.publicUrl, pageUrl: `${this.publicUrl}/` },
       theme,
       asOf: trending.asOf,
+      demo: trending.demo,
+      empty,
       entries: trending.data.map((entry) => ({
         rank: entry.rank,
         previousRank: entry.previousRank,
@@ -97,6 +110,7 @@ export class WidgetsService {
         releaseDate: model.releaseDate,
         tags: model.tags,
         downloads30d: model.stats.downloads30d,
+        demo: model.stats.demo,
       },
       dailyDownloads: series.points.map((p) => p.value),
       trending: entry ? { rank: entry.rank, previousRank: entry.previousRank, asOf: trending.asOf } : null,

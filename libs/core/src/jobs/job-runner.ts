@@ -7,6 +7,7 @@ import { Metrics } from '../metrics';
 import type { Job, RunProgress } from './job';
 import type { JobMessage } from './job-queue';
 import { SyncRunRepository, type InterruptedRun, type RunRow } from './sync-run.repository';
+import { runEndLine } from './run-outcome';
 
 /** How long a stopping process waits for its running jobs to record how they ended. */
 const STOP_WAIT_MS = 5000;
@@ -116,13 +117,13 @@ export class JobRunner implements OnModuleDestroy {
           onProgress(progress);
           await this.runs.progress(runId, progress.done, progress.failed, progress.skipped);
         },
+        glimpse: onProgress,
       });
       await this.runs.finish(runId, this.clock.now(), summary);
       this.metrics.jobRun(job.kind, summary.status, took());
-      this.logger.log({
-        msg:
-          `${job.queue} run ${runId} ${summary.status}: ${summary.modelsDone} done, ${summary.modelsFailed} failed, ` +
-          `${summary.modelsSkipped} skipped, requests ${JSON.stringify(summary.upstreamRequests)}`,
+      const line = runEndLine(job.queue, runId, summary);
+      this.logger[line.level]({
+        msg: line.msg,
         job: job.queue,
         runId,
         outcome: summary.status,

@@ -13,7 +13,13 @@ export interface RunProgress {
 /** What a job sees of its run: where to report progress as it goes, and whether to stop. */
 export interface RunContext {
   runId: string;
+  /** A checkpoint: stored on the run (GET /v1/sync/runs shows it). */
   progress(progress: RunProgress): Promise<void>;
+  /**
+   * Progress between checkpoints, as each model settles: heard in this
+   * process only (the CLI's bar), never stored, so it may be called per model.
+   */
+  glimpse?(progress: RunProgress): void;
   /**
    * Aborted when the process is stopping (SIGTERM, SIGINT): the job lets go
    * of its upstream calls and throws, writing nothing of what they would

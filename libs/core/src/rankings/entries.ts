@@ -29,5 +29,6 @@ export function trendingEntry(
     score: row.score,
     components: { volume, growth, engagement },
     flags: row.flags,
+    demo: model.demo,
   };
 }

@@ -185,6 +185,7 @@ export class RankingsService {
 
   async trending(query: { asOf?: string; limit: number } & RankingFilters): Promise<TrendingRankingDto> {
     const asOf = this.asOfOrDefault(query.asOf);
+    await this.catalog.assertKnownFilters(query);
     await this.ensureLatestCurrent();
     const stored = query.collapseFamilies ? null : await this.storedTrending(asOf, query);
     if (stored) return stored;
@@ -198,14 +199,16 @@ export class RankingsService {
     const byId = new Map(models.map((m) => [m.id, m]));
     const keep = (rows: SnapshotRow[]) => narrow(rows, byId, query, families);
     const previousRanks = new Map(keep(previous.rows).map((r, i) => [r.modelId, i + 1]));
+    const data = keep(current.rows)
+      .slice(0, query.limit)
+      .map((row, i) => trendingEntry(row, i + 1, previousRanks.get(row.modelId) ?? null, byId.get(row.modelId)!));
     return {
       ranking: TRENDING_ALGORITHM,
       asOf,
       algorithm: { name: TRENDING_ALGORITHM, version: this.version, params: { ...this.params } },
       stale: current.stale || previous.stale,
-      data: keep(current.rows)
-        .slice(0, query.limit)
-        .map((row, i) => trendingEntry(row, i + 1, previousRanks.get(row.modelId) ?? null, byId.get(row.modelId)!)),
+      demo: data.some((entry) => entry.demo),
+      data,
     };
   }
 
@@ -234,12 +237,14 @@ export class RankingsService {
     );
     const byId = new Map((await this.catalog.rankable(page.map((r) => r.modelId))).map((m) => [m.id, m]));
     if (page.some((row) => !byId.has(row.modelId))) return null;
+    const data = page.map((row, i) => trendingEntry(row, i + 1, row.previousRank, byId.get(row.modelId)!));
     return {
       ranking: TRENDING_ALGORITHM,
       asOf,
       algorithm: { name: TRENDING_ALGORITHM, version: this.version, params: { ...this.params } },
       stale: false,
-      data: page.map((row, i) => trendingEntry(row, i + 1, row.previousRank, byId.get(row.modelId)!)),
+      demo: data.some((entry) => entry.demo),
+      data,
     };
   }
 
@@ -256,6 +261,7 @@ export class RankingsService {
     if (ranking === 'new' && query.period !== undefined && query.period !== '7d') {
       throw new InvalidReferenceError('period', 'the new leaderboard ranks by downloads over 7 days; leave period out');
     }
+    await this.catalog.assertKnownFilters(query);
     const models = await this.catalog.rankable();
     const [current, previous, families] = await Promise.all([
       this.leaderboardValues(ranking, period, asOf, models),
@@ -271,19 +277,22 @@ export class RankingsService {
         .map(([modelId, value]) => ({ modelId, value }));
     const keep = (values: Map<string, number>) => narrow(order(values), byId, query, families);
     const previousRanks = new Map(keep(previous).map((r, i) => [r.modelId, i + 1]));
+    const data = keep(current)
+      .slice(0, query.limit)
+      .map((row, i) => ({
+        rank: i + 1,
+        previousRank: previousRanks.get(row.modelId) ?? null,
+        model: toRankedModel(byId.get(row.modelId)!),
+        value: row.value,
+        demo: byId.get(row.modelId)!.demo,
+      }));
     return {
       ranking,
       period,
       asOf,
       releaseWindowDays: ranking === 'new' ? NEW_RELEASE_WINDOW_DAYS : null,
-      data: keep(current)
-        .slice(0, query.limit)
-        .map((row, i) => ({
-          rank: i + 1,
-          previousRank: previousRanks.get(row.modelId) ?? null,
-          model: toRankedModel(byId.get(row.modelId)!),
-          value: row.value,
-        })),
+      demo: data.some((entry) => entry.demo),
+      data,
     };
   }
 

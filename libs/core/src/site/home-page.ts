@@ -1,6 +1,7 @@
 import { type LicenseSummaryDto, parseParameterCount } from '../catalog';
 import type { TrendingEntryDto, TrendingRankingDto } from '../rankings';
-import { shortNumber } from '../embeds';
+import { shortNumber, type EmptyExplanation } from '../embeds';
+import { DEMO_NOTE } from './model-page';
 import { attr, html, layout, modelLink, score } from './layout';
 
 /** The filters the home page's form shows, as the request gave them. */
@@ -20,6 +21,8 @@ export interface HomePageData {
   ranking: TrendingRankingDto;
   filters: HomeFilters;
   licenses: LicenseSummaryDto[];
+  /** Why the ranking is empty, when it is. */
+  empty: EmptyExplanation | null;
 }
 
 const LIMITS = [10, 20, 50, 100] as const;
@@ -133,6 +136,28 @@ function apiQuery(f: HomeFilters, asOf: string): string {
   return `/v1/rankings/trending?${params.toString()}`;
 }
 
+/** Whether the form narrows the ranking (so an empty answer may be the filters' doing). */
+export function hasFilters(f: HomeFilters): boolean {
+  return (
+    (f.licenses?.length ?? 0) > 0 ||
+    f.task !== undefined ||
+    (f.organizations?.length ?? 0) > 0 ||
+    f.minParams !== undefined ||
+    f.maxParams !== undefined
+  );
+}
+
+/** Why nothing is ranked, and what to do: the first sentence in bold, a day with figures as a link. */
+function emptyNotice(data: HomePageData): string {
+  const [first, ...rest] = data.empty?.lines ?? [`No model is ranked on ${data.ranking.asOf}.`];
+  const suggest = data.empty?.suggestAsOf;
+  const link = suggest
+    ? ` <a href="${attr(`/?${new URLSearchParams({ asOf: suggest }).toString()}`)}">The ranking as of ${html(suggest)}</a>.`
+    : '';
+  return `<div class="empty"><p><strong>${html(first)}</strong></p>
+${rest.map((line) => `<p>${html(line)}</p>`).join('\n')}${link}</div>`;
+}
+
 export function renderHomePage(data: HomePageData): string {
   const { ranking } = data;
   const rows = ranking.data.map(trendingRow).join('\n');
@@ -147,12 +172,12 @@ ${rows}
 </tbody>
 </table>
 </div>`
-    : `<p><strong>No model is ranked for these filters on ${html(ranking.asOf)}.</strong> Try fewer filters or another day.</p>`;
+    : emptyNotice(data);
   const body = `<h1>Trending open models</h1>
 <p>What is taking off, as of <strong>${html(ranking.asOf)}</strong> (UTC), by the published score
 <code>${html(ranking.algorithm.version)}</code>: score = ${weight('volumeWeight')} × volume + ${weight('growthWeight')} × growth + ${weight('engagementWeight')} × engagement.
 Change is against the day before. <a href="${attr(apiQuery(data.filters, ranking.asOf))}">This ranking as JSON</a>.</p>
-${filterForm(data)}
+${ranking.demo ? `<p class="demo">${DEMO_NOTE}</p>\n` : ''}${filterForm(data)}
 ${table}`;
   // The trending widget is this page's oEmbed card, filters kept.
   const query = apiQuery(data.filters, ranking.asOf).split('?')[1] ?? '';

@@ -1,6 +1,6 @@
 import type { LineageDto, LineageNodeDto, ModelDetailDto } from '../catalog';
 import type { RankHistoryDto } from '../rankings';
-import { shortNumber } from '../embeds';
+import { shortNumber, type EmptyExplanation } from '../embeds';
 import { attr, html, layout, modelLink, modelPath, score } from './layout';
 
 export interface ModelPageData {
@@ -8,7 +8,13 @@ export interface ModelPageData {
   model: ModelDetailDto;
   lineage: LineageDto;
   history: RankHistoryDto;
+  /** Why the model has no figures, when it has none. */
+  empty: EmptyExplanation | null;
 }
+
+/** What a page of demo figures says above them. */
+export const DEMO_NOTE =
+  '<strong>Demo data</strong>: these figures were made up by <code>npm run cli -- demo</code>, not counted; <code>npm run cli -- demo --remove</code> takes them away.';
 
 const RELATION_LABELS: Record<string, string> = {
   finetune: 'fine-tune',
@@ -80,11 +86,12 @@ function factsSection(model: ModelDetailDto, latest: RankHistoryDto['points'][nu
 </section>`;
 }
 
-function downloadsSection(model: ModelDetailDto): string {
+function downloadsSection(model: ModelDetailDto, empty: EmptyExplanation | null): string {
   const s = model.stats;
   const chart = `${apiModelPath(model.id)}/chart.svg?metric=downloads&days=90`;
   return `<section aria-labelledby="downloads">
 <h2 id="downloads">Downloads</h2>
+${s.demo ? `<p class="demo">${DEMO_NOTE}</p>` : ''}${(empty?.lines ?? []).map((line) => `<p>${html(line)}</p>`).join('\n')}
 <dl class="facts">
 <dt>Last 7 days</dt><dd>${countText(s.downloads7d)}</dd>
 <dt>Last 30 days</dt><dd>${countText(s.downloads30d)}</dd>
@@ -250,7 +257,7 @@ ${model.description ? `<p>${html(model.description)}</p>` : ''}
     `${apiModelPath(model.id)}/lineage`,
   )}">its lineage</a>, <a href="${attr(`${apiModelPath(model.id)}/rankings`)}">its rank history</a>.</p>
 ${factsSection(model, data.history.points.at(-1))}
-${downloadsSection(model)}
+${downloadsSection(model, data.empty)}
 ${papersSection(model)}
 ${lineageSection(data.lineage)}
 ${historySection(data.history)}

@@ -3,7 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@modelpulse/config';
 import { DirectoryService, ModelsService } from '../catalog';
 import { RankingsService } from '../rankings';
-import { renderHomePage, type HomeFilters } from './home-page';
+import { EmptyStateService, explainEmptyRanking, explainModelWithoutStats } from '../embeds';
+import { hasFilters, renderHomePage, type HomeFilters } from './home-page';
 import { renderModelPage } from './model-page';
 
 /** The browsable site: gathers what a page shows from the catalogue and the rankings, then renders it. */
@@ -15,6 +16,7 @@ export class SiteService {
     private readonly models: ModelsService,
     private readonly rankings: RankingsService,
     private readonly directory: DirectoryService,
+    private readonly emptyState: EmptyStateService,
     config: ConfigService<AllConfig, true>,
   ) {
     this.publicUrl = config.get('app.publicUrl', { infer: true });
@@ -23,7 +25,11 @@ export class SiteService {
   /** The trending leaderboard with its filter form. */
   async home(filters: HomeFilters): Promise<string> {
     const [ranking, licenses] = await Promise.all([this.rankings.trending({ ...filters }), this.directory.licenses()]);
-    return renderHomePage({ publicUrl: this.publicUrl, ranking, filters, licenses: licenses.data });
+    const empty =
+      ranking.data.length > 0
+        ? null
+        : explainEmptyRanking(await this.emptyState.state(), ranking.asOf, hasFilters(filters));
+    return renderHomePage({ publicUrl: this.publicUrl, ranking, filters, licenses: licenses.data, empty });
   }
 
   /**
@@ -36,6 +42,8 @@ export class SiteService {
       this.models.lineage(model.id),
       this.rankings.rankHistory(model.id, {}),
     ]);
-    return renderModelPage({ publicUrl: this.publicUrl, model, lineage, history });
+    const known = model.stats.downloadsAllTime !== null || model.stats.downloads30d !== null;
+    const empty = known ? null : explainModelWithoutStats(await this.emptyState.state());
+    return renderModelPage({ publicUrl: this.publicUrl, model, lineage, history, empty });
   }
 }

@@ -9,16 +9,34 @@ import {
   type UpstreamResponse,
 } from './upstream-http';
 import { systemRuntime, type SourceOptions, type SourceRuntime } from './source-options';
-import { UpstreamSource, type FetchOutcome, type HubMetadata, type UpstreamReading } from './upstream-source';
+import {
+  UpstreamSource,
+  type FetchOutcome,
+  type HubMetadata,
+  type RefreshTarget,
+  type UpstreamReading,
+} from './upstream-source';
 
 export interface HuggingFaceSourceOptions extends SourceOptions {
   /** Models per page of `GET /api/models`. */
   listPageSize: number;
   /** Pages read per author before the ids still missing are fetched one by one. */
   listMaxPages: number;
+  /** Models per page of the top list by downloads that `refresh` reads first (the hub answers at most 1000); default 1000. */
+  topListPageSize?: number;
+  /** The most top-list pages one `refresh` reads; 0 reads none. Default 20. */
+  topListMaxPages?: number;
 }
 
 export const HUB_LIST_DEFAULTS = { listPageSize: 100, listMaxPages: 3 } as const;
+export const HUB_TOP_LIST_DEFAULTS = { topListPageSize: 1000, topListMaxPages: 20 } as const;
+
+/**
+ * A top-list page is read only when at least this many targets are expected
+ * on it: a page costs one request, and so does fetching one model alone,
+ * which is certain to find it, where the page may not.
+ */
+const TOP_LIST_WORTH = 2;
 
 /** Discovery rankings and the hub's `sort` value for each. */
 const HUB_SORTS = { downloads: 'downloads', trending: 'trendingScore' } as const;
@@ -83,7 +101,10 @@ export class HuggingFaceSource extends UpstreamSource {
    * early); what the pages did not answer (renamed, gone, gated, further
    * down) and authors with a single id get one call per model.
    */
-  override async fetchMany(externalIds: string[]): Promise<Map<string, FetchOutcome>> {
+  override async fetchMany(
+    externalIds: string[],
+    onOutcome: (externalId: string, outcome: FetchOutcome) => void = () => undefined,
+  ): Promise<Map<string, FetchOutcome>> {
     const unique = [...new Set(externalIds)];
     const byAuthor = new Map<string, string[]>();
     for (const id of unique) {
@@ -93,12 +114,31 @@ export class HuggingFaceSource extends UpstreamSource {
       byAuthor.set(key, [...(byAuthor.get(key) ?? []), id]);
     }
     const outcomes = new Map<string, FetchOutcome>();
+    const record = (id: string, outcome: FetchOutcome) => {
+      outcomes.set(id, outcome);
+      onOutcome(id, outcome);
+    };
     const groups = [...byAuthor.values()].filter((ids) => ids.length >= 2);
-    await Promise.all(groups.map((ids) => this.refreshAuthor(ids, outcomes)));
+    await Promise.all(groups.map((ids) => this.refreshAuthor(ids, record)));
     const rest = unique.filter((id) => !outcomes.has(id));
-    const single = await Promise.all(rest.map((id) => this.fetchOne(id)));
-    rest.forEach((id, i) => outcomes.set(id, single[i]));
+    await Promise.all(rest.map(async (id) => record(id, await this.fetchOne(id))));
     return new Map(unique.map((id) => [id, outcomes.get(id)!]));
+  }
+
+  /**
+   * The hub's top list by 30-day downloads first, then, for the targets it
+   * did not answer, the author lists and per-model calls of `fetchMany`, in
+   * batches of `REFRESH_BATCH`. Each top-list page is handed over as one
+   * batch of the targets it listed.
+   */
+  override async refresh(
+    targets: RefreshTarget[],
+    onBatch: (outcomes: Map<string, FetchOutcome>) => Promise<void>,
+    onOutcome: (externalId: string, outcome: FetchOutcome) => void = () => undefined,
+  ): Promise<void> {
+    // A top-list page answers its targets all at once: its batch is the bar's step.
+    const rest = await this.refreshFromTopList(targets, onBatch);
+    await super.refresh(rest, onBatch, onOutcome);
   }
 
   /** The hub's top `limit` models by 30-day downloads or by its trending score, for discovery. */
@@ -203,7 +243,7 @@ export class HuggingFaceSource extends UpstreamSource {
     return response.status === 403 && /access to this resource is disabled/i.test(message);
   }
 
-  private async refreshAuthor(ids: string[], outcomes: Map<string, FetchOutcome>): Promise<void> {
+  private async refreshAuthor(ids: string[], record: (id: string, outcome: FetchOutcome) => void): Promise<void> {
     const wanted = new Map(ids.map((id) => [id.toLowerCase(), id]));
     const author = ids[0].slice(0, ids[0].indexOf('/'));
     let url: URL | null = this.listUrl({ author, sort: 'downloads' }, this.options.listPageSize, HUB_EXPAND);
@@ -213,7 +253,7 @@ export class HuggingFaceSource extends UpstreamSource {
         result = await this.listPage(url);
       } catch (error) {
         // The hub is failing: asking again per model would only multiply the load.
-        for (const id of wanted.values()) outcomes.set(id, failure(error));
+        for (const id of wanted.values()) record(id, failure(error));
         return;
       }
       for (const model of result.models) {
@@ -221,11 +261,94 @@ export class HuggingFaceSource extends UpstreamSource {
         if (asked === undefined) continue;
         const outcome = this.outcomeOf(asked, model);
         if (outcome.status !== 'ok') continue;
-        outcomes.set(asked, outcome);
+        record(asked, outcome);
         wanted.delete(model.id.toLowerCase());
       }
       url = result.next;
     }
+  }
+
+  /**
+   * Reads `GET /api/models?sort=downloads&direction=-1&limit=…&expand[]=…`
+   * page after page (the `Link` cursor), taking every target a page lists
+   * with its counters (the same reading a per-model call makes), and answers
+   * the targets still missing. The list is ordered by the hub's current
+   * 30-day count, and a target's last reading says where it should be: so
+   * after each page the next one is read only while at least
+   * `TOP_LIST_WORTH` missing targets have a last count that falls in the
+   * range the next page is expected to cover: from this page's smallest
+   * count `s` down to `s × s / p`, `p` being the previous page's smallest
+   * (the first page's largest, for the first page), i.e. the next page is
+   * taken to shrink the counts by the same ratio as this one did. That is
+   * exact on a geometric list and wider than the real next page on a
+   * heavy-tailed (Zipf) list like the hub's, and on a linear one, so the
+   * guess errs towards reading. Missing targets whose last count is above
+   * this page's smallest should already have been listed: they dropped, were
+   * renamed or removed, and the per-model calls find out which. Targets with
+   * no reading yet never make a page worth reading (they are taken if
+   * listed). `topListMaxPages` bounds the walk whatever the counts say (a
+   * tracked model with 0 downloads would otherwise be expected to the end
+   * of the list). A page that cannot be read fails every missing target, as
+   * an author list does: a failing hub is not asked again once per model.
+   */
+  private async refreshFromTopList(
+    targets: RefreshTarget[],
+    onBatch: (outcomes: Map<string, FetchOutcome>) => Promise<void>,
+  ): Promise<RefreshTarget[]> {
+    const maxPages = this.options.topListMaxPages ?? HUB_TOP_LIST_DEFAULTS.topListMaxPages;
+    const pageSize = this.options.topListPageSize ?? HUB_TOP_LIST_DEFAULTS.topListPageSize;
+    const wanted = new Map<string, RefreshTarget[]>();
+    for (const target of targets) {
+      const key = target.externalId.toLowerCase();
+      const same = wanted.get(key) ?? [];
+      if (!same.some((t) => t.externalId === target.externalId)) wanted.set(key, [...same, target]);
+    }
+    const known = targets.filter((t) => t.lastDownloads30d !== null).length;
+    if (maxPages === 0 || known < TOP_LIST_WORTH) return targets;
+    let url: URL | null = this.listUrl({ sort: 'downloads' }, pageSize, HUB_EXPAND);
+    let previousSmallest: number | null = null;
+    for (let page = 0; url !== null && page < maxPages && wanted.size > 0; page += 1) {
+      let result: { models: HubModel[]; next: URL | null };
+      try {
+        result = await this.listPage(url);
+      } catch (error) {
+        const failed = new Map<string, FetchOutcome>();
+        for (const same of wanted.values()) for (const target of same) failed.set(target.externalId, failure(error));
+        await onBatch(failed);
+        return [];
+      }
+      const batch = new Map<string, FetchOutcome>();
+      for (const model of result.models) {
+        const same = wanted.get(model.id.toLowerCase());
+        if (same === undefined) continue;
+        const outcomes = same.map((target) => this.outcomeOf(target.externalId, model));
+        // Anything but a plain reading (a gated model without counters) is for the per-model call to say.
+        if (outcomes.some((outcome) => outcome.status !== 'ok')) continue;
+        same.forEach((target, i) => batch.set(target.externalId, outcomes[i]));
+        wanted.delete(model.id.toLowerCase());
+      }
+      if (batch.size > 0) await onBatch(batch);
+      const counts = result.models.flatMap((model) => (model.downloads30d === null ? [] : [model.downloads30d]));
+      if (counts.length === 0) break;
+      const smallest = Math.min(...counts);
+      const previous = previousSmallest ?? Math.max(...counts);
+      const nextSmallest = previous > 0 ? smallest * (smallest / previous) : 0;
+      if (!this.expectedOnNextPage(wanted, nextSmallest, smallest)) break;
+      previousSmallest = smallest;
+      url = result.next;
+    }
+    return [...wanted.values()].flat();
+  }
+
+  /** Whether at least TOP_LIST_WORTH missing targets have a last count in [low, high]. */
+  private expectedOnNextPage(wanted: Map<string, RefreshTarget[]>, low: number, high: number): boolean {
+    let expected = 0;
+    for (const same of wanted.values()) {
+      const last = same[0].lastDownloads30d;
+      if (last !== null && last >= low && last <= high) expected += 1;
+      if (expected >= TOP_LIST_WORTH) return true;
+    }
+    return false;
   }
 
   private listUrl(filters: Record<string, string>, limit: number, expand: readonly string[]): URL {

@@ -33,6 +33,8 @@ export function huggingFaceOptions(upstreams: Upstreams) {
     ...shared(upstreams),
     ...BACKOFF,
     ...HUB_LIST_DEFAULTS,
+    topListPageSize: hub.topListPageSize,
+    topListMaxPages: hub.topListMaxPages,
   };
 }
 

@@ -54,6 +54,16 @@ export type FetchOutcome =
   | { status: 'gated' }
   | { status: 'failed'; error: string };
 
+/** A repository a sync refreshes, with what its last reading said. */
+export interface RefreshTarget {
+  externalId: string;
+  /** The rolling 30-day downloads of its last reading from this upstream; null when there is none. */
+  lastDownloads30d: number | null;
+}
+
+/** Ids per `fetchMany` call of the default `refresh`: a caller stores each batch before the next is read. */
+export const REFRESH_BATCH = 100;
+
 /**
  * One upstream (a hub or a code host): pure HTTP, no database. Each
  * implementation is rate-limited on its own and counts the requests it
@@ -90,11 +100,41 @@ export abstract class UpstreamSource {
   /**
    * Many repositories at once, keyed by the ids asked for. The default asks
    * for each on its own (the limiter bounds the pace); a source with a
-   * cheaper bulk answer overrides it.
+   * cheaper bulk answer overrides it. `onOutcome` hears each id's outcome
+   * as soon as it is known, so progress can move per model, not per batch.
    */
-  async fetchMany(externalIds: string[]): Promise<Map<string, FetchOutcome>> {
+  async fetchMany(
+    externalIds: string[],
+    onOutcome: (externalId: string, outcome: FetchOutcome) => void = () => undefined,
+  ): Promise<Map<string, FetchOutcome>> {
     const unique = [...new Set(externalIds)];
-    const outcomes = await Promise.all(unique.map((id) => this.fetchOne(id)));
+    const outcomes = await Promise.all(
+      unique.map(async (id) => {
+        const outcome = await this.fetchOne(id);
+        onOutcome(id, outcome);
+        return outcome;
+      }),
+    );
     return new Map(unique.map((id, i) => [id, outcomes[i]]));
+  }
+
+  /**
+   * Every target's outcome, handed to `onBatch` in batches as they come
+   * (keyed by the ids asked for), so the caller stores each before the next
+   * is read; a throw from `onBatch` (the run was stopped) ends the refresh.
+   * The default reads `REFRESH_BATCH` ids at a time through `fetchMany`; a
+   * source with a cheaper bulk answer for many targets overrides it.
+   * `onOutcome` hears each id's outcome as soon as it is known, before its
+   * batch is handed over (a progress bar moves per model, not per batch).
+   */
+  async refresh(
+    targets: RefreshTarget[],
+    onBatch: (outcomes: Map<string, FetchOutcome>) => Promise<void>,
+    onOutcome: (externalId: string, outcome: FetchOutcome) => void = () => undefined,
+  ): Promise<void> {
+    const ids = [...new Set(targets.map((target) => target.externalId))];
+    for (let start = 0; start < ids.length; start += REFRESH_BATCH) {
+      await onBatch(await this.fetchMany(ids.slice(start, start + REFRESH_BATCH), onOutcome));
+    }
   }
 }

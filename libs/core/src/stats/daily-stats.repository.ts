@@ -4,6 +4,7 @@ import type { DayWindow } from '../days';
 import { cappedDownloads, cappedLikes } from './counter-limits';
 import type { SourceDay } from './daily-series';
 import { EVENT_SOURCES, type EventSource } from './entities/download-event.entity';
+import { DEMO_SOURCE } from './ingest-items';
 
 export interface SeriesRow {
   day: string;
@@ -82,6 +83,34 @@ export class DailyStatsRepository extends TransactionalRepository {
         counts.map((c) => c.uniques),
       ],
     );
+  }
+
+  /** Deletes the daily figures of `source`, or only those of `modelIds`. */
+  async deleteSource(source: string, modelIds: string[] | null): Promise<void> {
+    await this.db.query(
+      'DELETE FROM daily_stats WHERE source = $1 AND ($2::bigint[] IS NULL OR model_id = ANY($2::bigint[]))',
+      [source, modelIds],
+    );
+  }
+
+  /** Whether any of the model's daily figures comes from `source`. */
+  async hasSource(modelId: string, source: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      'SELECT 1 FROM daily_stats WHERE model_id = $1 AND source = $2 LIMIT 1',
+      [modelId, source],
+    );
+    return rows.length > 0;
+  }
+
+  /** The first and last day any model has a download figure, and whether the demo's are among them; null: none. */
+  async figureSpan(): Promise<{ from: string; to: string; demo: boolean } | null> {
+    const rows: { from: string | null; to: string | null; demo: boolean | null }[] = await this.db.query(
+      `SELECT min(day)::text AS from, max(day)::text AS to, bool_or(source = $1) AS demo
+         FROM daily_stats WHERE source <> 'link' AND downloads IS NOT NULL`,
+      [DEMO_SOURCE],
+    );
+    const row = rows[0];
+    return row?.from && row.to ? { from: row.from, to: row.to, demo: row.demo ?? false } : null;
   }
 
   /** Every model with any figure: the daily roll-up refreshes their windows. */

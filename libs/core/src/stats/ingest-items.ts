@@ -30,8 +30,10 @@ export interface EventItem {
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: ItemError };
 
-/** Sources that are counted from events here, so no one may post counter readings under their names. */
-export const RESERVED_SOURCES = ['events', 'link'] as const;
+/** The source `npm run cli -- demo` writes: figures that stand in only for models with no other source. */
+export const DEMO_SOURCE = 'demo';
+/** Sources counted from events here or written by the demo command, so no one may post readings under their names. */
+export const RESERVED_SOURCES = ['events', 'link', DEMO_SOURCE] as const;
 const SOURCE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 /** What a source is called: lower case, letters, digits and dashes, up to 40 characters. */
 export const isSourceName = (value: unknown): value is string => typeof value === 'string' && SOURCE.test(value);
@@ -83,6 +85,9 @@ export function parseObservation(raw: unknown, now: Date): Parsed<ObservationIte
   if (!model.ok) return model;
   if (!isSourceName(item.source)) {
     return fail('source', 'source must be a lower-case name like huggingface (letters, digits, dashes)');
+  }
+  if (item.source === DEMO_SOURCE) {
+    return fail('source', 'source "demo" is written only by npm run cli -- demo');
   }
   if ((RESERVED_SOURCES as readonly string[]).includes(item.source)) {
     return fail('source', `source "${item.source}" is counted from events; post those to /v1/events`);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionalRepository } from '@modelpulse/database';
 import { addDays, windowEnding } from '../days';
 import { MAX_DOWNLOADS, MAX_LIKES } from './counter-limits';
+import { DEMO_SOURCE } from './ingest-items';
 
 /** `model_stats`: the latest figures of each model, which the catalogue shows and sorts on. */
 @Injectable()
@@ -62,7 +63,7 @@ export class ModelStatsRepository extends TransactionalRepository {
           WHERE d.source <> 'link' AND d.day <= $2::date
           GROUP BY d.model_id, d.source),
        per_source AS (
-         SELECT COALESCE(r.model_id, s.model_id) AS model_id,
+         SELECT COALESCE(r.model_id, s.model_id) AS model_id, COALESCE(r.source, s.source) AS source,
                 CASE WHEN r.model_id IS NULL THEN s.total ELSE r.downloads_all_time END AS all_time,
                 s.d30, s.d7, r.downloads_30d AS hub_d30, r.likes, r.stars, r.observed_at
            FROM reported r FULL JOIN days s ON s.model_id = r.model_id AND s.source = r.source),
@@ -76,18 +77,18 @@ export class ModelStatsRepository extends TransactionalRepository {
                 CASE WHEN sum(p.hub_d30) > $7 THEN $7 ELSE sum(p.hub_d30) END AS hub_d30,
                 CASE WHEN sum(p.likes) > $8 THEN $8 ELSE sum(p.likes) END AS likes,
                 CASE WHEN sum(p.stars) > $8 THEN $8 ELSE sum(p.stars) END AS stars,
-                max(p.observed_at) AS last_synced_at
+                max(p.observed_at) AS last_synced_at, COALESCE(bool_or(p.source = $9), false) AS demo
            FROM ids LEFT JOIN per_source p ON p.model_id = ids.id
           GROUP BY ids.id)
        INSERT INTO model_stats AS ms (model_id, downloads_all_time, downloads_30d, downloads_7d, hub_downloads_30d,
-                                      likes, stars, last_synced_at)
-       SELECT model_id, all_time, d30, d7, hub_d30, likes, stars, last_synced_at FROM figures ORDER BY model_id
+                                      likes, stars, last_synced_at, demo)
+       SELECT model_id, all_time, d30, d7, hub_d30, likes, stars, last_synced_at, demo FROM figures ORDER BY model_id
        ON CONFLICT (model_id) DO UPDATE SET
          downloads_all_time = excluded.downloads_all_time, downloads_30d = excluded.downloads_30d,
          downloads_7d = excluded.downloads_7d, hub_downloads_30d = excluded.hub_downloads_30d,
          likes = excluded.likes, stars = excluded.stars,
-         last_synced_at = excluded.last_synced_at, updated_at = now()`,
-      [modelIds, today, month.from, month.to, week.from, week.to, MAX_DOWNLOADS, MAX_LIKES],
+         last_synced_at = excluded.last_synced_at, demo = excluded.demo, updated_at = now()`,
+      [modelIds, today, month.from, month.to, week.from, week.to, MAX_DOWNLOADS, MAX_LIKES, DEMO_SOURCE],
     );
   }
 

@@ -114,6 +114,21 @@ export class ReadingRepository extends TransactionalRepository {
     return inserted.length;
   }
 
+  /** The rolling 30-day downloads of each model's latest reading from `source` that carried one. */
+  async latestDownloads30d(source: string, modelIds: string[]): Promise<Map<string, number>> {
+    if (modelIds.length === 0) return new Map();
+    const rows: { model_id: string; downloads_30d: string }[] = await this.db.query(
+      `SELECT u.id AS model_id, o.downloads_30d
+         FROM (SELECT DISTINCT unnest($1::bigint[]) AS id) u
+         CROSS JOIN LATERAL (
+           SELECT downloads_30d FROM observations
+            WHERE model_id = u.id AND source = $2 AND downloads_30d IS NOT NULL
+            ORDER BY observed_at DESC LIMIT 1) o`,
+      [modelIds, source],
+    );
+    return new Map(rows.map((r) => [String(r.model_id), Number(r.downloads_30d)]));
+  }
+
   /** The readings of each (model, source), all of them or those from its `since` on, in time order. */
   async readingsOf(keys: { modelId: string; source: string; since: Date | null }[]): Promise<ObservationRow[][]> {
     if (keys.length === 0) return [];
@@ -246,5 +261,36 @@ export class ReadingRepository extends TransactionalRepository {
       [before.toISOString()],
     );
     return new Map(rows.map((r) => [r.model_id, cappedLikes(r.likes)]));
+  }
+
+  /**
+   * Deletes every reading of `source`, or only those of `modelIds`; answers
+   * each model that had one, with the time of its first.
+   */
+  async deleteSource(
+    source: string,
+    modelIds: string[] | null,
+  ): Promise<{ modelId: string; firstAt: Date; readings: number }[]> {
+    const rows: { model_id: string; first_at: Date; readings: string }[] = await this.db.query(
+      `WITH gone AS (
+         DELETE FROM observations o WHERE o.source = $1 AND ($2::bigint[] IS NULL OR o.model_id = ANY($2::bigint[]))
+         RETURNING o.model_id, o.observed_at)
+       SELECT model_id, min(observed_at) AS first_at, count(*) AS readings FROM gone GROUP BY model_id ORDER BY model_id`,
+      [source, modelIds],
+    );
+    return rows.map((r) => ({ modelId: r.model_id, firstAt: r.first_at, readings: Number(r.readings) }));
+  }
+
+  /** Of these models (all when null), the ones with a reading or a counted download of another source than `source`. */
+  async modelsWithOtherSources(source: string, modelIds: string[] | null): Promise<Set<string>> {
+    const rows: { model_id: string }[] = await this.db.query(
+      `SELECT DISTINCT model_id FROM observations
+        WHERE source <> $1 AND ($2::bigint[] IS NULL OR model_id = ANY($2::bigint[]))
+       UNION
+       SELECT DISTINCT model_id FROM daily_stats
+        WHERE source <> $1 AND source <> 'link' AND ($2::bigint[] IS NULL OR model_id = ANY($2::bigint[]))`,
+      [source, modelIds],
+    );
+    return new Set(rows.map((r) => r.model_id));
   }
 }

@@ -44,6 +44,11 @@ export class StatsQueries {
     return this.readings.allTimeDownloads(before, toDay);
   }
 
+  /** The first and last day any model has a download figure, and whether the demo's are among them; null: none. */
+  figureSpan(): Promise<{ from: string; to: string; demo: boolean } | null> {
+    return this.daily.figureSpan();
+  }
+
   /** Likes as last reported by `before`, summed over sources. */
   latestLikes(before: Date): Promise<Map<string, number>> {
     return this.readings.latestLikes(before);

@@ -3,6 +3,7 @@ import { CatalogModule } from '../catalog';
 import { ChangesModule } from '../changes';
 import { ClockModule } from '../clock';
 import { DailyStatsRepository } from './daily-stats.repository';
+import { DemoStatsService } from './demo-stats.service';
 import { EventRepository } from './event.repository';
 import { ModelStatsRepository } from './model-stats.repository';
 import { ReadingRepository } from './reading.repository';
@@ -19,7 +20,8 @@ import { StatsService } from './stats.service';
     ModelStatsRepository,
     StatsService,
     StatsQueries,
+    DemoStatsService,
   ],
-  exports: [StatsService, StatsQueries],
+  exports: [StatsService, StatsQueries, DemoStatsService],
 })
 export class StatsModule {}

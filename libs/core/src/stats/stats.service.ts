@@ -11,6 +11,7 @@ import type { BatchResultDto, RejectedItemDto } from './dto/batch-result.dto';
 import type { Metric, StatsSeriesDto } from './dto/stats-series.dto';
 import type { ObservationOrigin } from './entities/observation.entity';
 import {
+  DEMO_SOURCE,
   EVENTS_SOURCE,
   isSourceName,
   parseEvent,
@@ -113,6 +114,11 @@ export class StatsService {
     };
   }
 
+  /** Each model's last rolling 30-day downloads from `source`, where a reading carried one (the sync's guide to the hub's top list). */
+  latestDownloads30d(source: string, modelIds: string[]): Promise<Map<string, number>> {
+    return this.readings.latestDownloads30d(source, modelIds);
+  }
+
   /**
    * Stores readings for known models (the sync jobs call this directly) and
    * recomputes the daily series of every model and source they touch.
@@ -149,9 +155,13 @@ export class StatsService {
         else
           tally.rejected.push(conflict(index, 'a reading with other values is stored for this model, source and time'));
       }
+      const evicted = await this.evictDemo(fresh.filter((r) => r.source !== DEMO_SOURCE).map((r) => r.modelId));
       await this.readings.insertObservations(fresh, origin);
       await this.recompute(fresh, today);
-      await this.landed(fresh.map((r) => ({ modelId: r.modelId, source: r.source, at: r.observedAt })));
+      await this.landed([
+        ...fresh.map((r) => ({ modelId: r.modelId, source: r.source, at: r.observedAt })),
+        ...evicted,
+      ]);
       return { accepted: fresh.length, ...tally };
     });
     return {
@@ -206,6 +216,22 @@ export class StatsService {
       }),
     );
     await this.modelStats.refreshModelStats([...models.keys()], today);
+  }
+
+  /**
+   * Demo figures stand in only for models no other source counts: a model's
+   * first real reading or download takes its demo history away, in the same
+   * transaction. Answers what went, for the change feed.
+   */
+  private async evictDemo(modelIds: string[]): Promise<{ modelId: string; source: string; at: Date }[]> {
+    if (modelIds.length === 0) return [];
+    const gone = await this.readings.deleteSource(DEMO_SOURCE, [...new Set(modelIds)]);
+    if (gone.length === 0) return [];
+    await this.daily.deleteSource(
+      DEMO_SOURCE,
+      gone.map((g) => g.modelId),
+    );
+    return gone.map((g) => ({ modelId: g.modelId, source: DEMO_SOURCE, at: g.firstAt }));
   }
 
   /** Tells the change feed, with the transaction, which models and sources got figures from which first day. */
@@ -298,8 +324,9 @@ export class StatsService {
     );
     // Link clicks are never downloads, so they change none of the figures model_stats holds.
     const counted = events.filter((e) => e.source !== 'link').map((e) => e.modelId);
+    const evicted = await this.evictDemo(counted);
     await this.modelStats.refreshModelStats([...new Set(counted)], today);
-    await this.landed(events.map((e) => ({ modelId: e.modelId, source: e.source, at: e.occurredAt })));
+    await this.landed([...events.map((e) => ({ modelId: e.modelId, source: e.source, at: e.occurredAt })), ...evicted]);
   }
 
   /** A model's daily series of one metric, summed per period; a day no source has a figure for is null. */
@@ -320,6 +347,7 @@ export class StatsService {
         ? []
         : fillDays(await this.daily.dailyRows(model.id, selection, start, to), start, to, first.counted);
     const points = bucket(days, query.interval);
+    const demoSelected = !('only' in selection.source) || selection.source.only === DEMO_SOURCE;
     return {
       model: model.slug,
       metric: query.metric,
@@ -329,6 +357,7 @@ export class StatsService {
       to,
       points,
       ...seriesTotal(points),
+      demo: demoSelected && (await this.daily.hasSource(model.id, DEMO_SOURCE)),
     };
   }
 

@@ -13,6 +13,10 @@ export class StatsSyncJob extends Job {
   }
 
   run(context: RunContext): Promise<RunSummary> {
-    return this.sync.run((progress) => context.progress(progress), context.signal);
+    return this.sync.run(
+      (progress) => context.progress(progress),
+      context.signal,
+      (progress) => context.glimpse?.(progress),
+    );
   }
 }

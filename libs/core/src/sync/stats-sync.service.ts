@@ -4,9 +4,6 @@ import type { RunError, RunProgress, RunSummary } from '../jobs';
 import { UPSTREAM_SOURCES, type FetchOutcome, type UpstreamReading, type UpstreamSource } from '../sources';
 import { StatsService, type ObservationRow } from '../stats';
 
-/** How many repositories go upstream in one go; progress is saved and readings stored after each. */
-const CHUNK = 100;
-
 const toRow = (modelId: string, source: Upstream, reading: UpstreamReading): ObservationRow => ({
   modelId,
   source,
@@ -20,7 +17,9 @@ const toRow = (modelId: string, source: Upstream, reading: UpstreamReading): Obs
 
 /**
  * One stats sync: reads the counters of every tracked binding from its
- * upstream (in as few requests as the source can), stores them as readings
+ * upstream (in as few requests as the source can: `refresh` is given every
+ * target with its last 30-day count, which guides the hub's top-list walk),
+ * stores them as readings batch by batch as the source hands them over
  * through the same path as POST /v1/observations, and turns known upstream
  * states (renamed, gone, gated, failing) into binding data. A failure is
  * recorded and never written as a reading. When `signal` aborts (the process
@@ -41,11 +40,12 @@ export class StatsSyncService {
   async run(
     onProgress: (progress: RunProgress) => Promise<void> = async () => undefined,
     signal: AbortSignal = new AbortController().signal,
+    onGlimpse: (progress: RunProgress) => void = () => undefined,
   ): Promise<RunSummary> {
     const abandon = () => void Promise.all(this.sources.map((source) => source.close()));
     signal.addEventListener('abort', abandon, { once: true });
     try {
-      return await this.readAll(onProgress, signal);
+      return await this.readAll(onProgress, onGlimpse, signal);
     } finally {
       signal.removeEventListener('abort', abandon);
     }
@@ -53,6 +53,7 @@ export class StatsSyncService {
 
   private async readAll(
     onProgress: (progress: RunProgress) => Promise<void>,
+    onGlimpse: (progress: RunProgress) => void,
     signal: AbortSignal,
   ): Promise<RunSummary> {
     signal.throwIfAborted();
@@ -62,15 +63,16 @@ export class StatsSyncService {
     const errors: RunError[] = [];
     const upstreamRequests: Record<string, number> = {};
     let readingsStored = 0;
-    const progress = async () => {
-      const counts = { total: modelIds.size, done: 0, failed: 0, skipped: 0 };
-      for (const outcome of outcomeOf.values()) counts[outcome]++;
-      await onProgress(counts);
-    };
+    // Kept as models settle, so a glimpse per model costs nothing however many models there are.
+    const settled = { done: 0, failed: 0, skipped: 0 };
+    const settledSoFar = () => ({ total: modelIds.size, ...settled });
+    const progress = () => onProgress(settledSoFar());
     // A model failed when any of its bindings failed, and is done when one gave a reading.
     const settle = (modelId: string, outcome: 'done' | 'failed' | 'skipped') => {
       const previous = outcomeOf.get(modelId);
-      if (previous === 'failed' || (previous === 'done' && outcome === 'skipped')) return;
+      if (previous === outcome || previous === 'failed' || (previous === 'done' && outcome === 'skipped')) return;
+      if (previous !== undefined) settled[previous]--;
+      settled[outcome]++;
       outcomeOf.set(modelId, outcome);
     };
 
@@ -80,16 +82,33 @@ export class StatsSyncService {
       for (const binding of gone) settle(binding.modelId, 'skipped');
       const live = mine.filter((b) => b.status !== 'gone');
       const before = source.requestCount;
-      for (let start = 0; start < live.length; start += CHUNK) {
-        const chunk = live.slice(start, start + CHUNK);
-        const outcomes = await source.fetchMany([...new Set(chunk.map((b) => b.externalId))]);
+      const bindingsOf = new Map<string, TrackedBinding[]>();
+      for (const binding of live)
+        bindingsOf.set(binding.externalId, [...(bindingsOf.get(binding.externalId) ?? []), binding]);
+      const lastCounts = await this.stats.latestDownloads30d(source.upstream, [...new Set(live.map((b) => b.modelId))]);
+      const targets = [...bindingsOf].map(([externalId, bindings]) => {
+        const counts = bindings.flatMap((b) => (lastCounts.has(b.modelId) ? [lastCounts.get(b.modelId)!] : []));
+        return { externalId, lastDownloads30d: counts.length > 0 ? Math.max(...counts) : null };
+      });
+      const answered = new Set<string>();
+      // A fetch that answered or failed settles its models at once, for the bar (the batch's store
+      // settles them the same way again); the other answers (renamed, gone, gated) settle once applied.
+      const onOutcome = (externalId: string, outcome: FetchOutcome) => {
+        if (outcome.status !== 'ok' && outcome.status !== 'failed') return;
+        for (const b of bindingsOf.get(externalId) ?? [])
+          settle(b.modelId, outcome.status === 'ok' ? 'done' : 'failed');
+        onGlimpse(settledSoFar());
+      };
+      const store = async (outcomes: Map<string, FetchOutcome>) => {
         // Requests abandoned by a stop answer as failures: none of them is binding data.
         signal.throwIfAborted();
+        const batch = [...outcomes.keys()].filter((id) => !answered.has(id));
+        for (const id of batch) answered.add(id);
         const readings: ObservationRow[] = [];
         const slugs: string[] = [];
         const synced: { bindingId: string; at: Date }[] = [];
-        for (const binding of chunk) {
-          const outcome = outcomes.get(binding.externalId) ?? { status: 'failed', error: 'no answer for this id' };
+        for (const binding of batch.flatMap((id) => bindingsOf.get(id) ?? [])) {
+          const outcome = outcomes.get(binding.externalId)!;
           if (outcome.status === 'ok') synced.push({ bindingId: binding.bindingId, at: outcome.reading.observedAt });
           const result = await this.apply(binding, outcome);
           if (result.reading) {
@@ -109,18 +128,22 @@ export class StatsSyncService {
           errors.push({ model: slugs[rejected.index], source: source.upstream, error: rejected.error });
         }
         await progress();
+      };
+      await source.refresh(targets, store, onOutcome);
+      const unanswered = targets.filter((t) => !answered.has(t.externalId));
+      if (unanswered.length > 0) {
+        const none: FetchOutcome = { status: 'failed', error: 'no answer for this id' };
+        await store(new Map(unanswered.map((t) => [t.externalId, none])));
       }
       upstreamRequests[source.upstream] = source.requestCount - before;
     }
-    for (const id of modelIds) if (!outcomeOf.has(id)) outcomeOf.set(id, 'skipped');
+    for (const id of modelIds) if (!outcomeOf.has(id)) settle(id, 'skipped');
     await progress();
-    const counts = { done: 0, failed: 0, skipped: 0 };
-    for (const outcome of outcomeOf.values()) counts[outcome]++;
     return {
       status: errors.length === 0 ? 'succeeded' : readingsStored > 0 ? 'partial' : 'failed',
-      modelsDone: counts.done,
-      modelsFailed: counts.failed,
-      modelsSkipped: counts.skipped,
+      modelsDone: settled.done,
+      modelsFailed: settled.failed,
+      modelsSkipped: settled.skipped,
       upstreamRequests,
       errors,
     };

@@ -1,7 +1,9 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { PERIODS, type Period } from '@modelpulse/core/rankings';
 import { CatalogFiltersQuery } from '../../http/catalog-filters.query';
+import { FORMATS, type Format } from '../../http/csv-reply';
+import { HubFilterNamesQuery } from '../../http/hub-names';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -25,7 +27,18 @@ export class RankingQuery extends CatalogFiltersQuery {
   collapse?: 'family';
 }
 
-export class LeaderboardQuery extends RankingQuery {
+/**
+ * A ranking asked of the API, which answers CSV too and takes the Hub's
+ * names of its filters (the widget and the site take `RankingQuery`).
+ */
+export class TrendingQuery extends IntersectionType(RankingQuery, HubFilterNamesQuery) {
+  @ApiPropertyOptional({ enum: FORMATS, description: 'CSV (one row per rank) also answers to `Accept: text/csv`' })
+  @IsOptional()
+  @IsIn(FORMATS, { message: 'format must be json or csv' })
+  format?: Format;
+}
+
+export class LeaderboardQuery extends TrendingQuery {
   @ApiPropertyOptional({ enum: PERIODS, description: 'Default: 30d for downloads, all for likes; new is always 7d' })
   @IsOptional()
   @IsIn(PERIODS, { message: `period must be one of ${PERIODS.join(', ')}` })
@@ -55,4 +68,9 @@ export class RankHistoryQuery {
   @Matches(DATE, { message: 'to must be a date like 2025-01-21' })
   @IsISO8601({ strict: true }, { message: 'to must be a real date' })
   to?: string;
+
+  @ApiPropertyOptional({ enum: FORMATS, description: 'CSV (one row per day) also answers to `Accept: text/csv`' })
+  @IsOptional()
+  @IsIn(FORMATS, { message: 'format must be json or csv' })
+  format?: Format;
 }

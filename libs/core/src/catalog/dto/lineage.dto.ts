@@ -29,6 +29,13 @@ export class LineageDownloadsDto {
     description: 'The `stats.downloads30d` of every family member that has one, summed; null when none has',
   })
   family!: number | null;
+
+  @ApiProperty({
+    example: false,
+    description:
+      'True when any of these figures is demo data (`npm run cli -- demo`), the model\u2019s or a member\u2019s',
+  })
+  demo!: boolean;
 }
 
 export class LineageDto {

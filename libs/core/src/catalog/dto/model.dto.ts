@@ -97,6 +97,14 @@ export class ModelStatsDto {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastSyncedAt!: string | null;
+
+  @ApiProperty({
+    example: false,
+    description:
+      'True when the figures are demo data (`npm run cli -- demo`), which stands in only for models no other ' +
+      'source counts',
+  })
+  demo!: boolean;
 }
 
 export class TrendingRefDto {
@@ -240,10 +248,32 @@ export class ModelDetailDto extends ModelDto {
   upstreams!: ModelUpstreamDto[];
 }
 
+export class RenamedIdDto {
+  @ApiProperty({ example: 'acme/old-name', description: 'The id as asked' })
+  from!: string;
+
+  @ApiProperty({ example: 'acme/new-name', description: 'The id the model answers under' })
+  to!: string;
+}
+
 export class ModelPageDto {
-  @ApiProperty({ type: [ModelDto] })
+  @ApiProperty({ type: [ModelDto], description: 'With `ids`: the models found, in the order asked' })
   data!: ModelDto[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last (and always with `ids`)',
+  })
   nextCursor!: string | null;
+
+  @ApiProperty({ required: false, type: [String], description: 'Only with `ids`: the ids asked that name no model' })
+  missing?: string[];
+
+  @ApiProperty({
+    required: false,
+    type: [RenamedIdDto],
+    description: 'Only with `ids`: old ids asked, left by an upstream rename, and the id each model answers under',
+  })
+  renamed?: RenamedIdDto[];
 }

@@ -63,6 +63,12 @@ export class TrendingEntryDto {
       '`new`, `uncorroborated_surge`, `imputed_days`, `unknown_days`, `insufficient_history` (docs/trending.md)',
   })
   flags!: string[];
+
+  @ApiProperty({
+    example: false,
+    description: 'True when the model is ranked on demo data (`npm run cli -- demo`), no other source counting it',
+  })
+  demo!: boolean;
 }
 
 export class AlgorithmDto {
@@ -97,6 +103,9 @@ export class TrendingRankingDto {
   })
   stale!: boolean;
 
+  @ApiProperty({ example: false, description: 'True when any entry is ranked on demo data (`npm run cli -- demo`)' })
+  demo!: boolean;
+
   @ApiProperty({ type: [TrendingEntryDto] })
   data!: TrendingEntryDto[];
 }
@@ -118,6 +127,12 @@ export class LeaderboardEntryDto {
       'all: each source\u2019s counter as last reported by the end of `asOf`, summed',
   })
   value!: number;
+
+  @ApiProperty({
+    example: false,
+    description: 'True when the value is demo data (`npm run cli -- demo`), no other source counting the model',
+  })
+  demo!: boolean;
 }
 
 export class LeaderboardDto {
@@ -142,6 +157,9 @@ export class LeaderboardDto {
       '`releaseWindowDays` UTC days ending with `asOf`. Null for the other leaderboards',
   })
   releaseWindowDays!: number | null;
+
+  @ApiProperty({ example: false, description: 'True when any entry\u2019s value is demo data (`npm run cli -- demo`)' })
+  demo!: boolean;
 
   @ApiProperty({ type: [LeaderboardEntryDto] })
   data!: LeaderboardEntryDto[];

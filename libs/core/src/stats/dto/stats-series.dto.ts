@@ -86,4 +86,12 @@ export class StatsSeriesDto {
 
   @ApiProperty({ example: 1, description: 'How many days of the answer have no figure, left out of `total`' })
   unknownDays!: number;
+
+  @ApiProperty({
+    example: false,
+    description:
+      'True when the figures are demo data (`npm run cli -- demo`), which stands in only for models that no ' +
+      'other source counts',
+  })
+  demo!: boolean;
 }

@@ -42,6 +42,10 @@ export class ModelStatsEntity {
   @Column('double precision', { nullable: true })
   trendingScore!: number | null;
 
+  /** True when the figures are the demo's (`npm run cli -- demo`): the model has no other source. */
+  @Column('boolean', { default: false })
+  demo!: boolean;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { bigintTransformer, ModelEntity } from '../../catalog';
 
-export const OBSERVATION_ORIGINS = ['sync', 'api', 'backfill'] as const;
+export const OBSERVATION_ORIGINS = ['sync', 'api', 'backfill', 'demo'] as const;
 export type ObservationOrigin = (typeof OBSERVATION_ORIGINS)[number];
 
 /**

@@ -1,0 +1,3 @@
+export * from './demo-history';
+export * from './demo.module';
+export * from './demo.service';
