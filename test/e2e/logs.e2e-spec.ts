@@ -2,6 +2,7 @@ import request from 'supertest';
 import { AppLogger } from '@modelpulse/database';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../support/app';
 import { LogCapture } from '../support/logs';
+import { Scrape } from '../support/prometheus';
 
 const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -91,6 +92,33 @@ describe('logs (JSON lines, request ids, secrets)', () => {
       expect(accessLines(logs, found.headers['x-request-id'] as string)).toEqual([
         expect.objectContaining({ method: 'GET', route: '/v1/licenses', status: 200, level: 30 }),
       ]);
+    });
+
+    it('writes the access line of an answer the response cache gave, and of its 304, with the id it sent', async () => {
+      const hits = async () =>
+        new Scrape((await request(t.http).get('/metrics').expect(200)).text).value(
+          'modelpulse_response_cache_requests_total',
+          { route: '/v1/organizations', result: 'hit' },
+        );
+      await request(t.http).get('/v1/organizations').expect(200);
+      const hitsBefore = await hits();
+      logs.clear();
+      const hit = await request(t.http).get('/v1/organizations').expect(200);
+      const again = await request(t.http)
+        .get('/v1/organizations')
+        .set('If-None-Match', hit.headers.etag as string)
+        .expect(304);
+      expect(await hits()).toBe(hitsBefore + 2);
+      for (const [response, status] of [
+        [hit, 200],
+        [again, 304],
+      ] as const) {
+        const requestId = response.headers['x-request-id'] as string;
+        expect(requestId).toMatch(UUID);
+        expect(accessLines(logs, requestId)).toEqual([
+          expect.objectContaining({ method: 'GET', route: '/v1/organizations', url: '/v1/organizations', status }),
+        ]);
+      }
     });
 
     it("ignores a client's own X-Request-Id when no proxy is trusted", async () => {

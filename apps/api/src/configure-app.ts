@@ -1,13 +1,16 @@
-import helmet from '@fastify/helmet';
 import { ConfigService } from '@nestjs/config';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
+import fastifyCors from '@fastify/cors';
+import helmet from 'helmet';
 import type { ContentTypeParserDoneFunction } from 'fastify/types/content-type-parser';
 import type { AllConfig, Env } from '@modelpulse/config';
 import { AuthService } from '@modelpulse/core/auth';
 import {
+  AccessLog,
+  CLIENT_GONE_STATUS,
   REQUEST_ID_HEADER,
   noteRoute,
   requestIdGenerator,
@@ -147,13 +150,35 @@ export function securityHeaders(publicUrl: string) {
 export async function configureApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
   const config = app.get(ConfigService<AllConfig, true>);
   const fastify = app.getHttpAdapter().getInstance();
-  await app.register(helmet, securityHeaders(config.get('app.publicUrl', { infer: true })));
-  app.enableCors({ delegator: corsPolicy });
-  // helmet sets its headers on the raw response in its own onRequest hook, which runs before this one.
+  // The request hooks, in the order they run (after Nest's own): the request id and the request's
+  // logger first, so that every answer has both; then the response cache, whose hits count against
+  // their limit and are answered at once with the headers the route sent (CORS's and the security
+  // headers among them); then CORS (@fastify/cors, registered here rather than by app.enableCors so
+  // that it runs after the cache), and the security headers.
+  const accessLog = app.get(AccessLog);
   fastify.addHook('onRequest', (request, reply, done) => {
-    if (isDocsPath(request.url)) reply.raw.setHeader('content-security-policy', DOCS_CSP);
     reply.header(REQUEST_ID_HEADER, request.id);
     noteRoute(request.raw, request.routeOptions.url);
+    accessLog.begin(request.raw, request.id, done);
+  });
+  const httpMetrics = app.get(HttpMetrics);
+  serveResponseCache(fastify, app.get(ResponseCache), app.get(AddressLimits), httpMetrics);
+  await app.register(fastifyCors, { delegator: corsPolicy });
+  // helmet's middleware, made once: @fastify/helmet would build it again for every request.
+  const securityMiddleware = helmet(securityHeaders(config.get('app.publicUrl', { infer: true })));
+  fastify.addHook('onRequest', (request, reply, done) => {
+    securityMiddleware(request.raw, reply.raw, (error?: unknown) => {
+      if (isDocsPath(request.url)) reply.raw.setHeader('content-security-policy', DOCS_CSP);
+      done(error as Error | undefined);
+    });
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    accessLog.end(request.raw, request.id, reply.statusCode);
+    httpMetrics.answered(request, reply);
+    done();
+  });
+  fastify.addHook('onRequestAbort', (request, done) => {
+    accessLog.end(request.raw, request.id, CLIENT_GONE_STATUS);
     done();
   });
   const deadlines = config.get('db.requestDeadlines', { infer: true });
@@ -163,13 +188,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
   fastify.addHook('preValidation', (request, _reply, done) =>
     withRequestLogger(request.raw, () => withDeadlines(deadlines, done)),
   );
-  const httpMetrics = app.get(HttpMetrics);
-  // After the hooks above and the access log's; before Nest's guards, pipes and interceptors.
-  serveResponseCache(fastify, app.get(ResponseCache), app.get(AddressLimits), httpMetrics);
-  fastify.addHook('onResponse', (request, reply, done) => {
-    httpMetrics.answered(request, reply);
-    done();
-  });
   const document = buildOpenApi(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
   return document;

@@ -54,9 +54,10 @@ export function checkKeysBeforeBodies(
   keyChecks: KeyCheckLimiter,
   deadlines: DatabaseDeadlines,
 ): void {
-  fastify.addHook('onRequest', async (request) => {
+  fastify.addHook('onRequest', (request, _reply, done) => {
     const scope = request.routeOptions.config.scope;
-    if (scope) await withDeadlines(deadlines, () => authorize(auth, keyChecks, request, scope));
+    if (!scope) return done();
+    withDeadlines(deadlines, () => authorize(auth, keyChecks, request, scope)).then(() => done(), done);
   });
 }
 

@@ -75,10 +75,19 @@ describe('cacheTag', () => {
 
 describe('what an entry keeps', () => {
   it("never keeps a client's own headers", () => {
-    for (const name of ['X-Request-Id', 'RateLimit', 'RateLimit-Policy', 'Access-Control-Allow-Origin', 'Set-Cookie']) {
+    for (const name of ['X-Request-Id', 'RateLimit', 'RateLimit-Policy', 'Set-Cookie']) {
       expect(isPerClientHeader(name)).toBe(true);
     }
-    for (const name of ['content-type', 'etag', 'cache-control', 'link', 'content-security-policy']) {
+    // CORS's are the same for every client of a kept route (any origin may read it), so they stay.
+    for (const name of [
+      'content-type',
+      'etag',
+      'cache-control',
+      'link',
+      'content-security-policy',
+      'vary',
+      'access-control-allow-origin',
+    ]) {
       expect(isPerClientHeader(name)).toBe(false);
     }
   });

@@ -84,15 +84,16 @@ export function cacheKey(url: string, accept: string | undefined, route?: string
 
 /**
  * Headers that belong to one client's request, never to the answer kept:
- * its id, its rate-limit budget, CORS (set for every request by the CORS
- * hook), and what Node writes for each connection.
+ * its id, its rate-limit budget, and what Node writes for each connection.
+ * CORS's are kept with the answer: every route the cache keeps is a GET any
+ * origin may read (http/cors.ts), answered the same headers whatever the
+ * client's Origin, and a hit is answered before the CORS hook runs.
  */
 const PER_CLIENT_HEADERS = new Set([
   'x-request-id',
   'ratelimit',
   'ratelimit-policy',
   'retry-after',
-  'vary',
   'set-cookie',
   'date',
   'connection',
@@ -103,7 +104,7 @@ const PER_CLIENT_HEADERS = new Set([
 
 export const isPerClientHeader = (name: string): boolean => {
   const lower = name.toLowerCase();
-  return PER_CLIENT_HEADERS.has(lower) || lower.startsWith('access-control-');
+  return PER_CLIENT_HEADERS.has(lower);
 };
 
 /** Whether an answer's own `Cache-Control` lets it be shared with other clients. */

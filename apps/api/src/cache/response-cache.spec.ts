@@ -38,8 +38,8 @@ function cacheWith(options: { maxBytes?: number; models?: { id: string; slug: st
   /** Reads `key` as the hook does: a hit answers its body; a miss stores `body` when it may. */
   const read = (key: string, tag: string, body = `body of ${key}`): string | null => {
     const found = cache.lookup(key, tag);
-    if ('entry' in found) return found.entry.body;
-    if (found.fill) cache.store(found.fill, { body, headers: {}, etag: '"e"', limit: 'read' });
+    if ('entry' in found) return found.entry.body.toString();
+    if (found.fill) cache.store(found.fill, { body: Buffer.from(body), headers: {}, etag: '"e"', limit: 'read' });
     return null;
   };
   return { cache, channel, clock, read };
@@ -91,7 +91,7 @@ describe('ResponseCache', () => {
     const found = cache.lookup('trending', ALL_TAG);
     cache.snapshotComputed();
     if ('fill' in found && found.fill) {
-      cache.store(found.fill, { body: 'read before the change', headers: {}, etag: '"e"', limit: 'read' });
+      cache.store(found.fill, { body: Buffer.from('read before the change'), headers: {}, etag: '"e"', limit: 'read' });
     }
     expect(read('trending', ALL_TAG)).toBeNull();
   });

@@ -27,7 +27,8 @@ export const JSON_READ_CACHE_CONTROL = 'public, no-cache';
 const ENTRY_OVERHEAD_BYTES = 256;
 
 interface Entry {
-  body: string;
+  /** The bytes, encoded once: a hit writes them as they are, as the bare server does. */
+  body: Buffer;
   /** The answer's own headers (content type, ETag, Cache-Control, Link, CSP…), none of a client's. */
   headers: Record<string, string | string[]>;
   etag: string;
@@ -54,10 +55,7 @@ declare module 'fastify' {
 }
 
 const sizeOf = (entry: Entry, key: string): number =>
-  Buffer.byteLength(entry.body) +
-  Buffer.byteLength(key) +
-  Buffer.byteLength(JSON.stringify(entry.headers)) +
-  ENTRY_OVERHEAD_BYTES;
+  entry.body.length + Buffer.byteLength(key) + Buffer.byteLength(JSON.stringify(entry.headers)) + ENTRY_OVERHEAD_BYTES;
 
 /**
  * The response cache of this API process: public reads kept in memory
@@ -213,13 +211,11 @@ function ownHeaders(reply: FastifyReply): Record<string, string | string[]> {
 }
 
 /**
- * Sends a kept answer: every header this request has so far that is not
- * the client's own (helmet's defaults, which an embed replaces) gives way
- * to the entry's, so the answer is the one the route made, byte for byte.
+ * Sends a kept answer with the headers the route sent (its type, ETag,
+ * CORS's and the security headers) and this request's own (its id, its
+ * rate limit): a hit is answered before any hook that sets the others.
  */
 function replay(request: FastifyRequest, reply: FastifyReply, entry: Entry, limitHeaders: Record<string, string>) {
-  for (const name of reply.raw.getHeaderNames()) if (!isPerClientHeader(name)) reply.raw.removeHeader(name);
-  for (const name of Object.keys(reply.getHeaders())) if (!isPerClientHeader(name)) reply.removeHeader(name);
   reply.headers(entry.headers).headers(limitHeaders);
   // A 304 has no body, hence no type, as the embeds' own 304s (embed-response.ts).
   if (matchesEtag(request.headers['if-none-match'], entry.etag))
@@ -228,13 +224,14 @@ function replay(request: FastifyRequest, reply: FastifyReply, entry: Entry, limi
 }
 
 /**
- * The response cache's hooks. `preHandler` runs after every `onRequest`
- * hook (helmet, CORS, the request id, the access log) and before Nest's
- * guards, pipes and interceptors: a hit is counted against the route's
- * limit there (AddressLimits) and answered, or, over the limit, left to
- * the route's guard, which refuses it in the route's own kind. `onSend`
- * gives JSON reads an ETag and Cache-Control, keeps a 200 a miss answered,
- * and answers 304 to a client that already has those bytes.
+ * The response cache's hooks. Its `onRequest` hook runs after the request
+ * id's and the access log's (configureApp) and before the security headers,
+ * Nest's middleware, guards, pipes and interceptors: a hit is counted
+ * against the route's limit there (AddressLimits) and answered with the
+ * headers the route sent, or, over the limit, left to the route's guard,
+ * which refuses it in the route's own kind. `onSend` gives JSON reads an
+ * ETag and Cache-Control, keeps a 200 a miss answered, and answers 304 to a
+ * client that already has those bytes.
  */
 export function serveResponseCache(
   fastify: FastifyInstance,
@@ -242,27 +239,29 @@ export function serveResponseCache(
   limits: AddressLimits,
   metrics: HttpMetrics,
 ): void {
-  fastify.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'GET' || request.headers.authorization !== undefined) return;
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.method !== 'GET' || request.headers.authorization !== undefined) return done();
     const tag = cacheTag(request.routeOptions.url, request.params);
-    if (tag === null) return;
+    if (tag === null) return done();
     if (!cache.enabled) {
       request.cachedRead = { hit: false, fill: null };
-      return;
+      return done();
     }
     const found = cache.lookup(cacheKey(request.url, request.headers.accept, request.routeOptions.url), tag);
-    if ('entry' in found) {
-      const limitHeaders = await limits.count(request, found.entry.limit);
-      if (limitHeaders !== null) {
-        request.cachedRead = { hit: true, fill: null };
-        metrics.cacheLookup(request, 'hit');
-        return replay(request, reply, found.entry, limitHeaders);
-      }
-      request.cachedRead = { hit: false, fill: null };
-      return;
+    if (!('entry' in found)) {
+      metrics.cacheLookup(request, 'miss');
+      request.cachedRead = { hit: false, fill: found.fill };
+      return done();
     }
-    metrics.cacheLookup(request, 'miss');
-    request.cachedRead = { hit: false, fill: found.fill };
+    limits.count(request, found.entry.limit).then((limitHeaders) => {
+      if (limitHeaders === null) {
+        request.cachedRead = { hit: false, fill: null };
+        return done();
+      }
+      request.cachedRead = { hit: true, fill: null };
+      metrics.cacheLookup(request, 'hit');
+      replay(request, reply, found.entry, limitHeaders);
+    }, done);
   });
 
   fastify.addHook('onSend', async (request, reply, payload) => {
@@ -276,7 +275,7 @@ export function serveResponseCache(
     }
     const limit = limitOf(reply);
     if (read.fill && limit && !reply.hasHeader('set-cookie') && isShareable(reply.getHeader('cache-control'))) {
-      cache.store(read.fill, { body: payload, headers: ownHeaders(reply), etag, limit });
+      cache.store(read.fill, { body: Buffer.from(payload), headers: ownHeaders(reply), etag, limit });
     }
     if (!matchesEtag(request.headers['if-none-match'], etag)) return payload;
     reply.code(304).removeHeader('content-type');

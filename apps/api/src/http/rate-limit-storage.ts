@@ -1,7 +1,8 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import { Redis } from 'ioredis';
+import { LocalCounters } from './local-counters';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -22,7 +23,7 @@ const REDIS_COMMAND_TIMEOUT_MS = 500;
  */
 export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly logger = new Logger('RateLimit');
-  private readonly local = new ThrottlerStorageService();
+  private readonly local = new LocalCounters();
   private readonly redis: Redis | null;
   private readonly shared: ThrottlerStorageRedisService | null;
   private redisDown = false;
@@ -88,13 +89,11 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
         // As for increment: counted, and so read, in this process until Redis answers.
       }
     }
-    const record = this.local.storage.get(key);
-    const ms = record?.isBlocked ? record.blockExpiresAt - Date.now() : 0;
-    return ms > 0 ? Math.ceil(ms / 1000) : 0;
+    return this.local.blockedSeconds(key, throttlerName);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.local.onApplicationShutdown();
+    this.local.stop();
     if (this.redis === null) return;
     // quit() waits for a reply that a dead Redis never sends.
     if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis?.disconnect());

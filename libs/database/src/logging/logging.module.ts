@@ -1,5 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Global, Inject, Injectable, Module, RequestMethod, Scope } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { Global, Inject, Injectable, Module, Scope } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Logger, LoggerModule, PARAMS_PROVIDER_TOKEN, PinoLogger, type Params } from 'nestjs-pino';
 import { Store, storage } from 'nestjs-pino/storage';
@@ -42,8 +42,13 @@ const REDACT_PATHS = [
 const NEST_WIRING = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
 
 const ROUTE = Symbol('modelpulse.route');
-/** pino-http keeps its loggers in `allLogs`; `log` may be Fastify's own (a no-op) when that came first. */
-type RoutedRequest = IncomingMessage & { [ROUTE]?: string; allLogs?: pino.Logger[] };
+const LOGS = Symbol('modelpulse.requestLogs');
+/** A request's logs: its logger (made when first used), for Nest's loggers, and when it arrived. */
+type RequestLogs = Store & { startedMs: number };
+type RoutedRequest = IncomingMessage & { [ROUTE]?: string; [LOGS]?: RequestLogs };
+
+/** What the access line gives as the status of a request whose client went before the answer (nginx's). */
+export const CLIENT_GONE_STATUS = 499;
 
 /** Tells the access line which route pattern the request matched (Fastify knows it; the raw request does not). */
 export function noteRoute(request: IncomingMessage, route: string | undefined): void {
@@ -52,31 +57,22 @@ export function noteRoute(request: IncomingMessage, route: string | undefined): 
 
 /**
  * Runs `fn` with the request's logger as the one Nest's loggers write
- * through. The middleware sets it when the request arrives; a request body's
- * stream callbacks lose that context, so the API sets it again once the body
- * is read.
+ * through. The API's first hook sets it when the request arrives
+ * (AccessLog.begin); a request body's stream callbacks lose that context,
+ * so the API sets it again once the body is read.
  */
 export function withRequestLogger<T>(request: IncomingMessage, fn: () => T): T {
-  const log = (request as RoutedRequest).allLogs?.at(-1);
-  return log === undefined ? fn() : storage.run(new Store(log), fn);
+  const logs = (request as RoutedRequest)[LOGS];
+  return logs === undefined ? fn() : storage.run(logs, fn);
 }
 
 interface AccessLine {
+  requestId: string;
   method: string | undefined;
   route: string | null;
   url: string | undefined;
   status: number;
   responseTimeMs: number;
-}
-
-function accessLine(request: IncomingMessage, response: ServerResponse, responseTimeMs: number): AccessLine {
-  return {
-    method: request.method,
-    route: (request as RoutedRequest)[ROUTE] ?? null,
-    url: request.url,
-    status: response.statusCode,
-    responseTimeMs,
-  };
 }
 
 const accessMessage = (line: AccessLine) =>
@@ -126,31 +122,59 @@ export function createRootLogger(config: ConfigService<AllConfig, true>, destina
 
 function loggerParams(config: ConfigService<AllConfig, true>, destination: DestinationStream | null): Params {
   return {
-    pinoHttp: {
-      logger: createRootLogger(config, destination),
-      // Fastify made the id (requestIdGenerator) and put it on the raw request.
-      genReqId: (request) => String(request.id),
-      // Every line of a request carries its id, not the whole request with its headers.
-      quietReqLogger: true,
-      quietResLogger: true,
-      customAttributeKeys: { reqId: 'requestId', responseTime: 'responseTimeMs' },
-      // Probes ask every few seconds: their lines only at debug.
-      customLogLevel: (request, response, error) =>
-        error !== undefined || response.statusCode >= 500
-          ? 'error'
-          : ((request as RoutedRequest)[ROUTE] ?? '').startsWith('/health')
-            ? 'debug'
-            : 'info',
-      customSuccessObject: (request, response, value: { responseTimeMs: number }) =>
-        accessLine(request, response, value.responseTimeMs),
-      customErrorObject: (request, response, _error, value: { responseTimeMs: number }) =>
-        accessLine(request, response, value.responseTimeMs),
-      customSuccessMessage: (request, response, responseTimeMs) =>
-        accessMessage(accessLine(request, response, responseTimeMs)),
-      customErrorMessage: (request, response) => accessMessage(accessLine(request, response, 0)),
-    },
-    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+    pinoHttp: { logger: createRootLogger(config, destination) },
+    // Each request's logger and its access line come from the API's hooks (AccessLog), not from Nest middleware.
+    useExisting: true,
+    forRoutes: [],
   };
+}
+
+/**
+ * The access log and each request's logger, run by the API's hooks
+ * (configureApp) so that every request gets its line, those answered
+ * before Nest's middleware (the response cache's hits, 404s) included.
+ * A request's logger carries its id and is made the first time something
+ * logs while the request is handled: most requests write their access line
+ * alone, which the root logger writes with the id. pino-http did this
+ * before with two child loggers per request made up front, which halved
+ * the rate of cache hits (decision 0026).
+ */
+@Injectable()
+export class AccessLog {
+  private readonly root: pino.Logger;
+
+  constructor(@Inject(PARAMS_PROVIDER_TOKEN) params: Params) {
+    this.root = (params.pinoHttp as { logger: pino.Logger }).logger;
+  }
+
+  /** Gives the request its logger and runs `next` with it as the one Nest's loggers write through. */
+  begin(request: IncomingMessage, requestId: string, next: () => void): void {
+    const root = this.root;
+    let logger: pino.Logger | undefined;
+    const logs: RequestLogs = {
+      get logger() {
+        return (logger ??= root.child({ requestId }));
+      },
+      startedMs: performance.now(),
+    };
+    (request as RoutedRequest)[LOGS] = logs;
+    storage.run(logs, next);
+  }
+
+  /**
+   * Writes the request's access line, once its answer is sent or its client
+   * went (status CLIENT_GONE_STATUS): `info`; `error` for a 5xx; `debug` for
+   * the health probes, which ask every few seconds.
+   */
+  end(request: IncomingMessage, requestId: string, status: number): void {
+    const logs = (request as RoutedRequest)[LOGS];
+    const route = (request as RoutedRequest)[ROUTE] ?? null;
+    const responseTimeMs = logs ? Math.round(performance.now() - logs.startedMs) : 0;
+    const line: AccessLine = { requestId, method: request.method, route, url: request.url, status, responseTimeMs };
+    const level =
+      status >= 500 && status !== CLIENT_GONE_STATUS ? 'error' : route?.startsWith('/health') ? 'debug' : 'info';
+    this.root[level](line, accessMessage(line));
+  }
 }
 
 /**
@@ -218,5 +242,9 @@ const PinoModule = LoggerModule.forRootAsync({
  * (one instance in the standalone process).
  */
 @Global()
-@Module({ imports: [PinoModule], providers: [ProcessPinoLogger, AppLogger], exports: [AppLogger] })
+@Module({
+  imports: [PinoModule],
+  providers: [ProcessPinoLogger, AppLogger, AccessLog],
+  exports: [AppLogger, AccessLog],
+})
 export class LoggingModule {}
