@@ -142,6 +142,11 @@ describe('logs (JSON lines, request ids, secrets)', () => {
         .send({ id: 'acme/logged-model' })
         .expect(201);
       await request(t.http).get('/v1/models/acme/logged-model').set('Authorization', `Bearer ${secret}`).expect(200);
+      // A URL is written whole in its access line: a secret pasted into one is blanked there too.
+      const pasted = await request(t.http).get(`/v1/licenses?token=${ADMIN_TOKEN}&key=${secret}`);
+      expect(accessLines(logs, pasted.headers['x-request-id'] as string)).toEqual([
+        expect.objectContaining({ url: `/v1/licenses?token=[redacted]&key=${secret.slice(0, 11)}_[redacted]` }),
+      ]);
       // What a careless line or a library's error message might hold.
       const logger = t.app.get(AppLogger);
       logger.warn(`could not reach ${process.env.DATABASE_URL}`, 'Test');

@@ -150,6 +150,15 @@ describe('npm run cli, as a process', () => {
     expect(exit.stderr[0]).toBe('usage: npm run cli -- <command> [--help]');
   });
 
+  it('loads the demo on a database nothing has started on yet: the seed first, then the history', async () => {
+    const demo = await cli('demo');
+    expect(demo.code).toBe(0);
+    expect(demo.stdout[0]).toMatch(/^demo: the catalogue seed added \d+ models first$/);
+    expect(demo.stdout[1]).toMatch(/^demo: [1-9]\d* models, [1-9]\d* readings stored, 0 already there/);
+    const readings = await sql.query("SELECT count(*)::int AS n FROM observations WHERE source = 'demo'");
+    expect(readings.rows[0].n).toBeGreaterThan(0);
+  }, 60_000);
+
   describe('purge', () => {
     const LIVE = 'deepseek-ai/DeepSeek-R1';
 

@@ -5,7 +5,7 @@ import type { StatsLanded } from '@modelpulse/core/changes';
 import { Clock } from '@modelpulse/core/clock';
 import { Metrics } from '@modelpulse/core/metrics';
 import type { ChangeChannel } from '@modelpulse/database';
-import { ALL_TAG, modelTag } from './cache-key';
+import { ALL_TAG, cacheKey, modelTag } from './cache-key';
 import { ResponseCache } from './response-cache';
 
 class PinnedClock extends Clock {
@@ -133,5 +133,21 @@ describe('ResponseCache', () => {
     expect(read('a', ALL_TAG)).toBe(big);
     expect(read('c', ALL_TAG)).toBe(big);
     expect(read('b', ALL_TAG)).toBeNull();
+  });
+
+  it('names a read as cacheKey does, however often and in whatever order it is asked', () => {
+    const { cache } = cacheWith();
+    const asked: [string, string | undefined, string | undefined][] = [
+      ['/v1/rankings/trending?limit=5&license=mit', undefined, '/v1/rankings/trending'],
+      ['/v1/rankings/trending?license=mit&limit=5', 'application/json', '/v1/rankings/trending'],
+      ['/badges/acme/a/downloads.svg?v=2&style=flat', undefined, '/badges/:org/:name/:metric.svg'],
+      [`/v1/models?q=${'x'.repeat(600)}`, undefined, '/v1/models'],
+    ];
+    for (let round = 0; round < 3; round += 1) {
+      for (const [url, accept, route] of asked)
+        expect(cache.keyOf(url, accept, route)).toBe(cacheKey(url, accept, route));
+    }
+    // Two ways of writing one query are one entry.
+    expect(cache.keyOf(...asked[0])).toBe(cache.keyOf(asked[1][0], undefined, asked[1][2]));
   });
 });

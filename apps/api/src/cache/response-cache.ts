@@ -8,7 +8,7 @@ import type { AllConfig } from '@modelpulse/config';
 import { CatalogQueries } from '@modelpulse/core/catalog';
 import { movesFigures, type StatsLanded } from '@modelpulse/core/changes';
 import { Clock } from '@modelpulse/core/clock';
-import { utcDay } from '@modelpulse/core/days';
+import { DAY_MS, midnightAfter, utcDay } from '@modelpulse/core/days';
 import { Metrics } from '@modelpulse/core/metrics';
 import { ChangeChannel } from '@modelpulse/database';
 import { etagOf, matchesEtag } from '../embeds/embed-response';
@@ -25,6 +25,10 @@ export const JSON_READ_CACHE_CONTROL = 'public, no-cache';
 
 /** What a kept answer costs beyond its body, key and headers: the entry, the index, the LRU's own bookkeeping. */
 const ENTRY_OVERHEAD_BYTES = 256;
+
+/** How many ways of asking keyOf remembers, each at most so long, before it starts again: 4 MB at most. */
+const REMEMBERED_KEYS = 4096;
+const REMEMBERED_KEY_CHARS = 512;
 
 interface Entry {
   /** The bytes, encoded once: a hit writes them as they are, as the bare server does. */
@@ -77,6 +81,10 @@ export class ResponseCache {
   private generation = 0;
   private epoch: number | null = null;
   private readonly evictions: Counter<never>;
+  /** Keys made lately, by route, URL and Accept as asked: a hit parses and sorts its query once. */
+  private readonly keys = new Map<string, string>();
+  /** The UTC day of the last lookup and when it ends, so a lookup formats a date once a day. */
+  private today = { day: '', endsAtMs: 0 };
 
   constructor(
     config: ConfigService<AllConfig, true>,
@@ -110,6 +118,19 @@ export class ResponseCache {
     metrics.gauge('modelpulse_response_cache_entries', 'Answers the response cache holds', () => this.entries.size);
   }
 
+  /** The entry's name of a read (cacheKey), remembered for the next read asked the same way. */
+  keyOf(url: string, accept: string | undefined, route: string | undefined): string {
+    const asked = `${route}\n${accept}\n${url}`;
+    let key = this.keys.get(asked);
+    if (key !== undefined) return key;
+    key = cacheKey(url, accept, route);
+    if (asked.length <= REMEMBERED_KEY_CHARS) {
+      if (this.keys.size >= REMEMBERED_KEYS) this.keys.clear();
+      this.keys.set(asked, key);
+    }
+    return key;
+  }
+
   /** The entry under `key` if it may be served now; how a miss may fill it otherwise (null: it may not). */
   lookup(key: string, tag: string): { entry: Entry } | { fill: Fill | null } {
     const epoch = this.channel.epoch;
@@ -119,7 +140,7 @@ export class ResponseCache {
       this.epoch = epoch;
     }
     if (epoch === null) return { fill: null };
-    const day = utcDay(this.clock.now());
+    const day = this.day();
     const entry = this.entries.get(key);
     if (entry && entry.day === day) return { entry };
     if (entry) this.entries.delete(key);
@@ -129,7 +150,7 @@ export class ResponseCache {
   /** Keeps a 200 answered on a miss, unless a change came in while it was being answered. */
   store(fill: Fill, entry: Omit<Entry, 'tag' | 'day'>): void {
     if (fill.generation !== this.generation || this.channel.epoch !== this.epoch) return;
-    if (utcDay(this.clock.now()) !== fill.day) return;
+    if (this.day() !== fill.day) return;
     this.entries.set(fill.key, { ...entry, tag: fill.tag, day: fill.day });
     if (!this.entries.has(fill.key)) return;
     let keys = this.tagged.get(fill.tag);
@@ -170,6 +191,16 @@ export class ResponseCache {
     } catch {
       this.dropAll();
     }
+  }
+
+  private day(): string {
+    const nowMs = this.clock.now().getTime();
+    const { today } = this;
+    if (nowMs >= today.endsAtMs || nowMs < today.endsAtMs - DAY_MS) {
+      today.day = utcDay(new Date(nowMs));
+      today.endsAtMs = midnightAfter(today.day).getTime();
+    }
+    return today.day;
   }
 
   private drop(tag: string): void {
@@ -247,7 +278,7 @@ export function serveResponseCache(
       request.cachedRead = { hit: false, fill: null };
       return done();
     }
-    const found = cache.lookup(cacheKey(request.url, request.headers.accept, request.routeOptions.url), tag);
+    const found = cache.lookup(cache.keyOf(request.url, request.headers.accept, request.routeOptions.url), tag);
     if (!('entry' in found)) {
       metrics.cacheLookup(request, 'miss');
       request.cachedRead = { hit: false, fill: found.fill };
@@ -264,9 +295,9 @@ export function serveResponseCache(
     }, done);
   });
 
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     const read = request.cachedRead;
-    if (!read || read.hit || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+    if (!read || read.hit || reply.statusCode !== 200 || typeof payload !== 'string') return done(null, payload);
     let etag = reply.getHeader('etag');
     if (typeof etag !== 'string') {
       etag = etagOf(payload);
@@ -277,8 +308,8 @@ export function serveResponseCache(
     if (read.fill && limit && !reply.hasHeader('set-cookie') && isShareable(reply.getHeader('cache-control'))) {
       cache.store(read.fill, { body: Buffer.from(payload), headers: ownHeaders(reply), etag, limit });
     }
-    if (!matchesEtag(request.headers['if-none-match'], etag)) return payload;
+    if (!matchesEtag(request.headers['if-none-match'], etag)) return done(null, payload);
     reply.code(304).removeHeader('content-type');
-    return null;
+    done(null, null);
   });
 }

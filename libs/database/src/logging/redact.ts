@@ -45,11 +45,9 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  */
 export function secretScrubber(secrets: readonly string[]): (line: string) => string {
   const forms = secrets.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]);
-  // Longest first, so a secret that contains another is blanked whole.
+  // Longest first, so a secret that contains another is blanked whole; one pass over the line for all of them.
   const unique = [...new Set(forms)].sort((a, b) => b.length - a.length);
-  const known = unique.length === 0 ? null : new RegExp(unique.map(escapeRegExp).join('|'), 'g');
-  return (line) => {
-    const keysBlanked = line.replace(KEY_SECRET, `$1_${REDACTED}`);
-    return known === null ? keysBlanked : keysBlanked.replace(known, REDACTED);
-  };
+  const anything = new RegExp([KEY_SECRET.source, ...unique.map(escapeRegExp)].join('|'), 'g');
+  return (line) =>
+    line.replace(anything, (found, keyPrefix?: string) => (keyPrefix ? `${keyPrefix}_${REDACTED}` : REDACTED));
 }
