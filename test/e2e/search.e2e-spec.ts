@@ -75,6 +75,11 @@ describe('catalogue search (seeded)', () => {
     expect(await ids('q=r1&limit=100')).toEqual(expect.arrayContaining(['deepseek-ai/DeepSeek-R1', ...DISTILLS]));
     expect(sorted(await ids('q=dist&limit=100'))).toEqual(DISTILLS);
     expect(await ids('q=1.5b%20distill')).toEqual(['deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B']);
+    // Letters of other scripts stay in their words, whatever the database's locale (the embedded one's is C).
+    expect(sorted(await ids('q=t%C3%BClu%20olmo'))).toEqual([
+      'allenai/OLMo-2-1124-13B-Instruct',
+      'allenai/OLMo-2-1124-7B-Instruct',
+    ]);
     // A word is matched from its start: "seek" is not a word of DeepSeek.
     expect(await ids('q=seek')).toEqual([]);
   });
@@ -134,7 +139,7 @@ describe('catalogue search (seeded)', () => {
     );
   });
 
-  it('matches nothing for a q with no letter or digit', async () => {
+  it('matches nothing for a q of spaces and punctuation only', async () => {
     expect(await ids('q=%25')).toEqual([]);
     expect(await ids('q=-%20/')).toEqual([]);
   });
