@@ -144,6 +144,14 @@ describe('catalogue search (seeded)', () => {
     expect(await ids('q=-%20/')).toEqual([]);
   });
 
+  it.each(["a:* & !b | (c) <-> 'd'", '\u2019', 'ai\u2019s', '\u{1F999}'.repeat(50), '\u00fc'.repeat(200), 'x\\y:*'])(
+    'answers an odd q (%p) with a list, never a 500: tsquery syntax is a word break',
+    async (q) => {
+      const { data } = await list(`q=${encodeURIComponent(q)}`);
+      expect(Array.isArray(data)).toBe(true);
+    },
+  );
+
   it.each([
     [`q=${'a '.repeat(17)}`, 'q'],
     [`search=${'a '.repeat(17)}`, 'search'],
