@@ -8,6 +8,7 @@ import { HubDownloads30d1796157946488 } from './1796157946488-HubDownloads30d';
 import { RunHeartbeats1796164560839 } from './1796164560839-RunHeartbeats';
 import { KeySources1796175246860 } from './1796175246860-KeySources';
 import { ModelStatsDemo1796196070357 } from './1796196070357-ModelStatsDemo';
+import { SearchIndex1796221442095 } from './1796221442095-SearchIndex';
 
 /** Every migration, in order, listed explicitly: bundlers break glob paths. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RunHeartbeats1796164560839,
   KeySources1796175246860,
   ModelStatsDemo1796196070357,
+  SearchIndex1796221442095,
 ];

@@ -209,6 +209,29 @@ describe('site', () => {
     });
   });
 
+  describe('the search box', () => {
+    it.each([
+      ['/', 200],
+      ['/models/deepseek-ai/DeepSeek-R1', 200],
+      ['/models/nobody/nothing-here', 404],
+    ])('%s has it in the header: a labelled GET form for q, no script', async (path, status) => {
+      const { text } = await page(path, status);
+      const header = text.slice(text.indexOf('<header>'), text.indexOf('</header>'));
+      expect(header).toContain('<form class="search" role="search" method="get" action="/v1/models">');
+      expect(header).toContain('<label for="site-search" class="sr-only">Search models');
+      expect(header).toContain('<input id="site-search" name="q" type="search"');
+      expect(count(text, 'id="site-search"')).toBe(1);
+      expect(text).not.toContain('<script');
+    });
+
+    it('finds what a person types, as a browser sends it (spaces as +)', async () => {
+      const { body } = await request(t.http).get('/v1/models?q=deepseek+distill&limit=100').expect(200);
+      const ids = (body as { data: { id: string }[] }).data.map((m) => m.id);
+      expect(ids).toHaveLength(6);
+      expect(ids.every((id) => id.startsWith('deepseek-ai/DeepSeek-R1-Distill-'))).toBe(true);
+    });
+  });
+
   describe('headers', () => {
     it.each(['/', '/models/deepseek-ai/DeepSeek-R1', '/models/nobody/nothing-here'])(
       '%s keeps the strict headers: not framable, scripts and images from this server only',

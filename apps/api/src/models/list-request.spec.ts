@@ -50,6 +50,21 @@ describe('the Hub\u2019s list names, read as ours', () => {
   });
 });
 
+describe('a search', () => {
+  it('sorts by relevance unless a sort is asked, which then holds', () => {
+    expect(page({ q: 'deepseek distill' })).toMatchObject({ sort: 'relevance', order: 'desc' });
+    expect(page({ search: 'deepseek distill' }).sort).toBe('relevance');
+    expect(page({ q: 'deepseek distill', sort: 'name' })).toMatchObject({ sort: 'name', order: 'asc' });
+    expect(page({}).sort).toBe('trending');
+  });
+
+  it('names the field for too many words, and sort=relevance without words to be relevant to', () => {
+    expect(fieldsOf({ q: 'a '.repeat(17) })).toEqual(['q']);
+    expect(fieldsOf({ search: 'a '.repeat(17) })).toEqual(['search']);
+    expect(fieldsOf({ sort: 'relevance' })).toEqual(['sort']);
+  });
+});
+
 describe('a batch of ids', () => {
   it('is its own kind of request', () => {
     expect(toListRequest({ ids: ['a/b', 'c/d'] } as ListModelsQuery)).toEqual({ kind: 'ids', ids: ['a/b', 'c/d'] });

@@ -1,4 +1,11 @@
-import { defaultOrder, type ModelListQuery, type ModelSort, type SortOrder } from '@modelpulse/core/catalog';
+import {
+  defaultOrder,
+  MAX_SEARCH_WORDS,
+  searchWords,
+  type ModelListQuery,
+  type ModelSort,
+  type SortOrder,
+} from '@modelpulse/core/catalog';
 import { either, sameSet, sameText } from '../http/hub-names';
 import { ValidationProblem, type FieldError } from '../http/problems';
 import type { ListModelsQuery } from './dto/list-models.query';
@@ -56,8 +63,16 @@ export function toListRequest(query: ListModelsQuery): ListRequest {
     query.direction === undefined ? undefined : orderOfDirection(query.direction),
     (a, b) => a === b,
   );
+  const qField = query.q === undefined ? 'search' : 'q';
+  if (q && searchWords(q).length > MAX_SEARCH_WORDS) {
+    errors.push({ field: qField, message: `${qField} must have at most ${MAX_SEARCH_WORDS} words` });
+  }
+  // A search with no sort asked is for the best matches; an asked sort holds, and q only filters.
+  const sort: ModelSort = query.sort === 'createdAt' ? 'releaseDate' : (query.sort ?? (q ? 'relevance' : 'trending'));
+  if (sort === 'relevance' && !q) {
+    errors.push({ field: 'sort', message: 'sort=relevance needs q (or search): relevance is to the words asked' });
+  }
   if (errors.length > 0) throw new ValidationProblem(errors);
-  const sort: ModelSort = query.sort === 'createdAt' ? 'releaseDate' : (query.sort ?? 'trending');
   return {
     kind: 'page',
     query: {

@@ -11,6 +11,7 @@ export * from './dto/model.dto';
 export * from './entities';
 export * from './model-id';
 export * from './model-list';
+export { MAX_SEARCH_WORDS, searchWords } from './model-search';
 export * from './imported-record';
 export type { ImportableFields, RankableModel, TrackedModel, UpstreamRename } from './model.repository';
 export * from './models.service';

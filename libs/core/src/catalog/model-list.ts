@@ -9,6 +9,8 @@ export const MODEL_SORTS = [
   'releaseDate',
   'parameters',
   'name',
+  /** Best matches of `q` first; the default when `q` is given. */
+  'relevance',
 ] as const;
 export type ModelSort = (typeof MODEL_SORTS)[number];
 export type SortOrder = 'asc' | 'desc';

@@ -4,6 +4,7 @@ import type { CuratedField } from './entities/model.entity';
 import type { Relation } from './entities/model-relation.entity';
 import type { Upstream } from './entities/upstream-binding.entity';
 import type { CursorPosition, ModelFilters, ModelSort, SortOrder } from './model-list';
+import { searchSql } from './model-search';
 
 /** A model with what the catalogue shows beside it, as read in one query. */
 export interface ModelRow {
@@ -53,8 +54,11 @@ export interface ModelPage {
   last: CursorPosition | null;
 }
 
-/** SQL expression and type of each sort; nulls (nothing known yet) always come last. */
-const SORTS: Record<ModelSort, { expression: string; type: string }> = {
+/**
+ * SQL expression and type of each sort; nulls (nothing known yet) always come
+ * last. Relevance depends on the words asked, so the search gives its expression.
+ */
+const SORTS: Record<Exclude<ModelSort, 'relevance'>, { expression: string; type: string }> = {
   trending: { expression: 's.trending_score', type: 'double precision' },
   downloads: { expression: 's.downloads_30d', type: 'bigint' },
   downloads7d: { expression: 's.downloads_7d', type: 'bigint' },
@@ -71,10 +75,6 @@ async function sequentially(queries: (() => Promise<unknown>)[]): Promise<unknow
   const results: unknown[] = [];
   for (const query of queries) results.push(await query());
   return results;
-}
-
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /**
@@ -98,11 +98,12 @@ export class ModelRowsRepository extends TransactionalRepository {
       return `$${params.length}`;
     };
     const where = ['m.archived_at IS NULL'];
+    // Without q every model is as relevant as the next: sort=relevance then falls back to id order.
+    let relevance = () => '0::double precision';
     if (filters.q) {
-      const pattern = param(likePattern(filters.q));
-      where.push(
-        `(m.slug ILIKE ${pattern} OR m.description ILIKE ${pattern} OR ${param(filters.q.toLowerCase())} = ANY(m.tags))`,
-      );
+      const search = searchSql(filters.q, param);
+      where.push(search.condition);
+      relevance = search.relevance;
     }
     if (filters.organizations?.length) {
       where.push(`lower(m.organization_id) = ANY(${param(filters.organizations.map((o) => o.toLowerCase()))}::text[])`);
@@ -117,7 +118,8 @@ export class ModelRowsRepository extends TransactionalRepository {
     if (filters.releasedAfter) where.push(`m.release_date >= ${param(filters.releasedAfter)}::date`);
     if (filters.releasedBefore) where.push(`m.release_date <= ${param(filters.releasedBefore)}::date`);
 
-    const { expression: value, type } = SORTS[sort];
+    const { expression: value, type } =
+      sort === 'relevance' ? { expression: relevance(), type: 'double precision' } : SORTS[sort];
     const slug = 'm.slug COLLATE "C"';
     if (after) {
       const afterSlug = param(after.slug);

@@ -42,6 +42,8 @@ header,main,footer{max-width:64rem;margin:0 auto;padding:0 1rem}
 header{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:baseline;padding-top:.75rem;padding-bottom:.75rem;border-bottom:1px solid #d0d0d0}
 header .brand{font-weight:700;font-size:1.15rem;text-decoration:none;color:#1a1a1a}
 header nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
+form.search{display:flex;flex-wrap:wrap;gap:.25rem .5rem;align-items:center;margin-left:auto}
+form.search input{font:inherit;padding:.25rem .4rem;border:1px solid #6b6b6b;border-radius:.25rem;background:#fff;color:#1a1a1a;min-width:0;width:14rem;max-width:100%}
 footer{margin-top:2rem;padding-top:1rem;padding-bottom:2rem;border-top:1px solid #d0d0d0;color:#4a4a4a;font-size:.9rem}
 h1{font-size:1.6rem;line-height:1.25;margin:1.25rem 0 .5rem}
 h2{font-size:1.25rem;margin:2rem 0 .5rem}
@@ -77,6 +79,17 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;border:1px so
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 `;
 
+/**
+ * The search box in every page's header. The site has no page that lists
+ * models by words (the home page is the trending ranking, which takes no q),
+ * so it asks the catalogue's list, whose answer is JSON.
+ */
+const SEARCH_FORM = `<form class="search" role="search" method="get" action="/v1/models">
+<label for="site-search" class="sr-only">Search models by id, name, tags or description</label>
+<input id="site-search" name="q" type="search" maxlength="200" required placeholder="e.g. deepseek distill">
+<button type="submit">Search</button>
+</form>`;
+
 export function layout(page: { title: string; body: string; head?: string }): string {
   return `<!doctype html>
 <html lang="en">
@@ -92,6 +105,7 @@ ${page.head ?? ''}<style>${STYLE}</style>
 <header>
 <a class="brand" href="/">modelpulse</a>
 <nav aria-label="Site"><ul><li><a href="/">Trending</a></li><li><a href="/docs">API</a></li></ul></nav>
+${SEARCH_FORM}
 </header>
 <main id="main">
 ${page.body}

@@ -13,7 +13,13 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { isValidModelId, MODEL_SORTS, type ModelSort, type SortOrder } from '@modelpulse/core/catalog';
+import {
+  isValidModelId,
+  MAX_SEARCH_WORDS,
+  MODEL_SORTS,
+  type ModelSort,
+  type SortOrder,
+} from '@modelpulse/core/catalog';
 import { CatalogFiltersQuery } from '../../http/catalog-filters.query';
 import { HubFilterNamesQuery } from '../../http/hub-names';
 import { FORMATS, type Format } from '../../http/csv-reply';
@@ -53,7 +59,14 @@ class ModelIds implements ValidatorConstraintInterface {
 }
 
 export class ListModelsQuery extends IntersectionType(CatalogFiltersQuery, HubFilterNamesQuery) {
-  @ApiPropertyOptional({ description: 'Words to find in the id, the description or the tags', maxLength: 200 })
+  @ApiPropertyOptional({
+    description:
+      `Words the model must all hold, in any order and letter case, at the start of a word of its id, name, tags ` +
+      `or description (ids split at - . / and the like: \`deepseek distill\` finds the DeepSeek-R1 distills); ` +
+      `up to ${MAX_SEARCH_WORDS} words. Without \`sort\`, the best matches come first`,
+    maxLength: 200,
+    example: 'deepseek distill',
+  })
   @IsOptional()
   @IsString({ message: 'q must be given once' })
   @MaxLength(200)
@@ -94,7 +107,9 @@ export class ListModelsQuery extends IntersectionType(CatalogFiltersQuery, HubFi
   @ApiPropertyOptional({
     enum: LIST_SORTS,
     default: 'trending',
-    description: '`downloads` is over 30 days; `createdAt` (the Hub\u2019s name) is `releaseDate`',
+    description:
+      '`downloads` is over 30 days; `createdAt` (the Hub\u2019s name) is `releaseDate`; `relevance` (best matches ' +
+      'of `q` first, the default when `q` is given) needs `q`',
   })
   @IsOptional()
   @IsIn(LIST_SORTS, { message: `sort must be one of ${LIST_SORTS.join(', ')}` })

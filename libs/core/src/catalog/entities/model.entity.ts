@@ -31,6 +31,7 @@ export type CuratedField = (typeof CURATED_FIELDS)[number];
 @Index('models_slug_lower_key', { synchronize: false })
 @Index('models_tasks_idx', { synchronize: false })
 @Index('models_tags_idx', { synchronize: false })
+@Index('models_search_idx', { synchronize: false })
 export class ModelEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
