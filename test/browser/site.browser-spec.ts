@@ -95,6 +95,12 @@ describe('in a real browser', () => {
         status: 404,
         text: ['Not found', 'Model nobody/nothing-here was not found'],
       },
+      { path: '/models', status: 200, text: ['Every model', 'Find models', 'Next 20 models'] },
+      {
+        path: '/models?q=deepseek+distill&license=&task=',
+        status: 200,
+        text: ['Models matching “deepseek distill”', 'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B', 'Best match'],
+      },
     ];
 
     it.each(PAGES)('$path shows its text with no console error and no dialog', async ({ path, status, text }) => {
@@ -131,11 +137,23 @@ describe('in a real browser', () => {
       const { page } = await open('/');
       await page.selectOption('#license', 'apache-2.0');
       await page.fill('#maxParams', '10B');
-      await Promise.all([page.waitForURL(/maxParams=10B/), page.click('button[type=submit]')]);
+      await Promise.all([page.waitForURL(/maxParams=10B/), page.click('form.filters button[type=submit]')]);
       expect(page.url()).toBe(`${app}/?license=apache-2.0&task=&organization=&minParams=&maxParams=10B&asOf=&limit=20`);
       const rows = await page.locator('tbody tr th a').allInnerTexts();
       expect(rows).toContain('acme/hostile-7b');
       expect(rows).not.toContain('deepseek-ai/DeepSeek-R1');
+    });
+
+    it('searches from the box in the header, JavaScript off, and lands on the catalogue, best matches first', async () => {
+      await context.close();
+      context = await browser.newContext({ viewport: NARROW, javaScriptEnabled: false });
+      const { page } = await open('/models/deepseek-ai/DeepSeek-R1');
+      await page.fill('#site-search', 'distill deepseek');
+      await Promise.all([page.waitForURL(/\/models\?q=/), page.click('form.search button[type=submit]')]);
+      expect(page.url()).toBe(`${app}/models?q=distill+deepseek`);
+      const rows = await page.locator('tbody tr th a').allInnerTexts();
+      expect(rows).toHaveLength(6);
+      expect(rows.every((id) => id.startsWith('deepseek-ai/DeepSeek-R1-Distill-'))).toBe(true);
     });
 
     it('saves screenshots of the home page and a model page for people to look at', async () => {

@@ -214,21 +214,67 @@ describe('site', () => {
       ['/', 200],
       ['/models/deepseek-ai/DeepSeek-R1', 200],
       ['/models/nobody/nothing-here', 404],
+      ['/models?q=qwen', 200],
     ])('%s has it in the header: a labelled GET form for q, no script', async (path, status) => {
       const { text } = await page(path, status);
       const header = text.slice(text.indexOf('<header>'), text.indexOf('</header>'));
-      expect(header).toContain('<form class="search" role="search" method="get" action="/v1/models">');
+      expect(header).toContain('<form class="search" role="search" method="get" action="/models">');
       expect(header).toContain('<label for="site-search" class="sr-only">Search models');
       expect(header).toContain('<input id="site-search" name="q" type="search"');
       expect(count(text, 'id="site-search"')).toBe(1);
       expect(text).not.toContain('<script');
     });
 
-    it('finds what a person types, as a browser sends it (spaces as +)', async () => {
-      const { body } = await request(t.http).get('/v1/models?q=deepseek+distill&limit=100').expect(200);
-      const ids = (body as { data: { id: string }[] }).data.map((m) => m.id);
-      expect(ids).toHaveLength(6);
-      expect(ids.every((id) => id.startsWith('deepseek-ai/DeepSeek-R1-Distill-'))).toBe(true);
+    it('finds what a person types, as a browser sends it (spaces as +): the distills, best first, as the API lists them', async () => {
+      const { text } = await page('/models?q=deepseek+distill');
+      const { body } = await request(t.http).get('/v1/models?q=deepseek+distill').expect(200);
+      const api = (body as { data: { id: string }[] }).data.map((m) => m.id);
+      expect(api).toHaveLength(6);
+      expect(api.every((id) => id.startsWith('deepseek-ai/DeepSeek-R1-Distill-'))).toBe(true);
+      const rows = [...text.matchAll(/<th scope="row"><a href="[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
+      expect(rows).toEqual(api);
+      expect(text).toContain('<caption id="models-caption">Models matching “deepseek distill”</caption>');
+      expect(text).toContain('<option value="relevance" selected>Best match</option>');
+    });
+  });
+
+  describe('GET /models', () => {
+    it('browses every model a page at a time, each page following the cursor of the one before', async () => {
+      const seen: string[] = [];
+      let path: string | null = '/models?limit=25';
+      while (path !== null) {
+        const { text } = await page(path);
+        seen.push(...[...text.matchAll(/<th scope="row"><a href="[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]));
+        const next = /<a rel="next" href="([^"]+)">/.exec(text)?.[1];
+        path = next === undefined ? null : next.replace(/&amp;/g, '&');
+      }
+      const { body } = await request(t.http).get('/v1/models?limit=100').expect(200);
+      const all = (body as { data: { id: string }[] }).data.map((m) => m.id);
+      expect(all.length).toBeGreaterThanOrEqual(60);
+      expect(seen).toEqual(all);
+    });
+
+    it('filters and sorts like the API, treating the blank fields a form sends as "any", and shows them back', async () => {
+      const { text } = await page(
+        '/models?q=&license=mit&task=&organization=deepseek-ai&minParams=&maxParams=&sort=parameters',
+      );
+      const { body } = await request(t.http)
+        .get('/v1/models?license=mit&organization=deepseek-ai&sort=parameters')
+        .expect(200);
+      const rows = [...text.matchAll(/<th scope="row"><a href="[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
+      expect(rows).toEqual((body as { data: { id: string }[] }).data.map((m) => m.id));
+      expect(rows.length).toBeGreaterThan(0);
+      expect(text).toContain('<option value="parameters" selected>Parameters</option>');
+      expect(text).toContain('value="deepseek-ai"');
+      // Without words there is nothing to match best.
+      expect(text).not.toContain('value="relevance"');
+    });
+
+    it('says so when nothing matches, and answers a bad sort with a 400 page naming the field', async () => {
+      const { text } = await page('/models?q=no+such+model+anywhere');
+      expect(text).toContain('No model matches these words and filters.');
+      const bad = await page('/models?sort=cheapest', 400);
+      expect(bad.text).toContain('sort');
     });
   });
 

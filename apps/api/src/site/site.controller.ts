@@ -2,6 +2,9 @@ import { Controller, Get, Header, Param, Query, UseFilters, UseInterceptors } fr
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SiteService } from '@modelpulse/core/site';
 import { ModelParams } from '../models/dto/model-params';
+import { ModelsQuery } from './dto/models.query';
+import { toListRequest } from '../models/list-request';
+import { ValidationProblem } from '../http/problems';
 import { HomeQuery } from './dto/home.query';
 import { SiteErrorFilter } from './site-error.filter';
 import { RateLimit } from '../http/rate-limit';
@@ -30,6 +33,30 @@ export class SiteController {
       minParams: query.minParams,
       maxParams: query.maxParams,
       collapseFamilies: query.collapse === 'family',
+    });
+  }
+
+  /** The catalogue: the API's list (its parameters, checks and cursors) as a page, the search box's target. */
+  @Get('models')
+  @RateLimit('read')
+  @Header('Content-Type', HTML)
+  models(@Query() query: ModelsQuery): Promise<string> {
+    const asked = toListRequest(query);
+    if (asked.kind === 'ids') {
+      throw new ValidationProblem([
+        { field: 'ids', message: 'ids is for GET /v1/models; this page lists the catalogue by its filters' },
+      ]);
+    }
+    const { filters, sort, limit } = asked.query;
+    return this.site.catalogue(asked.query, {
+      q: filters.q,
+      licenses: filters.licenses,
+      task: filters.task,
+      organizations: filters.organizations,
+      minParams: filters.minParams,
+      maxParams: filters.maxParams,
+      sort: query.sort === undefined ? undefined : sort,
+      limit,
     });
   }
 

@@ -79,12 +79,8 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;border:1px so
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 `;
 
-/**
- * The search box in every page's header. The site has no page that lists
- * models by words (the home page is the trending ranking, which takes no q),
- * so it asks the catalogue's list, whose answer is JSON.
- */
-const SEARCH_FORM = `<form class="search" role="search" method="get" action="/v1/models">
+/** The search box in every page's header: the catalogue page, best matches first. */
+const SEARCH_FORM = `<form class="search" role="search" method="get" action="/models">
 <label for="site-search" class="sr-only">Search models by id, name, tags or description</label>
 <input id="site-search" name="q" type="search" maxlength="200" required placeholder="e.g. deepseek distill">
 <button type="submit">Search</button>
@@ -104,7 +100,7 @@ ${page.head ?? ''}<style>${STYLE}</style>
 <a class="skip" href="#main">Skip to content</a>
 <header>
 <a class="brand" href="/">modelpulse</a>
-<nav aria-label="Site"><ul><li><a href="/">Trending</a></li><li><a href="/docs">API</a></li></ul></nav>
+<nav aria-label="Site"><ul><li><a href="/">Trending</a></li><li><a href="/models">Models</a></li><li><a href="/docs">API</a></li></ul></nav>
 ${SEARCH_FORM}
 </header>
 <main id="main">

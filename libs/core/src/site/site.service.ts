@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@modelpulse/config';
-import { DirectoryService, ModelsService } from '../catalog';
+import { DirectoryService, ModelsService, type ModelListQuery } from '../catalog';
 import { RankingsService } from '../rankings';
 import { EmptyStateService, explainEmptyRanking, explainModelWithoutStats } from '../embeds';
 import { hasFilters, renderHomePage, type HomeFilters } from './home-page';
 import { renderModelPage } from './model-page';
+import { renderModelsPage, type ModelsForm } from './models-page';
 
 /** The browsable site: gathers what a page shows from the catalogue and the rankings, then renders it. */
 @Injectable()
@@ -30,6 +31,12 @@ export class SiteService {
         ? null
         : explainEmptyRanking(await this.emptyState.state(), ranking.asOf, hasFilters(filters));
     return renderHomePage({ publicUrl: this.publicUrl, ranking, filters, licenses: licenses.data, empty });
+  }
+
+  /** The catalogue page: a page of the API's list for `query`, with the form as `form` says. */
+  async catalogue(query: ModelListQuery, form: ModelsForm): Promise<string> {
+    const [page, licenses] = await Promise.all([this.models.list(query), this.directory.licenses()]);
+    return renderModelsPage({ page, form, licenses: licenses.data, continued: query.cursor !== undefined });
   }
 
   /**

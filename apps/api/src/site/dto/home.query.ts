@@ -6,7 +6,7 @@ import { RankingQuery } from '../../rankings/dto/rankings.query';
  * empty field means "any", where the API would refuse it (or, for a list,
  * match nothing), so blanks are dropped before the API's own rules apply.
  */
-const blankIsAbsent = ({ value }: { value: unknown }) =>
+export const blankIsAbsent = ({ value }: { value: unknown }) =>
   value === '' || (Array.isArray(value) && value.length === 0) ? undefined : value;
 
 /** The home page's filters: the trending ranking's query, with blank fields left out. */
