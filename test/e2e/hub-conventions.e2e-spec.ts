@@ -254,6 +254,21 @@ describe('the Hugging Face Hub\u2019s conventions', () => {
       return { text: response.text, rows: parseCsv(response.text) };
     };
 
+    it.each([
+      '/v1/models?limit=5',
+      '/v1/rankings/trending?asOf=2025-01-21&limit=5',
+      '/v1/models/deepseek-ai/DeepSeek-R1/stats?from=2025-01-10&to=2025-01-20',
+    ])('tells caches that %s varies on Accept, as JSON and as CSV, answered fresh or from the cache', async (path) => {
+      for (const accept of ['application/json', 'text/csv', 'application/json', 'text/csv']) {
+        const response = await request(t.http).get(path).set('Accept', accept).expect(200);
+        const vary = String(response.headers.vary)
+          .split(',')
+          .map((part) => part.trim());
+        expect(vary).toEqual(expect.arrayContaining(['Origin', 'Accept']));
+        expect(vary.filter((part) => part === 'Accept')).toHaveLength(1);
+      }
+    });
+
     it('answers the model list with a header row, parsing back to the JSON figures', async () => {
       const path = '/v1/models?sort=downloads&limit=10';
       const { data } = (await json(path)) as { data: Json[] };

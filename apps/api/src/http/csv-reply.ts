@@ -13,8 +13,27 @@ export interface Column<Row> {
   cell: (row: Row) => Cell;
 }
 
-/** Whether a read answers CSV: `format=csv`, or no `format` and an `Accept` naming `text/csv`. */
-export function wantsCsv(format: Format | undefined, request: FastifyRequest): boolean {
+/** Adds `name` to the answer's `Vary` (CORS's `Origin` may be there already), once. */
+export function addVary(reply: FastifyReply, name: string): void {
+  const current = reply.getHeader('vary');
+  const names =
+    typeof current === 'string'
+      ? current
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean)
+      : [];
+  if (names.some((part) => part === '*' || part.toLowerCase() === name.toLowerCase())) return;
+  reply.header('vary', [...names, name].join(', '));
+}
+
+/**
+ * Whether a read answers CSV: `format=csv`, or no `format` and an `Accept`
+ * naming `text/csv`. Either way the answer varies on `Accept`, so the
+ * browsers and shared caches that keep it (`Cache-Control: public`) are told.
+ */
+export function wantsCsv(format: Format | undefined, request: FastifyRequest, reply: FastifyReply): boolean {
+  addVary(reply, 'Accept');
   return format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(request.headers.accept ?? ''));
 }
 

@@ -74,7 +74,7 @@ export class ModelsController {
     const page = asked.kind === 'ids' ? await this.models.batch(asked.ids) : await this.models.list(asked.query);
     if (page.nextCursor)
       reply.header('Link', nextLink(this.config.get('app.publicUrl', { infer: true }), request.url, page.nextCursor));
-    if (!wantsCsv(query.format, request)) return page;
+    if (!wantsCsv(query.format, request, reply)) return page;
     sendCsvHeaders(reply, 'models');
     return toCsv(MODEL_COLUMNS, page.data);
   }

@@ -56,7 +56,7 @@ export class StatsController {
       to: query.to,
       source: query.source,
     });
-    if (!wantsCsv(query.format, request)) return series;
+    if (!wantsCsv(query.format, request, reply)) return series;
     sendCsvHeaders(reply, `${series.model.replace('/', '_')}-${series.metric}`);
     return toCsv(SERIES_COLUMNS, series.points);
   }
