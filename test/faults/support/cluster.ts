@@ -113,11 +113,11 @@ export class Cluster {
    */
   freeze(): void {
     process.kill(this.pid, 'SIGSTOP');
-    for (const pid of serverProcesses(this.pid)) process.kill(pid, 'SIGSTOP');
+    for (const pid of serverProcesses(this.pid)) signalIfThere(pid, 'SIGSTOP');
   }
 
   thaw(): void {
-    for (const pid of serverProcesses(this.pid)) process.kill(pid, 'SIGCONT');
+    for (const pid of serverProcesses(this.pid)) signalIfThere(pid, 'SIGCONT');
     process.kill(this.pid, 'SIGCONT');
   }
 
@@ -142,6 +142,15 @@ export class Cluster {
     }
     await exited;
     this.child = null;
+  }
+}
+
+/** A signal to a server process that may have ended since it was listed (a backend whose client left): gone is fine. */
+function signalIfThere(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
 }
 
