@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { shortNumber } from '@modelpulse/core/embeds';
 import { createTestApp, type TestApp } from '../support/app';
 import { FakeClock } from '../support/clock';
 import {
@@ -78,6 +79,44 @@ describe('site', () => {
       expect(text).not.toContain('<script');
     });
 
+    it("shows each row's downloads over 7 days and likes as the leaderboards give them, and its daily downloads as a line", async () => {
+      for (const asOf of ['2025-01-21', '2025-01-18']) {
+        const { text } = await page(`/?asOf=${asOf}`);
+        const [downloads, likes] = await Promise.all(
+          ['/v1/rankings/downloads?period=7d', '/v1/rankings/likes?period=all'].map(async (path) => {
+            const { body } = await request(t.http).get(`${path}&asOf=${asOf}&limit=100`).expect(200);
+            return new Map<string, number>(
+              body.data.map((e: { model: { id: string }; value: number }) => [e.model.id, e.value]),
+            );
+          }),
+        );
+        const rows = text.slice(text.indexOf('<tbody>'), text.indexOf('</tbody>')).split('<tr>').slice(1);
+        expect(rows.length).toBeGreaterThanOrEqual(3);
+        for (const row of rows) {
+          const id = /<th scope="row"><a href="[^"]+">([^<]+)<\/a>/.exec(row)![1].replace(/&#x2F;|&#47;/g, '/');
+          const cells = [
+            ...row.matchAll(
+              /<td class="num">(?:<data value="(\d+)">[^<]+<\/data>|<span class="muted">unknown<\/span>)<\/td>/g,
+            ),
+          ];
+          const [week, liked] = cells.map((c) => (c[1] === undefined ? null : Number(c[1])));
+          expect([id, week]).toEqual([id, downloads.get(id) ?? null]);
+          expect([id, liked]).toEqual([id, likes.get(id) ?? null]);
+          // The line has a vertex for each day the stats API knows, over the 30 days to asOf.
+          const from = new Date(Date.parse(asOf) - 29 * 86_400_000).toISOString().slice(0, 10);
+          const { body: series } = await request(t.http)
+            .get(`/v1/models/${id}/stats?metric=downloads&from=${from}&to=${asOf}`)
+            .expect(200);
+          const known = series.points.filter((p: { value: number | null }) => p.value !== null).length;
+          const svg = /<svg class="spark"[^]*?<\/svg>/.exec(row)?.[0] ?? '';
+          const vertices =
+            [...svg.matchAll(/points="([^"]+)"/g)].reduce((n, m) => n + m[1].split(' ').length, 0) +
+            (svg.match(/<circle/g) ?? []).length;
+          expect([id, vertices]).toEqual([id, known]);
+        }
+      }
+    });
+
     it('filters like the API, treating the blank fields a form sends as "any", and shows the filters back', async () => {
       const { text } = await page('/?license=apache-2.0&task=&organization=&minParams=&maxParams=10B&asOf=2025-01-21');
       expect(text).toContain('<option value="apache-2.0" selected>');
@@ -119,6 +158,23 @@ describe('site', () => {
       expect(count(text, '<h1')).toBe(1);
       expect(text).toContain('<h1>deepseek-ai/DeepSeek-R1</h1>');
       expect(text).toContain('<title>deepseek-ai/DeepSeek-R1 · modelpulse</title>');
+      const glance = text.slice(
+        text.indexOf('<ul class="glance"'),
+        text.indexOf('</ul>', text.indexOf('<ul class="glance"')),
+      );
+      const { body: model } = await request(t.http).get('/v1/models/deepseek-ai/DeepSeek-R1').expect(200);
+      expect(
+        glance
+          .replace(/<[^>]+>/g, '')
+          .split('\n')
+          .filter(Boolean),
+      ).toEqual([
+        'Task text-generation',
+        'Size 671B params',
+        'Licence MIT License',
+        `Downloads, 30 days ${shortNumber(model.stats.downloads30d)}`,
+        `Likes ${shortNumber(model.stats.likes)}`,
+      ]);
       expect(text).toContain('<dt>Licence</dt><dd><a href="https://opensource.org/license/mit">MIT License</a>');
       expect(text).toContain('<dt>Parameters</dt><dd>671B <span class="muted">(671,000,000,000)</span></dd>');
       expect(text).toContain('<dt>Active parameters</dt><dd>37B <span class="muted">(37,000,000,000)</span></dd>');

@@ -1,8 +1,10 @@
 import { type LicenseSummaryDto, parseParameterCount } from '../catalog';
 import type { TrendingEntryDto, TrendingRankingDto } from '../rankings';
+import { addDays } from '../days';
 import { shortNumber, type EmptyExplanation } from '../embeds';
 import { DEMO_NOTE } from './model-page';
 import { attr, html, layout, modelLink, score } from './layout';
+import { sparkline } from './sparkline';
 
 /** The filters the home page's form shows, as the request gave them. */
 export interface HomeFilters {
@@ -16,9 +18,21 @@ export interface HomeFilters {
   collapseFamilies: boolean;
 }
 
+/** A ranked model's downloads a day over the days ending with the ranking's day, and its likes then. */
+export interface RowActivity {
+  /** From the span's first day (or the model's first figure); null: unknown that day. */
+  downloads: readonly { date: string; value: number | null }[];
+  likes: number | null;
+}
+
+/** Days of downloads each row draws, ending with the ranking's day. */
+export const SPARKLINE_DAYS = 30;
+
 export interface HomePageData {
   publicUrl: string;
   ranking: TrendingRankingDto;
+  /** By model id; a row without an entry shows its figures as unknown. */
+  activity: ReadonlyMap<string, RowActivity>;
   filters: HomeFilters;
   licenses: LicenseSummaryDto[];
   /** Why the ranking is empty, when it is. */
@@ -69,7 +83,33 @@ function flagList(flags: readonly string[]): string {
   return flags.map((flag) => `<span class="flag">${html(FLAG_LABELS[flag] ?? flag)}</span>`).join('');
 }
 
-function trendingRow(entry: TrendingEntryDto): string {
+/** Downloads over the 7 days ending with `asOf`: the known days summed; null when none of them is known. */
+export function downloadsOver7Days(activity: RowActivity | undefined, asOf: string): number | null {
+  const since = addDays(asOf, -6);
+  const known = (activity?.downloads ?? []).filter((d) => d.date >= since && d.date <= asOf && d.value !== null);
+  return known.length ? known.reduce((sum, d) => sum + d.value!, 0) : null;
+}
+
+/** Short for reading, the exact figure kept for machines (and the tests) in `<data value>`. */
+const figure = (value: number | null) =>
+  value === null ? '<span class="muted">unknown</span>' : `<data value="${value}">${shortNumber(value)}</data>`;
+
+function downloadsSparkline(id: string, activity: RowActivity | undefined): string {
+  const days = activity?.downloads ?? [];
+  const known = days.map((d) => d.value).filter((v): v is number => v !== null);
+  if (!known.length) return '<span class="muted">no figures</span>';
+  const most = Math.max(...known);
+  return sparkline({
+    values: days.map((d) => d.value),
+    domain: [0, Math.max(1, most)],
+    width: 96,
+    height: 24,
+    className: 'spark',
+    label: `Downloads of ${id} a day from ${days[0].date} to ${days.at(-1)!.date}: at most ${shortNumber(most)}, ${shortNumber(known.at(-1)!)} on the last known day`,
+  });
+}
+
+function trendingRow(entry: TrendingEntryDto, activity: RowActivity | undefined, asOf: string): string {
   const m = entry.model;
   const facts = [
     m.license === null ? null : html(m.license),
@@ -78,12 +118,16 @@ function trendingRow(entry: TrendingEntryDto): string {
   return `<tr>
 <td class="num">${entry.rank}</td>
 <td>${changeCell(entry)}</td>
-<th scope="row">${modelLink(m.id)}${facts.length ? `<br><span class="muted">${facts.join(' · ')}</span>` : ''}</th>
+<th scope="row">${modelLink(m.id)}${facts.length ? `<br><span class="muted">${facts.join(' · ')}</span>` : ''}${
+    entry.flags.length ? `<br>${flagList(entry.flags)}` : ''
+  }</th>
+<td class="num">${figure(downloadsOver7Days(activity, asOf))}</td>
+<td class="num">${figure(activity?.likes ?? null)}</td>
+<td>${downloadsSparkline(m.id, activity)}</td>
 <td class="num">${score(entry.score)}</td>
 <td class="num">${score(entry.components.volume)}</td>
 <td class="num">${score(entry.components.growth)}</td>
 <td class="num">${score(entry.components.engagement)}</td>
-<td>${flagList(entry.flags)}</td>
 </tr>`;
 }
 
@@ -160,13 +204,15 @@ ${rest.map((line) => `<p>${html(line)}</p>`).join('\n')}${link}</div>`;
 
 export function renderHomePage(data: HomePageData): string {
   const { ranking } = data;
-  const rows = ranking.data.map(trendingRow).join('\n');
+  const rows = ranking.data
+    .map((entry) => trendingRow(entry, data.activity.get(entry.model.id), ranking.asOf))
+    .join('\n');
   const weight = (name: string) => html(String(ranking.algorithm.params[name] ?? '?'));
   const table = ranking.data.length
     ? `<div class="table-wrap" role="region" aria-labelledby="ranking-caption" tabindex="0">
-<table>
+<table class="ranking">
 <caption id="ranking-caption">Trending models as of ${html(ranking.asOf)}</caption>
-<thead><tr><th scope="col" class="num">Rank</th><th scope="col">Change</th><th scope="col">Model</th><th scope="col" class="num">Score</th><th scope="col" class="num">Volume</th><th scope="col" class="num">Growth</th><th scope="col" class="num">Engagement</th><th scope="col">Flags</th></tr></thead>
+<thead><tr><th scope="col" class="num">Rank</th><th scope="col">Change</th><th scope="col">Model</th><th scope="col" class="num wrap">Downloads, 7 days</th><th scope="col" class="num">Likes</th><th scope="col" class="wrap">Downloads a day, ${SPARKLINE_DAYS} days</th><th scope="col" class="num">Score</th><th scope="col" class="num">Volume</th><th scope="col" class="num">Growth</th><th scope="col" class="num">Engagement</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
@@ -176,7 +222,8 @@ ${rows}
   const body = `<h1>Trending open models</h1>
 <p>What is taking off, as of <strong>${html(ranking.asOf)}</strong> (UTC), by the published score
 <code>${html(ranking.algorithm.version)}</code>: score = ${weight('volumeWeight')} × volume + ${weight('growthWeight')} × growth + ${weight('engagementWeight')} × engagement.
-Change is against the day before. <a href="${attr(apiQuery(data.filters, ranking.asOf))}">This ranking as JSON</a>.</p>
+Change is against the day before; downloads (over the 7 days to it), likes and the line of downloads a day are as of that day too.
+<a href="${attr(apiQuery(data.filters, ranking.asOf))}">This ranking as JSON</a>.</p>
 ${ranking.demo ? `<p class="demo">${DEMO_NOTE}</p>\n` : ''}${filterForm(data)}
 ${table}`;
   // The trending widget is this page's oEmbed card, filters kept.

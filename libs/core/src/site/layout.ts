@@ -65,6 +65,8 @@ table{border-collapse:collapse;width:100%;overflow-wrap:break-word}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{padding:.35rem .5rem;border-bottom:1px solid #e0e0e0;text-align:left;vertical-align:top}
 thead th{background:#f3f3f3;white-space:nowrap}
+thead th.wrap{white-space:normal;min-width:5.5rem}
+table.ranking tbody th{min-width:12rem}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .up{color:#116329}
 .down{color:#a4161a}
@@ -74,7 +76,10 @@ dl.facts dt{font-weight:600}
 dl.facts dd{margin:0}
 ul.inline{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem}
 img.chart{display:block;max-width:100%;height:auto;margin:.5rem 0}
-svg.ranks{display:block;max-width:100%;height:auto}
+svg.ranks{display:block;max-width:100%;height:auto;background:#f6f6f6}
+svg.spark{display:block}
+ul.glance{list-style:none;padding:0;margin:.5rem 0 1rem;display:flex;flex-wrap:wrap;gap:.5rem}
+ul.glance li{border:1px solid #d0d0d0;border-radius:.5rem;padding:.25rem .6rem}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;border:1px solid #d0d0d0;border-radius:.25rem;padding:.5rem .75rem;font-size:.85rem}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 `;

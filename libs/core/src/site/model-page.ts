@@ -2,6 +2,7 @@ import type { LineageDto, LineageNodeDto, ModelDetailDto } from '../catalog';
 import type { RankHistoryDto } from '../rankings';
 import { shortNumber, type EmptyExplanation } from '../embeds';
 import { attr, html, layout, modelLink, modelPath, score } from './layout';
+import { sparkline } from './sparkline';
 
 export interface ModelPageData {
   publicUrl: string;
@@ -58,6 +59,20 @@ function externalLink(url: string | null, text: string): string | null {
 function trendingFact(latest: RankHistoryDto['points'][number] | undefined): string {
   if (latest?.rank === null || latest?.rank === undefined) return '<span class="muted">not ranked</span>';
   return `#${latest.rank} on ${html(latest.date)} <span class="muted">(score ${score(latest.score ?? 0)})</span>`;
+}
+
+/** What a hub's model card shows first, in one line: task, size, licence, downloads last month, likes. */
+function glance(model: ModelDetailDto): string {
+  const item = (label: string, value: string) =>
+    `<li><span class="muted">${label}</span> <strong>${value}</strong></li>`;
+  const short = (value: number | null) => (value === null ? 'unknown' : shortNumber(value));
+  return `<ul class="glance" aria-label="At a glance">
+${item('Task', model.tasks.length ? model.tasks.map(html).join(', ') : 'none given')}
+${item('Size', model.parameters === null ? 'unknown' : `${shortNumber(model.parameters)} params`)}
+${item('Licence', model.license ? html(model.license.name) : 'unknown')}
+${item('Downloads, 30 days', short(model.stats.downloads30d))}
+${item('Likes', short(model.stats.likes))}
+</ul>`;
 }
 
 function factsSection(model: ModelDetailDto, latest: RankHistoryDto['points'][number] | undefined): string {
@@ -148,33 +163,16 @@ ${lineageTable('descendants', 'Made from it', lineage.descendants, 'down')}
 
 /** Rank over the days as a small line: rank 1 at the top, unranked days as gaps. */
 export function rankSparkline(points: RankHistoryDto['points'], label: string): string {
-  const width = 300;
-  const height = 80;
-  const pad = 6;
   const ranks = points.map((p) => p.rank).filter((r): r is number => r !== null);
   if (!ranks.length) return '';
-  const worst = Math.max(...ranks, 2);
-  const x = (i: number) => pad + (points.length === 1 ? 0 : (i * (width - 2 * pad)) / (points.length - 1));
-  const y = (rank: number) => pad + ((rank - 1) * (height - 2 * pad)) / (worst - 1);
-  const runs: string[] = [];
-  let run: string[] = [];
-  points.forEach((p, i) => {
-    if (p.rank === null) {
-      if (run.length) runs.push(run.join(' '));
-      run = [];
-      return;
-    }
-    run.push(`${x(i).toFixed(1)},${y(p.rank).toFixed(1)}`);
+  return sparkline({
+    values: points.map((p) => p.rank),
+    domain: [Math.max(...ranks, 2), 1],
+    width: 300,
+    height: 80,
+    className: 'ranks',
+    label,
   });
-  if (run.length) runs.push(run.join(' '));
-  const lines = runs
-    .map((r) =>
-      r.includes(' ')
-        ? `<polyline points="${r}" fill="none" stroke="#0645ad" stroke-width="2"/>`
-        : `<circle cx="${r.split(',')[0]}" cy="${r.split(',')[1]}" r="2.5" fill="#0645ad"/>`,
-    )
-    .join('');
-  return `<svg class="ranks" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${attr(label)}"><rect x="0" y="0" width="${width}" height="${height}" fill="#f6f6f6"/>${lines}</svg>`;
 }
 
 function historySection(history: RankHistoryDto): string {
@@ -252,6 +250,7 @@ export function renderModelPage(data: ModelPageData): string {
     `<link rel="alternate" type="application/json+oembed" href="${attr(oembed)}" title="${attr(model.id)}">\n` +
     (model.description ? `<meta name="description" content="${attr(model.description)}">\n` : '');
   const body = `<h1>${html(model.id)}</h1>
+${glance(model)}
 ${model.description ? `<p>${html(model.description)}</p>` : ''}
 <p class="muted">As JSON: <a href="${attr(apiModelPath(model.id))}">the model</a>, <a href="${attr(
     `${apiModelPath(model.id)}/lineage`,

@@ -1,5 +1,6 @@
 import { renderErrorPage } from './error-page';
-import { parameterInput } from './home-page';
+import { downloadsOver7Days, parameterInput } from './home-page';
+import { sparkline } from './sparkline';
 import { modelPath } from './layout';
 import { embedSnippets, rankSparkline } from './model-page';
 
@@ -36,10 +37,40 @@ describe('site pages', () => {
       ],
       'ranks',
     );
-    expect(svg).toContain('<circle cx="6.0" cy="74.0"');
-    expect(svg).toContain('<circle cx="294.0" cy="6.0"');
+    expect(svg).toContain('<circle cx="3" cy="77"');
+    expect(svg).toContain('<circle cx="297" cy="3"');
     expect(svg).not.toContain('<polyline');
     expect(rankSparkline([{ date: '2025-01-21', rank: null, score: null, stale: false }], 'ranks')).toBe('');
+  });
+
+  it('draws a line per run of known days, zero at the bottom, and nothing when no day is known', () => {
+    const svg = sparkline({
+      values: [0, 10, null, 5, 10, null],
+      domain: [0, 10],
+      width: 56,
+      height: 26,
+      className: 'spark',
+      label: 'a "quoted" label',
+    });
+    expect(svg).toContain('aria-label="a &quot;quoted&quot; label"');
+    expect([...svg.matchAll(/points="([^"]+)"/g)].map((m) => m[1])).toEqual(['3,23 13,3', '33,13 43,3']);
+    expect(svg).not.toContain('<circle');
+    expect(sparkline({ values: [null, null], domain: [0, 1], width: 10, height: 10, className: 's', label: '' })).toBe(
+      '',
+    );
+  });
+
+  it("gives the downloads of the 7 days to a ranking's day, unknown when none of them is known", () => {
+    const days = (values: (number | null)[]) => ({
+      downloads: values.map((value, i) => ({ date: `2025-01-${String(10 + i).padStart(2, '0')}`, value })),
+      likes: null,
+    });
+    // 2025-01-10 … 2025-01-19: the 7 days to the 19th are the 13th to the 19th.
+    expect(downloadsOver7Days(days([100, 100, 100, 1, 2, null, 4, 5, 6, 7]), '2025-01-19')).toBe(25);
+    expect(
+      downloadsOver7Days(days([1, null, null, null, null, null, null, null, null, null]), '2025-01-19'),
+    ).toBeNull();
+    expect(downloadsOver7Days(undefined, '2025-01-19')).toBeNull();
   });
 
   it('escapes what an error page repeats from the request', () => {

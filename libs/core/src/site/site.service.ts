@@ -3,8 +3,10 @@ import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@modelpulse/config';
 import { DirectoryService, ModelsService, type ModelListQuery } from '../catalog';
 import { RankingsService } from '../rankings';
+import { StatsQueries } from '../stats';
+import { addDays } from '../days';
 import { EmptyStateService, explainEmptyRanking, explainModelWithoutStats } from '../embeds';
-import { hasFilters, renderHomePage, type HomeFilters } from './home-page';
+import { hasFilters, renderHomePage, SPARKLINE_DAYS, type HomeFilters } from './home-page';
 import { renderModelPage } from './model-page';
 import { renderModelsPage, type ModelsForm } from './models-page';
 
@@ -18,6 +20,7 @@ export class SiteService {
     private readonly rankings: RankingsService,
     private readonly directory: DirectoryService,
     private readonly emptyState: EmptyStateService,
+    private readonly statsQueries: StatsQueries,
     config: ConfigService<AllConfig, true>,
   ) {
     this.publicUrl = config.get('app.publicUrl', { infer: true });
@@ -26,11 +29,17 @@ export class SiteService {
   /** The trending leaderboard with its filter form. */
   async home(filters: HomeFilters): Promise<string> {
     const [ranking, licenses] = await Promise.all([this.rankings.trending({ ...filters }), this.directory.licenses()]);
-    const empty =
+    const [activity, empty] = await Promise.all([
+      this.statsQueries.activity(
+        ranking.data.map((entry) => entry.model.id),
+        addDays(ranking.asOf, -(SPARKLINE_DAYS - 1)),
+        ranking.asOf,
+      ),
       ranking.data.length > 0
         ? null
-        : explainEmptyRanking(await this.emptyState.state(), ranking.asOf, hasFilters(filters));
-    return renderHomePage({ publicUrl: this.publicUrl, ranking, filters, licenses: licenses.data, empty });
+        : this.emptyState.state().then((state) => explainEmptyRanking(state, ranking.asOf, hasFilters(filters))),
+    ]);
+    return renderHomePage({ publicUrl: this.publicUrl, ranking, activity, filters, licenses: licenses.data, empty });
   }
 
   /** The catalogue page: a page of the API's list for `query`, with the form as `form` says. */

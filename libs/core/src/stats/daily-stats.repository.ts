@@ -130,14 +130,23 @@ export class DailyStatsRepository extends TransactionalRepository {
     modelId: string,
     selection: SeriesSelection,
   ): Promise<{ first: string | null; counted: string | null }> {
+    return (await this.firstDaysOf([modelId], selection)).get(modelId) ?? { first: null, counted: null };
+  }
+
+  /** `firstDays` of several models in one query; a model with no figure is left out. */
+  async firstDaysOf(
+    modelIds: string[],
+    selection: SeriesSelection,
+  ): Promise<Map<string, { first: string | null; counted: string | null }>> {
     const [where, params] = selectionWhere(selection, 3);
-    const rows: { first: string | null; counted: string | null }[] = await this.db.query(
-      `SELECT min(day)::text AS first, (min(day) FILTER (WHERE source = ANY($2::text[])))::text AS counted
+    const rows: { model_id: string; first: string | null; counted: string | null }[] = await this.db.query(
+      `SELECT model_id, min(day)::text AS first, (min(day) FILTER (WHERE source = ANY($2::text[])))::text AS counted
          FROM daily_stats
-        WHERE model_id = $1 AND ${selection.column} IS NOT NULL AND ${where}`,
-      [modelId, EVENT_SOURCES, ...params],
+        WHERE model_id = ANY($1::bigint[]) AND ${selection.column} IS NOT NULL AND ${where}
+        GROUP BY model_id`,
+      [modelIds, EVENT_SOURCES, ...params],
     );
-    return { first: rows[0]?.first ?? null, counted: rows[0]?.counted ?? null };
+    return new Map(rows.map((r) => [r.model_id, { first: r.first, counted: r.counted }]));
   }
 
   /** Our own download events per model and day in [fromDay, toDay]. */
@@ -169,16 +178,30 @@ export class DailyStatsRepository extends TransactionalRepository {
 
   /** Daily sums over the selected sources that have a figure that day; days without one are left out. */
   async dailyRows(modelId: string, selection: SeriesSelection, from: string, to: string): Promise<SeriesRow[]> {
+    return (await this.dailyRowsOf([modelId], selection, from, to)).get(modelId) ?? [];
+  }
+
+  /** `dailyRows` of several models in one query, per model; a model with no such day is left out. */
+  async dailyRowsOf(
+    modelIds: string[],
+    selection: SeriesSelection,
+    from: string,
+    to: string,
+  ): Promise<Map<string, SeriesRow[]>> {
     const [where, params] = selectionWhere(selection, 4);
-    const rows: { day: string; value: string; imputed: boolean; flags: string[] }[] = await this.db.query(
-      `SELECT day::text AS day, ${selection.column} AS value, '${selection.column}' = ANY(imputed) AS imputed, flags
-         FROM daily_stats
-        WHERE model_id = $1 AND day BETWEEN $2::date AND $3::date AND ${selection.column} IS NOT NULL AND ${where}
-        ORDER BY day`,
-      [modelId, from, to, ...params],
-    );
-    const days = new Map<string, SeriesRow>();
+    const rows: { model_id: string; day: string; value: string; imputed: boolean; flags: string[] }[] =
+      await this.db.query(
+        `SELECT model_id, day::text AS day, ${selection.column} AS value, '${selection.column}' = ANY(imputed) AS imputed, flags
+           FROM daily_stats
+          WHERE model_id = ANY($1::bigint[]) AND day BETWEEN $2::date AND $3::date
+            AND ${selection.column} IS NOT NULL AND ${where}
+          ORDER BY model_id, day`,
+        [modelIds, from, to, ...params],
+      );
+    const models = new Map<string, Map<string, SeriesRow>>();
     for (const row of rows) {
+      let days = models.get(row.model_id);
+      if (!days) models.set(row.model_id, (days = new Map()));
       const day = days.get(row.day) ?? { day: row.day, value: 0, imputed: false, flags: [] };
       day.value = cappedDownloads(day.value + Number(row.value));
       day.imputed ||= row.imputed;
@@ -188,7 +211,7 @@ export class DailyStatsRepository extends TransactionalRepository {
       }
       days.set(row.day, day);
     }
-    return [...days.values()];
+    return new Map([...models].map(([modelId, days]) => [modelId, [...days.values()]]));
   }
 }
 

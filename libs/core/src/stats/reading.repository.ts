@@ -250,15 +250,16 @@ export class ReadingRepository extends TransactionalRepository {
     return new Map(rows.map((r) => [r.model_id, cappedDownloads(r.downloads)]));
   }
 
-  /** Likes as last reported by `before`, summed over sources. */
-  async latestLikes(before: Date): Promise<Map<string, number>> {
+  /** Likes as last reported by `before`, summed over sources; of every model, or of `modelIds`. */
+  async latestLikes(before: Date, modelIds?: string[]): Promise<Map<string, number>> {
     const rows: { model_id: string; likes: string }[] = await this.db.query(
       `SELECT model_id, sum(likes) AS likes FROM (
          SELECT DISTINCT ON (o.model_id, o.source) o.model_id, o.likes
-           FROM observations o WHERE o.observed_at < $1 AND o.likes IS NOT NULL
+           FROM observations o
+          WHERE o.observed_at < $1 AND o.likes IS NOT NULL AND ($2::bigint[] IS NULL OR o.model_id = ANY($2::bigint[]))
           ORDER BY o.model_id, o.source, o.observed_at DESC) latest
        GROUP BY model_id`,
-      [before.toISOString()],
+      [before.toISOString(), modelIds ?? null],
     );
     return new Map(rows.map((r) => [r.model_id, cappedLikes(r.likes)]));
   }

@@ -5,7 +5,7 @@ import { CatalogQueries, InvalidReferenceError, ModelsService } from '../catalog
 import { ChangeFeed } from '../changes';
 import { Clock } from '../clock';
 import { addDays, daysBetween, startOfDay, utcDay } from '../days';
-import { DailyStatsRepository, type SeriesSelection } from './daily-stats.repository';
+import { DailyStatsRepository } from './daily-stats.repository';
 import { sourceDailySeries, sourceDailySeriesAfter } from './daily-series';
 import type { BatchResultDto, RejectedItemDto } from './dto/batch-result.dto';
 import type { Metric, StatsSeriesDto } from './dto/stats-series.dto';
@@ -21,6 +21,7 @@ import {
 } from './ingest-items';
 import { SourceNotGrantedError } from './stats.errors';
 import { bucket, fillDays, seriesTotal, type Interval } from './series';
+import { selectionOf, seriesStart } from './series-selection';
 import { EventRepository, type EventRow } from './event.repository';
 import { ModelStatsRepository } from './model-stats.repository';
 import { ReadingRepository, type ObservationRow } from './reading.repository';
@@ -341,9 +342,9 @@ export class StatsService {
     }
     const selection = selectionOf(query.metric, query.source);
     const first = await this.daily.firstDays(model.id, selection);
-    const start = first.first === null || first.first > from ? first.first : from;
+    const start = seriesStart(first.first, from, to);
     const days =
-      start === null || start > to
+      start === null
         ? []
         : fillDays(await this.daily.dailyRows(model.id, selection, start, to), start, to, first.counted);
     const points = bucket(days, query.interval);
@@ -377,19 +378,3 @@ export class StatsService {
 }
 
 const conflict = (index: number, error: string): RejectedItemDto => ({ index, field: 'observedAt', error });
-
-function selectionOf(metric: Metric, source: string | undefined): SeriesSelection {
-  switch (metric) {
-    case 'clicks':
-    case 'uniqueDownloaders':
-      if (source !== undefined && source !== 'link') {
-        throw new InvalidReferenceError('source', `${metric} are counted on tracked links only (source=link)`);
-      }
-      return { column: metric === 'clicks' ? 'downloads' : 'unique_downloaders', source: { only: 'link' } };
-    case 'downloads':
-    case 'likes':
-    case 'stars':
-      // Link clicks lead to a hub we also count, so they never add to downloads.
-      return { column: metric, source: source === undefined ? { except: ['link'] } : { only: source } };
-  }
-}
