@@ -28,11 +28,11 @@ export function addVary(reply: FastifyReply, name: string): void {
 }
 
 /**
- * Whether a read answers CSV: `format=csv`, or no `format` and an `Accept`
- * naming `text/csv`. Either way the answer varies on `Accept`, so the
+ * Decides whether a read answers CSV: `format=csv`, or no `format` and an `Accept`
+ * naming `text/csv`; and, either way, adds `Vary: Accept`, since the answer varies on it, so the
  * browsers and shared caches that keep it (`Cache-Control: public`) are told.
  */
-export function wantsCsv(format: Format | undefined, request: FastifyRequest, reply: FastifyReply): boolean {
+export function negotiateCsv(format: Format | undefined, request: FastifyRequest, reply: FastifyReply): boolean {
   addVary(reply, 'Accept');
   return format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(request.headers.accept ?? ''));
 }

@@ -28,7 +28,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AllConfig } from '@modelpulse/config';
 import { LineageDto, ModelDetailDto, ModelPageDto, ModelsService } from '@modelpulse/core/catalog';
 import { ApiCachedRead } from '../cache/api-cached-read';
-import { sendCsvHeaders, toCsv, wantsCsv } from '../http/csv-reply';
+import { sendCsvHeaders, toCsv, negotiateCsv } from '../http/csv-reply';
 import { MODEL_COLUMNS } from '../http/csv-tables';
 import { RequireScope } from '../auth/scopes.decorator';
 import { ApiModelMovedResponse, ProblemDto } from '../http/problem.dto';
@@ -74,7 +74,7 @@ export class ModelsController {
     const page = asked.kind === 'ids' ? await this.models.batch(asked.ids) : await this.models.list(asked.query);
     if (page.nextCursor)
       reply.header('Link', nextLink(this.config.get('app.publicUrl', { infer: true }), request.url, page.nextCursor));
-    if (!wantsCsv(query.format, request, reply)) return page;
+    if (!negotiateCsv(query.format, request, reply)) return page;
     sendCsvHeaders(reply, 'models');
     return toCsv(MODEL_COLUMNS, page.data);
   }

@@ -10,7 +10,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LeaderboardDto, RankHistoryDto, RankingsService, TrendingRankingDto } from '@modelpulse/core/rankings';
 import { ApiCachedRead } from '../cache/api-cached-read';
-import { sendCsvHeaders, toCsv, wantsCsv } from '../http/csv-reply';
+import { sendCsvHeaders, toCsv, negotiateCsv } from '../http/csv-reply';
 import { LEADERBOARD_COLUMNS, RANK_HISTORY_COLUMNS, TRENDING_COLUMNS } from '../http/csv-tables';
 import { hubFilters } from '../http/hub-names';
 import { ProblemDto } from '../http/problem.dto';
@@ -55,7 +55,7 @@ export class RankingsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TrendingRankingDto | string> {
     const ranking = await this.rankings.trending(filtersOf(query));
-    if (!wantsCsv(query.format, request, reply)) return ranking;
+    if (!negotiateCsv(query.format, request, reply)) return ranking;
     sendCsvHeaders(reply, `trending-${ranking.asOf}`);
     return toCsv(TRENDING_COLUMNS, ranking.data);
   }
@@ -79,7 +79,7 @@ export class RankingsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LeaderboardDto | string> {
     const board = await this.rankings.leaderboard(params.ranking, { ...filtersOf(query), period: query.period });
-    if (!wantsCsv(query.format, request, reply)) return board;
+    if (!negotiateCsv(query.format, request, reply)) return board;
     sendCsvHeaders(reply, `${board.ranking}-${board.period}-${board.asOf}`);
     return toCsv(LEADERBOARD_COLUMNS, board.data);
   }
@@ -101,7 +101,7 @@ export class RankingsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RankHistoryDto | string> {
     const history = await this.rankings.rankHistory(`${params.org}/${params.name}`, { from: query.from, to: query.to });
-    if (!wantsCsv(query.format, request, reply)) return history;
+    if (!negotiateCsv(query.format, request, reply)) return history;
     sendCsvHeaders(reply, `${history.model.replace('/', '_')}-${history.ranking}`);
     return toCsv(RANK_HISTORY_COLUMNS, history.points);
   }

@@ -12,7 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '@modelpulse/core/auth';
 import { BatchResultDto, StatsSeriesDto, StatsService } from '@modelpulse/core/stats';
 import { ApiCachedRead } from '../cache/api-cached-read';
-import { sendCsvHeaders, toCsv, wantsCsv } from '../http/csv-reply';
+import { sendCsvHeaders, toCsv, negotiateCsv } from '../http/csv-reply';
 import { SERIES_COLUMNS } from '../http/csv-tables';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { RequireScope } from '../auth/scopes.decorator';
@@ -56,7 +56,7 @@ export class StatsController {
       to: query.to,
       source: query.source,
     });
-    if (!wantsCsv(query.format, request, reply)) return series;
+    if (!negotiateCsv(query.format, request, reply)) return series;
     sendCsvHeaders(reply, `${series.model.replace('/', '_')}-${series.metric}`);
     return toCsv(SERIES_COLUMNS, series.points);
   }

@@ -5,6 +5,7 @@ import { shortNumber, type EmptyExplanation } from '../embeds';
 import { DEMO_NOTE } from './model-page';
 import { attr, html, layout, modelLink, score } from './layout';
 import { sparkline } from './sparkline';
+import { licenseSelect, textField } from './form-fields';
 
 /** The filters the home page's form shows, as the request gave them. */
 export interface HomeFilters {
@@ -131,28 +132,14 @@ function trendingRow(entry: TrendingEntryDto, activity: RowActivity | undefined,
 </tr>`;
 }
 
-function textField(name: string, label: string, value: string, hint?: string): string {
-  const hintId = `${name}-hint`;
-  return `<div><label for="${name}">${label}</label><input id="${name}" name="${name}" type="text" value="${attr(value)}"${
-    hint ? ` aria-describedby="${hintId}"` : ''
-  }>${hint ? `<span id="${hintId}" class="muted">${hint}</span>` : ''}</div>`;
-}
-
 function filterForm(data: HomePageData): string {
   const f = data.filters;
-  const chosen = new Set((f.licenses ?? []).map((l) => l.toLowerCase()));
-  const licenseOptions = data.licenses
-    .map(
-      (l) =>
-        `<option value="${attr(l.id)}"${chosen.has(l.id.toLowerCase()) ? ' selected' : ''}>${html(l.name)}</option>`,
-    )
-    .join('');
   const limitOptions = LIMITS.map((n) => `<option${n === f.limit ? ' selected' : ''}>${n}</option>`).join('');
   return `<form class="filters" method="get" action="/">
 <fieldset>
 <legend>Filter the ranking</legend>
 <div class="fields">
-<div><label for="license">Licence</label><select id="license" name="license"><option value="">Any licence</option>${licenseOptions}</select></div>
+${licenseSelect(data.licenses, f.licenses)}
 ${textField('task', 'Task', f.task ?? '', 'e.g. text-generation')}
 ${textField('organization', 'Organization', (f.organizations ?? []).join(','), 'e.g. deepseek-ai')}
 ${textField('minParams', 'Min parameters', f.minParams === undefined ? '' : parameterInput(f.minParams), 'e.g. 7B')}

@@ -1,6 +1,7 @@
 import type { LicenseSummaryDto, ModelDto, ModelPageDto, ModelSort } from '../catalog';
 import { shortNumber } from '../embeds';
 import { parameterInput } from './home-page';
+import { licenseSelect, textField } from './form-fields';
 import { DEMO_NOTE } from './model-page';
 import { attr, html, layout, modelLink } from './layout';
 
@@ -52,21 +53,8 @@ function modelRow(model: ModelDto): string {
 </tr>`;
 }
 
-function field(name: string, label: string, value: string, hint: string): string {
-  return `<div><label for="${name}">${label}</label><input id="${name}" name="${name}" type="${
-    name === 'q' ? 'search' : 'text'
-  }" value="${attr(value)}" aria-describedby="${name}-hint"><span id="${name}-hint" class="muted">${hint}</span></div>`;
-}
-
 function filterForm(data: ModelsPageData): string {
   const f = data.form;
-  const chosen = new Set((f.licenses ?? []).map((l) => l.toLowerCase()));
-  const licenseOptions = data.licenses
-    .map(
-      (l) =>
-        `<option value="${attr(l.id)}"${chosen.has(l.id.toLowerCase()) ? ' selected' : ''}>${html(l.name)}</option>`,
-    )
-    .join('');
   const sorts = (Object.keys(SORT_LABELS) as ModelSort[]).filter((sort) => sort !== 'relevance' || f.q);
   const current = f.sort ?? (f.q ? 'relevance' : 'trending');
   const sortOptions = sorts
@@ -76,12 +64,12 @@ function filterForm(data: ModelsPageData): string {
 <fieldset>
 <legend>Find models</legend>
 <div class="fields">
-${field('q', 'Words', f.q ?? '', 'every word, in any order')}
-<div><label for="license">Licence</label><select id="license" name="license"><option value="">Any licence</option>${licenseOptions}</select></div>
-${field('task', 'Task', f.task ?? '', 'e.g. text-generation')}
-${field('organization', 'Organization', (f.organizations ?? []).join(','), 'e.g. deepseek-ai')}
-${field('minParams', 'Min parameters', f.minParams === undefined ? '' : parameterInput(f.minParams), 'e.g. 7B')}
-${field('maxParams', 'Max parameters', f.maxParams === undefined ? '' : parameterInput(f.maxParams), 'e.g. 70B')}
+${textField('q', 'Words', f.q ?? '', 'every word, in any order', 'search')}
+${licenseSelect(data.licenses, f.licenses)}
+${textField('task', 'Task', f.task ?? '', 'e.g. text-generation')}
+${textField('organization', 'Organization', (f.organizations ?? []).join(','), 'e.g. deepseek-ai')}
+${textField('minParams', 'Min parameters', f.minParams === undefined ? '' : parameterInput(f.minParams), 'e.g. 7B')}
+${textField('maxParams', 'Max parameters', f.maxParams === undefined ? '' : parameterInput(f.maxParams), 'e.g. 70B')}
 <div><label for="sort">Sort by</label><select id="sort" name="sort">${sortOptions}</select></div>
 </div>
 <div class="actions"><button type="submit">Show models</button><a href="/models">Clear filters</a></div>

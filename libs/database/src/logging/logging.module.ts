@@ -178,8 +178,7 @@ export class AccessLog {
     const route = (request as RoutedRequest)[ROUTE] ?? null;
     const responseTimeMs = logs ? Math.round(performance.now() - logs.startedMs) : 0;
     const line: AccessLine = { requestId, method: request.method, route, url: request.url, status, responseTimeMs };
-    const level =
-      status >= 500 && status !== CLIENT_GONE_STATUS ? 'error' : route?.startsWith('/health') ? 'debug' : 'info';
+    const level = status >= 500 ? 'error' : route?.startsWith('/health') ? 'debug' : 'info';
     this.lines[level](line, accessMessage(line));
   }
 }
