@@ -1,11 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../support/app';
 import { FakeClock } from '../support/clock';
 import { loadSiteData, SITE_NOW } from '../support/site-data';
-import { axeViolations, imageState, launchChromium, SCREENSHOT_DIR, watch, widths, type PageTrouble } from './browser';
+import { axeViolations, imageState, launchChromium, watch, widths, type PageTrouble } from './browser';
 import { startOtherOrigin } from './other-origin';
 
 /** The narrowest screen the site and its widgets are made for. */
@@ -41,7 +39,6 @@ describe('in a real browser', () => {
     app = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     other = await startOtherOrigin(app);
     browser = await launchChromium();
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -156,11 +153,8 @@ describe('in a real browser', () => {
       expect(rows.every((id) => id.startsWith('deepseek-ai/DeepSeek-R1-Distill-'))).toBe(true);
     });
 
-    it('saves screenshots of the home page and a model page for people to look at', async () => {
+    it('titles the home page with the day it ranks', async () => {
       const home = await open('/');
-      await home.page.screenshot({ path: join(SCREENSHOT_DIR, 'site-home.png'), fullPage: true });
-      const model = await open('/models/deepseek-ai/DeepSeek-R1', { width: 1024, height: 1400 });
-      await model.page.screenshot({ path: join(SCREENSHOT_DIR, 'site-model.png') });
       expect(await home.page.title()).toBe('Trending open models as of 2025-01-21 · modelpulse');
     });
   });
@@ -198,12 +192,6 @@ describe('in a real browser', () => {
         expect(trouble.dialogs).toEqual([]);
       },
     );
-
-    it('saves a screenshot of the trending widget', async () => {
-      const { page, status } = await open('/embed/trending?limit=5', { width: 420, height: 560 });
-      expect(status).toBe(200);
-      await page.screenshot({ path: join(SCREENSHOT_DIR, 'widget-trending.png') });
-    });
 
     /** Every style and option of a badge, an ignored parameter, and the error badges: each must load as an image. */
     const BADGE_URLS = [
@@ -251,7 +239,6 @@ describe('in a real browser', () => {
         expect(await axeViolations(page, { iframes: false })).toEqual([]);
         expect(await axeViolations(widget!)).toEqual([]);
         expect(trouble.errors).toEqual([]);
-        if (viewport === DESKTOP) await page.screenshot({ path: join(SCREENSHOT_DIR, 'other-origin.png') });
       },
     );
   });
