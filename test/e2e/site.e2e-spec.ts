@@ -123,7 +123,8 @@ describe('site', () => {
       expect(text).toContain('name="maxParams" type="text" value="10B"');
       expect(text).toContain('name="minParams" type="text" value=""');
       expect(text).not.toContain('/models/deepseek-ai/DeepSeek-R1"');
-      expect(text).toContain(`<a href="/models/acme/hostile-7b">${HOSTILE}</a>`);
+      // A ranking of a day asked for links to the model pages as of that day.
+      expect(text).toContain(`<a href="/models/acme/hostile-7b?asOf=2025-01-21">${HOSTILE}</a>`);
       expect(text).toContain(
         '<a href="/v1/rankings/trending?asOf=2025-01-21&amp;limit=20&amp;license=apache-2.0&amp;maxParams=10000000000">This ranking as JSON</a>',
       );
@@ -187,6 +188,46 @@ describe('site', () => {
       expect(text).toContain(
         '<img class="chart" src="/v1/models/deepseek-ai/DeepSeek-R1/chart.svg?metric=downloads&amp;days=90" alt="Daily downloads of deepseek-ai/DeepSeek-R1 over the last 90 days">',
       );
+    });
+
+    it('shows a model as of a past day: its downloads, likes and ranks then, as the API gives them for that day', async () => {
+      const asOf = '2025-01-20';
+      const { text } = await page(`/models/${LLAMA}?asOf=${asOf}`);
+      expect(text).toContain(`As of <strong>${asOf}</strong> (UTC)`);
+      const { body: series } = await request(t.http)
+        .get(`/v1/models/${LLAMA}/stats?metric=downloads&from=2024-12-22&to=${asOf}`)
+        .expect(200);
+      const sum = (days: number) =>
+        series.points.slice(-days).reduce((n: number, p: { value: number | null }) => n + (p.value ?? 0), 0);
+      const exact = (n: number) => n.toLocaleString('en-US');
+      expect(text).toContain(
+        `<dt>7 days to ${asOf}</dt><dd>${shortNumber(sum(7))} <span class="muted">(${exact(sum(7))})`,
+      );
+      expect(text).toContain(
+        `<dt>30 days to ${asOf}</dt><dd>${shortNumber(sum(30))} <span class="muted">(${exact(sum(30))})`,
+      );
+      const { body: likes } = await request(t.http)
+        .get(`/v1/rankings/likes?period=all&asOf=${asOf}&limit=100`)
+        .expect(200);
+      const liked = likes.data.find((e: { model: { id: string } }) => e.model.id === LLAMA).value;
+      expect(text).toContain(
+        `<dt>Likes on ${asOf}</dt><dd>${shortNumber(liked)} <span class="muted">(${exact(liked)})`,
+      );
+      const { body: history } = await request(t.http).get(`/v1/models/${LLAMA}/rankings?to=${asOf}`).expect(200);
+      const last = history.points.at(-1);
+      expect(last.date).toBe(asOf);
+      expect(text).toContain(`<dt>Trending</dt><dd>#${last.rank} on ${asOf}`);
+      expect(text).toContain('<a href="/models/meta-llama/Llama-3.1-8B-Instruct">This model now</a>');
+    });
+
+    it('answers a bad or future asOf with a 400 page naming it', async () => {
+      expect((await page(`/models/${R1}?asOf=2025-02-30`, 400)).text).toContain(
+        '<strong>asOf</strong>: asOf must be a real date',
+      );
+      expect((await page(`/models/${R1}?asOf=2030-01-01`, 400)).text).toContain(
+        '<strong>asOf</strong>: asOf must not be in the future',
+      );
+      expect((await page(`/models/${R1}?asOf=`)).text).not.toContain('As of <strong>');
     });
 
     it('shows the lineage with relations and the family downloads', async () => {

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { SiteService } from '@modelpulse/core/site';
 import { ModelParams } from '../models/dto/model-params';
 import { ModelsQuery } from './dto/models.query';
+import { ModelPageQuery } from './dto/model-page.query';
 import { toListRequest } from '../models/list-request';
 import { ValidationProblem } from '../http/problems';
 import { HomeQuery } from './dto/home.query';
@@ -63,7 +64,7 @@ export class SiteController {
   @Get('models/:org/:name')
   @RateLimit('read')
   @Header('Content-Type', HTML)
-  model(@Param() params: ModelParams): Promise<string> {
-    return this.site.model(`${params.org}/${params.name}`);
+  model(@Param() params: ModelParams, @Query() query: ModelPageQuery): Promise<string> {
+    return this.site.model(`${params.org}/${params.name}`, query.asOf);
   }
 }

@@ -84,9 +84,9 @@ function flagList(flags: readonly string[]): string {
   return flags.map((flag) => `<span class="flag">${html(FLAG_LABELS[flag] ?? flag)}</span>`).join('');
 }
 
-/** Downloads over the 7 days ending with `asOf`: the known days summed; null when none of them is known. */
-export function downloadsOver7Days(activity: RowActivity | undefined, asOf: string): number | null {
-  const since = addDays(asOf, -6);
+/** Downloads over the `days` days ending with `asOf`: the known days summed; null when none of them is known. */
+export function downloadsOver(activity: RowActivity | undefined, asOf: string, days: number): number | null {
+  const since = addDays(asOf, -(days - 1));
   const known = (activity?.downloads ?? []).filter((d) => d.date >= since && d.date <= asOf && d.value !== null);
   return known.length ? known.reduce((sum, d) => sum + d.value!, 0) : null;
 }
@@ -110,7 +110,13 @@ function downloadsSparkline(id: string, activity: RowActivity | undefined): stri
   });
 }
 
-function trendingRow(entry: TrendingEntryDto, activity: RowActivity | undefined, asOf: string): string {
+/** A row of the ranking; `linkAsOf`: the day its model link carries (a ranking of a day asked for). */
+function trendingRow(
+  entry: TrendingEntryDto,
+  activity: RowActivity | undefined,
+  asOf: string,
+  linkAsOf: string | undefined,
+): string {
   const m = entry.model;
   const facts = [
     m.license === null ? null : html(m.license),
@@ -119,10 +125,10 @@ function trendingRow(entry: TrendingEntryDto, activity: RowActivity | undefined,
   return `<tr>
 <td class="num">${entry.rank}</td>
 <td>${changeCell(entry)}</td>
-<th scope="row">${modelLink(m.id)}${facts.length ? `<br><span class="muted">${facts.join(' · ')}</span>` : ''}${
+<th scope="row">${modelLink(m.id, linkAsOf)}${facts.length ? `<br><span class="muted">${facts.join(' · ')}</span>` : ''}${
     entry.flags.length ? `<br>${flagList(entry.flags)}` : ''
   }</th>
-<td class="num">${figure(downloadsOver7Days(activity, asOf))}</td>
+<td class="num">${figure(downloadsOver(activity, asOf, 7))}</td>
 <td class="num">${figure(activity?.likes ?? null)}</td>
 <td>${downloadsSparkline(m.id, activity)}</td>
 <td class="num">${score(entry.score)}</td>
@@ -192,7 +198,7 @@ ${rest.map((line) => `<p>${html(line)}</p>`).join('\n')}${link}</div>`;
 export function renderHomePage(data: HomePageData): string {
   const { ranking } = data;
   const rows = ranking.data
-    .map((entry) => trendingRow(entry, data.activity.get(entry.model.id), ranking.asOf))
+    .map((entry) => trendingRow(entry, data.activity.get(entry.model.id), ranking.asOf, data.filters.asOf))
     .join('\n');
   const weight = (name: string) => html(String(ranking.algorithm.params[name] ?? '?'));
   const table = ranking.data.length

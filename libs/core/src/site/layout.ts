@@ -18,8 +18,10 @@ export function modelPath(id: string): string {
   return `/models/${encodeURIComponent(organization)}/${encodeURIComponent(name)}`;
 }
 
-export function modelLink(id: string): string {
-  return `<a href="${attr(modelPath(id))}">${html(id)}</a>`;
+/** A link to a model's page; with `asOf`, to the page as of that day. */
+export function modelLink(id: string, asOf?: string): string {
+  const path = asOf === undefined ? modelPath(id) : `${modelPath(id)}?asOf=${encodeURIComponent(asOf)}`;
+  return `<a href="${attr(path)}">${html(id)}</a>`;
 }
 
 export const score = (value: number) => value.toFixed(2);

@@ -11,6 +11,16 @@ export interface ModelPageData {
   history: RankHistoryDto;
   /** Why the model has no figures, when it has none. */
   empty: EmptyExplanation | null;
+  /** The figures of a past day the page was asked for (`?asOf=`); null: the page is as of now. */
+  past: PastFigures | null;
+}
+
+/** A model's figures as they stood at the end of a past day. */
+export interface PastFigures {
+  day: string;
+  downloads7d: number | null;
+  downloads30d: number | null;
+  likes: number | null;
 }
 
 /** What a page of demo figures says above them. */
@@ -62,7 +72,7 @@ function trendingFact(latest: RankHistoryDto['points'][number] | undefined): str
 }
 
 /** What a hub's model card shows first, in one line: task, size, licence, downloads last month, likes. */
-function glance(model: ModelDetailDto): string {
+function glance(model: ModelDetailDto, past: PastFigures | null): string {
   const item = (label: string, value: string) =>
     `<li><span class="muted">${label}</span> <strong>${value}</strong></li>`;
   const short = (value: number | null) => (value === null ? 'unknown' : shortNumber(value));
@@ -70,8 +80,8 @@ function glance(model: ModelDetailDto): string {
 ${item('Task', model.tasks.length ? model.tasks.map(html).join(', ') : 'none given')}
 ${item('Size', model.parameters === null ? 'unknown' : `${shortNumber(model.parameters)} params`)}
 ${item('Licence', model.license ? html(model.license.name) : 'unknown')}
-${item('Downloads, 30 days', short(model.stats.downloads30d))}
-${item('Likes', short(model.stats.likes))}
+${item('Downloads, 30 days', short(past ? past.downloads30d : model.stats.downloads30d))}
+${item('Likes', short(past ? past.likes : model.stats.likes))}
 </ul>`;
 }
 
@@ -101,17 +111,23 @@ function factsSection(model: ModelDetailDto, latest: RankHistoryDto['points'][nu
 </section>`;
 }
 
-function downloadsSection(model: ModelDetailDto, empty: EmptyExplanation | null): string {
+function downloadsSection(model: ModelDetailDto, empty: EmptyExplanation | null, past: PastFigures | null): string {
   const s = model.stats;
+  const recent = past
+    ? `<dt>7 days to ${html(past.day)}</dt><dd>${countText(past.downloads7d)}</dd>
+<dt>30 days to ${html(past.day)}</dt><dd>${countText(past.downloads30d)}</dd>
+<dt>All time, now</dt><dd>${countText(s.downloadsAllTime)}</dd>
+<dt>Likes on ${html(past.day)}</dt><dd>${countText(past.likes)}</dd>`
+    : `<dt>Last 7 days</dt><dd>${countText(s.downloads7d)}</dd>
+<dt>Last 30 days</dt><dd>${countText(s.downloads30d)}</dd>
+<dt>All time</dt><dd>${countText(s.downloadsAllTime)}</dd>
+<dt>Likes</dt><dd>${countText(s.likes)}</dd>`;
   const chart = `${apiModelPath(model.id)}/chart.svg?metric=downloads&days=90`;
   return `<section aria-labelledby="downloads">
 <h2 id="downloads">Downloads</h2>
 ${s.demo ? `<p class="demo">${DEMO_NOTE}</p>` : ''}${(empty?.lines ?? []).map((line) => `<p>${html(line)}</p>`).join('\n')}
 <dl class="facts">
-<dt>Last 7 days</dt><dd>${countText(s.downloads7d)}</dd>
-<dt>Last 30 days</dt><dd>${countText(s.downloads30d)}</dd>
-<dt>All time</dt><dd>${countText(s.downloadsAllTime)}</dd>
-<dt>Likes</dt><dd>${countText(s.likes)}</dd>
+${recent}
 <dt>GitHub stars</dt><dd>${countText(s.stars)}</dd>
 </dl>
 <img class="chart" src="${attr(chart)}" alt="Daily downloads of ${attr(model.id)} over the last 90 days">
@@ -250,13 +266,17 @@ export function renderModelPage(data: ModelPageData): string {
     `<link rel="alternate" type="application/json+oembed" href="${attr(oembed)}" title="${attr(model.id)}">\n` +
     (model.description ? `<meta name="description" content="${attr(model.description)}">\n` : '');
   const body = `<h1>${html(model.id)}</h1>
-${glance(model)}
+${
+  data.past
+    ? `<p class="asof">As of <strong>${html(data.past.day)}</strong> (UTC): downloads, likes and ranks as they stood at its end. <a href="${attr(modelPath(model.id))}">This model now</a>.</p>\n`
+    : ''
+}${glance(model, data.past)}
 ${model.description ? `<p>${html(model.description)}</p>` : ''}
 <p class="muted">As JSON: <a href="${attr(apiModelPath(model.id))}">the model</a>, <a href="${attr(
     `${apiModelPath(model.id)}/lineage`,
   )}">its lineage</a>, <a href="${attr(`${apiModelPath(model.id)}/rankings`)}">its rank history</a>.</p>
 ${factsSection(model, data.history.points.at(-1))}
-${downloadsSection(model, data.empty)}
+${downloadsSection(model, data.empty, data.past)}
 ${papersSection(model)}
 ${lineageSection(data.lineage)}
 ${historySection(data.history)}

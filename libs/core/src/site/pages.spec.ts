@@ -1,5 +1,5 @@
 import { renderErrorPage } from './error-page';
-import { downloadsOver7Days, parameterInput } from './home-page';
+import { downloadsOver, parameterInput } from './home-page';
 import { sparkline } from './sparkline';
 import { modelPath } from './layout';
 import { embedSnippets, rankSparkline } from './model-page';
@@ -66,11 +66,10 @@ describe('site pages', () => {
       likes: null,
     });
     // 2025-01-10 … 2025-01-19: the 7 days to the 19th are the 13th to the 19th.
-    expect(downloadsOver7Days(days([100, 100, 100, 1, 2, null, 4, 5, 6, 7]), '2025-01-19')).toBe(25);
-    expect(
-      downloadsOver7Days(days([1, null, null, null, null, null, null, null, null, null]), '2025-01-19'),
-    ).toBeNull();
-    expect(downloadsOver7Days(undefined, '2025-01-19')).toBeNull();
+    expect(downloadsOver(days([100, 100, 100, 1, 2, null, 4, 5, 6, 7]), '2025-01-19', 7)).toBe(25);
+    expect(downloadsOver(days([100, 100, 100, 1, 2, null, 4, 5, 6, 7]), '2025-01-19', 30)).toBe(325);
+    expect(downloadsOver(days([1, null, null, null, null, null, null, null, null, null]), '2025-01-19', 7)).toBeNull();
+    expect(downloadsOver(undefined, '2025-01-19', 7)).toBeNull();
   });
 
   it('escapes what an error page repeats from the request', () => {

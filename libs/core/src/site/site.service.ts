@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@modelpulse/config';
-import { DirectoryService, ModelsService, type ModelListQuery } from '../catalog';
+import { DirectoryService, InvalidReferenceError, ModelsService, type ModelListQuery } from '../catalog';
+import { Clock } from '../clock';
 import { RankingsService } from '../rankings';
 import { StatsQueries } from '../stats';
-import { addDays } from '../days';
+import { addDays, utcDay } from '../days';
 import { EmptyStateService, explainEmptyRanking, explainModelWithoutStats } from '../embeds';
-import { hasFilters, renderHomePage, SPARKLINE_DAYS, type HomeFilters } from './home-page';
+import { downloadsOver, hasFilters, renderHomePage, SPARKLINE_DAYS, type HomeFilters } from './home-page';
 import { renderModelPage } from './model-page';
 import { renderModelsPage, type ModelsForm } from './models-page';
 
@@ -21,6 +22,7 @@ export class SiteService {
     private readonly directory: DirectoryService,
     private readonly emptyState: EmptyStateService,
     private readonly statsQueries: StatsQueries,
+    private readonly clock: Clock,
     config: ConfigService<AllConfig, true>,
   ) {
     this.publicUrl = config.get('app.publicUrl', { infer: true });
@@ -49,17 +51,32 @@ export class SiteService {
   }
 
   /**
-   * One model's page. An old id throws `ModelMovedError` and an unknown one
-   * `ModelNotFoundError` before anything else is read, as the API does.
+   * One model's page, as of now or of a past day (`asOf`). An old id throws
+   * `ModelMovedError` and an unknown one `ModelNotFoundError` before
+   * anything else is read, as the API does.
    */
-  async model(slug: string): Promise<string> {
+  async model(slug: string, asOf?: string): Promise<string> {
+    const today = utcDay(this.clock.now());
+    if (asOf !== undefined && asOf > today) throw new InvalidReferenceError('asOf', 'asOf must not be in the future');
     const model = await this.models.get(slug);
-    const [lineage, history] = await Promise.all([
+    const day = asOf ?? addDays(today, -1);
+    const [lineage, history, activity] = await Promise.all([
       this.models.lineage(model.id),
-      this.rankings.rankHistory(model.id, {}),
+      this.rankings.rankHistory(model.id, { to: day }),
+      asOf === undefined ? null : this.statsQueries.activity([model.id], addDays(day, -29), day),
     ]);
     const known = model.stats.downloadsAllTime !== null || model.stats.downloads30d !== null;
     const empty = known ? null : explainModelWithoutStats(await this.emptyState.state());
-    return renderModelPage({ publicUrl: this.publicUrl, model, lineage, history, empty });
+    const figures = activity?.get(model.id);
+    const past =
+      asOf === undefined
+        ? null
+        : {
+            day,
+            downloads7d: downloadsOver(figures, day, 7),
+            downloads30d: downloadsOver(figures, day, 30),
+            likes: figures?.likes ?? null,
+          };
+    return renderModelPage({ publicUrl: this.publicUrl, model, lineage, history, empty, past });
   }
 }
