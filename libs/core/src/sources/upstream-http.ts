@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import Bottleneck from 'bottleneck';
 import { backoffMs, requestedWaitMs } from './rate-limit-headers';
 import type { SourceOptions, SourceRuntime } from './source-options';
@@ -69,6 +70,8 @@ export class UpstreamHttp {
     /** Whether an answer other than 429 is a rate-limit refusal (GitHub answers 403 for those). */
     private readonly isRateLimited: (response: UpstreamResponse) => boolean = () => false,
   ) {
+    // Every request waiting for its turn listens for the close: more than ten is normal, not a leak.
+    setMaxListeners(0, this.closing.signal);
     this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
     this.limiter = new Bottleneck({
       maxConcurrent: options.concurrency,
