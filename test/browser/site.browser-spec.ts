@@ -83,6 +83,11 @@ describe('in a real browser', () => {
         ],
       },
       {
+        path: '/models/meta-llama/Llama-3.1-8B-Instruct?asOf=2025-01-20',
+        status: 200,
+        text: ['As of 2025-01-20 (UTC)', '7 days to 2025-01-20', 'This model now'],
+      },
+      {
         path: '/models/acme/hostile-7b',
         status: 200,
         text: ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>'],
