@@ -8,16 +8,22 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { WidgetsService } from '@modelpulse/core/embeds';
+import { MAX_COMPARED_MODELS, WidgetsService, type ChartOptions } from '@modelpulse/core/embeds';
 import { ApiModelMovedResponse, ProblemDto } from '../http/problem.dto';
 import { ModelParams } from '../models/dto/model-params';
-import { ChartQuery, TrendingWidgetQuery, WidgetThemeQuery } from './dto/widgets.query';
+import { ChartQuery, CompareChartQuery, TrendingWidgetQuery, WidgetThemeQuery } from './dto/widgets.query';
 import { sendEmbed } from './embed-response';
 import { WidgetsProblemFilter } from './widgets-problem.filter';
 import { RateLimit } from '../http/rate-limit';
 import { CurrentTrending } from '../rankings/current-trending.interceptor';
 
 const HTML = 'text/html; charset=utf-8';
+
+const chartOptions = (query: ChartQuery): ChartOptions => ({
+  metric: query.metric ?? 'downloads',
+  days: query.days ?? 90,
+  widthPx: query.width,
+});
 const SVG = 'image/svg+xml; charset=utf-8';
 const EMBED_HEADERS =
   'No auth; CORS `*`; framable by any site (`frame-ancestors *`); `Cache-Control` with a short max-age, ' +
@@ -49,10 +55,26 @@ export class WidgetsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<FastifyReply> {
-    const body = await this.widgets.chart(`${params.org}/${params.name}`, {
-      metric: query.metric ?? 'downloads',
-      days: query.days ?? 90,
-    });
+    const body = await this.widgets.chart(`${params.org}/${params.name}`, chartOptions(query));
+    return sendEmbed(request, reply, { body, contentType: SVG });
+  }
+
+  @Get('v1/chart.svg')
+  @RateLimit('embed')
+  @ApiOperation({
+    summary: 'Chart of several models',
+    description:
+      `The chart of a daily series for up to ${MAX_COMPARED_MODELS} models, a line each in its own colour and dash ` +
+      `pattern, with a legend naming them. ${EMBED_HEADERS}`,
+  })
+  @ApiProduces('image/svg+xml')
+  @ApiOkResponse({ description: 'The chart', content: { 'image/svg+xml': { schema: { type: 'string' } } } })
+  async compareChart(
+    @Query() query: CompareChartQuery,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const body = await this.widgets.compareChart(query.models, chartOptions(query));
     return sendEmbed(request, reply, { body, contentType: SVG });
   }
 
