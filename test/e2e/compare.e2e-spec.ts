@@ -132,4 +132,93 @@ describe('comparing models', () => {
       expect(JSON.parse(response.text).errors).toEqual([{ field, message }]);
     });
   });
+
+  describe('GET /compare', () => {
+    const page = async (path: string, status = 200) => {
+      const response = await request(t.http).get(path).expect(status);
+      expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+      return response.text;
+    };
+
+    it('shows the empty form and what the page is for, with no chart', async () => {
+      const text = await page('/compare');
+      expect(text).toContain('<h1>Compare models</h1>');
+      expect(text).toContain('<form class="filters" method="get" action="/compare">');
+      expect(text.match(/<input id="model-\d" name="models" type="text" value=""/g)).toHaveLength(5);
+      expect(text).toContain('<a href="/compare?models=deepseek-ai/DeepSeek-R1,Qwen/QwQ-32B">');
+      expect(text).not.toContain('<picture>');
+      expect(text).not.toContain('<script');
+      // The form's blank fields, as a browser sends them.
+      expect(await page('/compare?models=&models=&models=')).toContain('<h1>Compare models</h1>');
+    });
+
+    it('shows the models side by side, the chart of them all, and links to each', async () => {
+      const text = await page(`/compare?models=${R1},${QWEN_32B}&models=&models=${LLAMA}`);
+      expect(text).toContain(`<h1>Compare ${R1}, ${QWEN_32B} and ${LLAMA}</h1>`);
+      expect(text).toContain(`<title>Compare ${R1}, ${QWEN_32B} and ${LLAMA} · modelpulse</title>`);
+      expect(text).toContain(`<input id="model-2" name="models" type="text" value="${QWEN_32B}"`);
+      expect(text).toContain(
+        '<thead><tr><td></td><th scope="col"><a href="/models/deepseek-ai/DeepSeek-R1">deepseek-ai/DeepSeek-R1</a></th>' +
+          '<th scope="col"><a href="/models/deepseek-ai/DeepSeek-R1-Distill-Qwen-32B">deepseek-ai/DeepSeek-R1-Distill-Qwen-32B</a></th>' +
+          '<th scope="col"><a href="/models/meta-llama/Llama-3.1-8B-Instruct">meta-llama/Llama-3.1-8B-Instruct</a></th></tr></thead>',
+      );
+      expect(text).toContain(
+        '<tr><th scope="row">Downloads, last 7 days</th><td class="num">300k <span class="muted">(300,000)</span></td>' +
+          '<td class="num">50k <span class="muted">(50,000)</span></td><td class="num">14M <span class="muted">(14,000,000)</span></td></tr>',
+      );
+      expect(text).toContain('<tr><th scope="row">Licence</th><td>MIT License</td>');
+      expect(text).toContain('<tr><th scope="row">Parameters</th><td class="num">671B');
+      expect(text).toContain('<tr><th scope="row">Released</th><td><time datetime="2025-01-20">2025-01-20</time></td>');
+      const chart = `/v1/chart.svg?models=${R1},${QWEN_32B},${LLAMA}&amp;metric=downloads&amp;days=90`;
+      expect(text).toContain(
+        `<picture><source media="(max-width: 431px)" srcset="${chart}&amp;width=288">` +
+          `<source media="(max-width: 527px)" srcset="${chart}&amp;width=384">` +
+          `<source media="(max-width: 607px)" srcset="${chart}&amp;width=480">` +
+          `<source media="(max-width: 687px)" srcset="${chart}&amp;width=560">` +
+          `<img class="chart" src="${chart}" alt="Daily downloads of ${R1}, ${QWEN_32B} and ${LLAMA} over the last 90 days, ` +
+          `a line each; the table below gives each model&#39;s totals"></picture>`,
+      );
+      for (const src of [chart, `${chart}&amp;width=288`]) {
+        const svg = String((await request(t.http).get(src.replace(/&amp;/g, '&')).expect(200)).body);
+        for (const style of SERIES_STYLES.slice(0, 3)) expect(linesIn(svg, style.colour)).toHaveLength(1);
+      }
+    });
+
+    it('shows a renamed model under its new id', async () => {
+      const text = await page(`/compare?models=${R1_OLD_ID}`);
+      expect(text).toContain(`<h1>Compare ${R1}</h1>`);
+      expect(text).toContain(`<input id="model-1" name="models" type="text" value="${R1}"`);
+    });
+
+    it.each([
+      [
+        'a malformed id',
+        `models=${R1},not-an-id`,
+        'models must name 1 to 5 model ids as org/name, comma-separated: &quot;not-an-id&quot; is not one',
+      ],
+      [
+        'an unknown model',
+        `models=acme/nothing`,
+        'unknown model &quot;acme/nothing&quot;; the catalogue at /models finds ids',
+      ],
+      [
+        'six models',
+        `models=${[LLAMA, QWEN, R1, QWEN_32B, HOSTILE, 'Qwen/QwQ-32B'].join(',')}`,
+        'models must name at most 5 models, not 6',
+      ],
+    ])('answers %s with a 400 page naming models', async (_, query, message) => {
+      const text = await page(`/compare?${query}`, 400);
+      expect(text).toContain('<h1>That request did not work</h1>');
+      expect(text).toContain(`<li><strong>models</strong>: ${message}</li>`);
+    });
+
+    it('is linked from the nav and from each model page, whose chart reads on a phone too', async () => {
+      const text = await page(`/models/${R1}`);
+      expect(text).toContain('<li><a href="/compare">Compare</a></li>');
+      expect(text).toContain('<a href="/compare?models=deepseek-ai/DeepSeek-R1">Compare with other models</a>');
+      expect(text).toContain(
+        '<picture><source media="(max-width: 431px)" srcset="/v1/models/deepseek-ai/DeepSeek-R1/chart.svg?metric=downloads&amp;days=90&amp;width=288">',
+      );
+    });
+  });
 });

@@ -5,6 +5,7 @@ import { ModelParams } from '../models/dto/model-params';
 import { ModelsQuery } from './dto/models.query';
 import { toListRequest } from '../models/list-request';
 import { ValidationProblem } from '../http/problems';
+import { CompareQuery } from './dto/compare.query';
 import { HomeQuery } from './dto/home.query';
 import { SiteErrorFilter } from './site-error.filter';
 import { RateLimit } from '../http/rate-limit';
@@ -58,6 +59,14 @@ export class SiteController {
       sort: query.sort === undefined ? undefined : sort,
       limit,
     });
+  }
+
+  /** Up to five models side by side: one chart, one table. */
+  @Get('compare')
+  @RateLimit('read')
+  @Header('Content-Type', HTML)
+  compare(@Query() query: CompareQuery): Promise<string> {
+    return this.site.compare(query.models);
   }
 
   @Get('models/:org/:name')

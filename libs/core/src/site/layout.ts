@@ -18,6 +18,13 @@ export function modelPath(id: string): string {
   return `/models/${encodeURIComponent(organization)}/${encodeURIComponent(name)}`;
 }
 
+/** Ids as one `models` parameter: each encoded but for its slash, joined by commas (never in an id). */
+export const modelList = (ids: readonly string[]) =>
+  ids.map((id) => encodeURIComponent(id).replace(/%2F/g, '/')).join(',');
+
+/** The compare page of these models. */
+export const comparePath = (ids: readonly string[]) => `/compare?models=${modelList(ids)}`;
+
 export function modelLink(id: string): string {
   return `<a href="${attr(modelPath(id))}">${html(id)}</a>`;
 }
@@ -100,7 +107,7 @@ ${page.head ?? ''}<style>${STYLE}</style>
 <a class="skip" href="#main">Skip to content</a>
 <header>
 <a class="brand" href="/">modelpulse</a>
-<nav aria-label="Site"><ul><li><a href="/">Trending</a></li><li><a href="/models">Models</a></li><li><a href="/docs">API</a></li></ul></nav>
+<nav aria-label="Site"><ul><li><a href="/">Trending</a></li><li><a href="/models">Models</a></li><li><a href="/compare">Compare</a></li><li><a href="/docs">API</a></li></ul></nav>
 ${SEARCH_FORM}
 </header>
 <main id="main">

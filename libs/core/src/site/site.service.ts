@@ -3,7 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@modelpulse/config';
 import { DirectoryService, ModelsService, type ModelListQuery } from '../catalog';
 import { RankingsService } from '../rankings';
-import { EmptyStateService, explainEmptyRanking, explainModelWithoutStats } from '../embeds';
+import { comparedModels, EmptyStateService, explainEmptyRanking, explainModelWithoutStats } from '../embeds';
+import { renderComparePage } from './compare-page';
 import { hasFilters, renderHomePage, type HomeFilters } from './home-page';
 import { renderModelPage } from './model-page';
 import { renderModelsPage, type ModelsForm } from './models-page';
@@ -52,5 +53,15 @@ export class SiteService {
     const known = model.stats.downloadsAllTime !== null || model.stats.downloads30d !== null;
     const empty = known ? null : explainModelWithoutStats(await this.emptyState.state());
     return renderModelPage({ publicUrl: this.publicUrl, model, lineage, history, empty });
+  }
+
+  /**
+   * The compare page for the ids asked, none for the empty form. Renamed ids
+   * stand for their new ones and unknown ids are refused, as by the chart
+   * the page shows (`comparedModels`).
+   */
+  async compare(ids: string[] | undefined): Promise<string> {
+    const models = ids === undefined ? [] : comparedModels(await this.models.batch(ids));
+    return renderComparePage({ models });
   }
 }
