@@ -157,17 +157,21 @@ describe('comparing models', () => {
       expect(text).toContain(`<h1>Compare ${R1}, ${QWEN_32B} and ${LLAMA}</h1>`);
       expect(text).toContain(`<title>Compare ${R1}, ${QWEN_32B} and ${LLAMA} · modelpulse</title>`);
       expect(text).toContain(`<input id="model-2" name="models" type="text" value="${QWEN_32B}"`);
+      const headers = /<thead>(.*?)<\/thead>/s.exec(text)![1];
+      expect(
+        [...headers.matchAll(/<th scope="col"><svg [^>]*><line [^>]* stroke="(#[0-9a-f]+)"/g)].map((m) => m[1]),
+      ).toEqual(SERIES_STYLES.slice(0, 3).map((style) => style.colour));
+      expect([...headers.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]])).toEqual([
+        ['/models/deepseek-ai/DeepSeek-R1', R1],
+        ['/models/deepseek-ai/DeepSeek-R1-Distill-Qwen-32B', QWEN_32B],
+        ['/models/meta-llama/Llama-3.1-8B-Instruct', LLAMA],
+      ]);
       expect(text).toContain(
-        '<thead><tr><td></td><th scope="col"><a href="/models/deepseek-ai/DeepSeek-R1">deepseek-ai/DeepSeek-R1</a></th>' +
-          '<th scope="col"><a href="/models/deepseek-ai/DeepSeek-R1-Distill-Qwen-32B">deepseek-ai/DeepSeek-R1-Distill-Qwen-32B</a></th>' +
-          '<th scope="col"><a href="/models/meta-llama/Llama-3.1-8B-Instruct">meta-llama/Llama-3.1-8B-Instruct</a></th></tr></thead>',
-      );
-      expect(text).toContain(
-        '<tr><th scope="row">Downloads, last 7 days</th><td class="num">300k <span class="muted">(300,000)</span></td>' +
-          '<td class="num">50k <span class="muted">(50,000)</span></td><td class="num">14M <span class="muted">(14,000,000)</span></td></tr>',
+        '<tr><th scope="row">Downloads, last 7 days</th><td class="num">300k<br><span class="muted">300,000</span></td>' +
+          '<td class="num">50k<br><span class="muted">50,000</span></td><td class="num">14M<br><span class="muted">14,000,000</span></td></tr>',
       );
       expect(text).toContain('<tr><th scope="row">Licence</th><td>MIT License</td>');
-      expect(text).toContain('<tr><th scope="row">Parameters</th><td class="num">671B');
+      expect(text).toContain('<tr><th scope="row">Parameters</th><td class="num">671B<br>');
       expect(text).toContain('<tr><th scope="row">Released</th><td><time datetime="2025-01-20">2025-01-20</time></td>');
       const chart = `/v1/chart.svg?models=${R1},${QWEN_32B},${LLAMA}&amp;metric=downloads&amp;days=90`;
       expect(text).toContain(

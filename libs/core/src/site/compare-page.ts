@@ -1,5 +1,5 @@
 import type { ModelDto } from '../catalog';
-import { MAX_COMPARED_MODELS, shortNumber } from '../embeds';
+import { MAX_COMPARED_MODELS, SERIES_STYLES, shortNumber } from '../embeds';
 import { chartPicture } from './chart-picture';
 import { attr, comparePath, html, layout, modelLink, modelList } from './layout';
 import { DEMO_NOTE } from './model-page';
@@ -16,8 +16,9 @@ export const COMPARE_DAYS = 90;
 const EXAMPLE = ['deepseek-ai/DeepSeek-R1', 'Qwen/QwQ-32B'];
 
 const muted = (text: string) => `<span class="muted">${text}</span>`;
+/** Short, and exact under it: five columns side by side leave no room for both on one line. */
 const count = (value: number | null) =>
-  value === null ? muted('unknown') : `${shortNumber(value)} ${muted(`(${value.toLocaleString('en-US')})`)}`;
+  value === null ? muted('unknown') : `${shortNumber(value)}<br>${muted(value.toLocaleString('en-US'))}`;
 
 const chartPath = (ids: readonly string[]) =>
   `/v1/chart.svg?models=${modelList(ids)}&metric=downloads&days=${COMPARE_DAYS}`;
@@ -43,14 +44,22 @@ function form(ids: readonly string[]): string {
 </form>`;
 }
 
+/** The chart's stroke for the model in column `i`, so a reader can tell which line is whose. */
+function swatch(i: number): string {
+  const { colour, dash } = SERIES_STYLES[i];
+  return `<svg width="28" height="10" aria-hidden="true"><line x1="2" x2="26" y1="5" y2="5" stroke="${colour}" stroke-width="2"${
+    dash === null ? '' : ` stroke-dasharray="${dash}"`
+  }/></svg>`;
+}
+
 function factsTable(models: ModelDto[]): string {
   const row = (label: string, cell: (model: ModelDto) => string, numeric = false) =>
     `<tr><th scope="row">${label}</th>${models
       .map((model) => `<td${numeric ? ' class="num"' : ''}>${cell(model)}</td>`)
       .join('')}</tr>`;
-  return `<div class="table-wrap" role="region" aria-labelledby="compare-caption" tabindex="0"><table>
+  return `<div class="table-wrap" role="region" aria-labelledby="compare-caption" tabindex="0"><table class="compare">
 <caption id="compare-caption">The models side by side</caption>
-<thead><tr><td></td>${models.map((model) => `<th scope="col">${modelLink(model.id)}</th>`).join('')}</tr></thead>
+<thead><tr><td></td>${models.map((model, i) => `<th scope="col">${swatch(i)}${modelLink(model.id)}</th>`).join('')}</tr></thead>
 <tbody>
 ${row('Downloads, last 7 days', (m) => count(m.stats.downloads7d), true)}
 ${row('Downloads, last 30 days', (m) => count(m.stats.downloads30d), true)}

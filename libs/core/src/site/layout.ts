@@ -73,6 +73,8 @@ caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{padding:.35rem .5rem;border-bottom:1px solid #e0e0e0;text-align:left;vertical-align:top}
 thead th{background:#f3f3f3;white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table.compare thead th{white-space:normal;overflow-wrap:anywhere;min-width:7rem}
+table.compare thead svg{display:block;margin-bottom:.2rem}
 .up{color:#116329}
 .down{color:#a4161a}
 .flag{display:inline-block;font-size:.8rem;padding:0 .35rem;margin:0 .2rem .2rem 0;border:1px solid #6b6b6b;border-radius:.75rem;white-space:nowrap}
