@@ -18,16 +18,17 @@ import { RateLimit } from '../http/rate-limit';
 import { CurrentTrending } from '../rankings/current-trending.interceptor';
 
 const HTML = 'text/html; charset=utf-8';
+const SVG = 'image/svg+xml; charset=utf-8';
+const EMBED_HEADERS =
+  'No auth; CORS `*`; framable by any site (`frame-ancestors *`); `Cache-Control` with a short max-age, ' +
+  '`ETag`, and 304 on `If-None-Match`.';
 
+/** Both charts' options, with their defaults. */
 const chartOptions = (query: ChartQuery): ChartOptions => ({
   metric: query.metric ?? 'downloads',
   days: query.days ?? 90,
   widthPx: query.width,
 });
-const SVG = 'image/svg+xml; charset=utf-8';
-const EMBED_HEADERS =
-  'No auth; CORS `*`; framable by any site (`frame-ancestors *`); `Cache-Control` with a short max-age, ' +
-  '`ETag`, and 304 on `If-None-Match`.';
 
 @ApiTags('embeds')
 @ApiBadRequestResponse({ type: ProblemDto, description: 'A bad parameter, named in `errors`' })

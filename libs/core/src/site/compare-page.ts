@@ -12,7 +12,7 @@ export interface ComparePageData {
 /** How many days the compare chart draws: the model page's window. */
 export const COMPARE_DAYS = 90;
 
-/** An id to show in the form's example, from the seed catalogue, and a second one. */
+/** Two models of the seed catalogue: the form's placeholders and the empty page's example. */
 const EXAMPLE = ['deepseek-ai/DeepSeek-R1', 'Qwen/QwQ-32B'];
 
 const muted = (text: string) => `<span class="muted">${text}</span>`;
@@ -32,7 +32,7 @@ function form(ids: readonly string[]): string {
     const value = ids[i] ?? '';
     return `<div><label for="model-${i + 1}">Model ${i + 1}</label><input id="model-${i + 1}" name="models" type="text" value="${attr(
       value,
-    )}" placeholder="${i < EXAMPLE.length ? attr(EXAMPLE[i]) : 'organization/name'}" autocomplete="off" spellcheck="false"></div>`;
+    )}" placeholder="${i < EXAMPLE.length ? attr(EXAMPLE[i]) : 'organization/name'}" aria-describedby="compare-hint" autocomplete="off" spellcheck="false"></div>`;
   });
   return `<form class="filters" method="get" action="/compare">
 <fieldset>
