@@ -86,6 +86,7 @@ describe('operations', () => {
       '/v1/admin/api-keys',
       '/v1/admin/api-keys/{id}',
       '/v1/admin/sync',
+      '/v1/chart.svg',
       '/v1/events',
       '/v1/licenses',
       '/v1/models',

@@ -18,6 +18,8 @@ const CACHED_ROUTES: Readonly<Record<string, CacheScope>> = {
   '/v1/models/:org/:name/rankings': 'all',
   '/v1/models/:org/:name/stats': 'model',
   '/v1/models/:org/:name/chart.svg': 'model',
+  // Several models' figures: any change may move it, as a list would.
+  '/v1/chart.svg': 'all',
   '/v1/rankings/trending': 'all',
   '/v1/rankings/:ranking': 'all',
   '/v1/organizations': 'all',

@@ -8,10 +8,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { WidgetsService } from '@modelpulse/core/embeds';
+import { MAX_COMPARED_MODELS, WidgetsService, type ChartOptions } from '@modelpulse/core/embeds';
 import { ApiModelMovedResponse, ProblemDto } from '../http/problem.dto';
 import { ModelParams } from '../models/dto/model-params';
-import { ChartQuery, TrendingWidgetQuery, WidgetThemeQuery } from './dto/widgets.query';
+import { ChartQuery, CompareChartQuery, TrendingWidgetQuery, WidgetThemeQuery } from './dto/widgets.query';
 import { sendEmbed } from './embed-response';
 import { WidgetsProblemFilter } from './widgets-problem.filter';
 import { RateLimit } from '../http/rate-limit';
@@ -22,6 +22,13 @@ const SVG = 'image/svg+xml; charset=utf-8';
 const EMBED_HEADERS =
   'No auth; CORS `*`; framable by any site (`frame-ancestors *`); `Cache-Control` with a short max-age, ' +
   '`ETag`, and 304 on `If-None-Match`.';
+
+/** Both charts' options, with their defaults. */
+const chartOptions = (query: ChartQuery): ChartOptions => ({
+  metric: query.metric ?? 'downloads',
+  days: query.days ?? 90,
+  widthPx: query.width,
+});
 
 @ApiTags('embeds')
 @ApiBadRequestResponse({ type: ProblemDto, description: 'A bad parameter, named in `errors`' })
@@ -49,10 +56,26 @@ export class WidgetsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<FastifyReply> {
-    const body = await this.widgets.chart(`${params.org}/${params.name}`, {
-      metric: query.metric ?? 'downloads',
-      days: query.days ?? 90,
-    });
+    const body = await this.widgets.chart(`${params.org}/${params.name}`, chartOptions(query));
+    return sendEmbed(request, reply, { body, contentType: SVG });
+  }
+
+  @Get('v1/chart.svg')
+  @RateLimit('embed')
+  @ApiOperation({
+    summary: 'Chart of several models',
+    description:
+      `The chart of a daily series for up to ${MAX_COMPARED_MODELS} models, a line each in its own colour and dash ` +
+      `pattern, with a legend naming them. ${EMBED_HEADERS}`,
+  })
+  @ApiProduces('image/svg+xml')
+  @ApiOkResponse({ description: 'The chart', content: { 'image/svg+xml': { schema: { type: 'string' } } } })
+  async compareChart(
+    @Query() query: CompareChartQuery,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const body = await this.widgets.compareChart(query.models, chartOptions(query));
     return sendEmbed(request, reply, { body, contentType: SVG });
   }
 

@@ -6,6 +6,7 @@ import { ModelsQuery } from './dto/models.query';
 import { ModelPageQuery } from './dto/model-page.query';
 import { toListRequest } from '../models/list-request';
 import { ValidationProblem } from '../http/problems';
+import { CompareQuery } from './dto/compare.query';
 import { HomeQuery } from './dto/home.query';
 import { SiteErrorFilter } from './site-error.filter';
 import { RateLimit } from '../http/rate-limit';
@@ -59,6 +60,14 @@ export class SiteController {
       sort: query.sort === undefined ? undefined : sort,
       limit,
     });
+  }
+
+  /** Up to five models side by side: one chart, one table. */
+  @Get('compare')
+  @RateLimit('read')
+  @Header('Content-Type', HTML)
+  compare(@Query() query: CompareQuery): Promise<string> {
+    return this.site.compare(query.models);
   }
 
   @Get('models/:org/:name')

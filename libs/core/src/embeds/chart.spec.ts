@@ -1,4 +1,4 @@
-import { dayLabel, niceTicks, renderChart } from './chart';
+import { dayLabel, MAX_CHART_SERIES, niceTicks, renderChart, SERIES_STYLES } from './chart';
 
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
 const polyline = (svg: string) =>
@@ -149,5 +149,106 @@ describe('renderChart', () => {
     const svg = renderChart({ title: '"><script>alert(1)</script>', from: '2025-01-20', to: '2025-01-20', points: [] });
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('aria-label="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+  });
+});
+
+describe('renderChart with several series', () => {
+  const day = (i: number) => `2025-01-${String(14 + i)}`;
+  const week = (values: (number | null)[]) => values.map((value, i) => ({ date: day(i), value }));
+  const linesOf = (svg: string, colour: string) =>
+    [...svg.matchAll(new RegExp(`<polyline points="([^"]+)" fill="none" stroke="${colour}"`, 'g'))].map((m) => m[1]);
+
+  it('draws one line per model in its own colour and dash, the axis scaled to the largest', () => {
+    const svg = renderChart({
+      title: 'downloads a day',
+      from: '2025-01-14',
+      to: '2025-01-20',
+      series: [
+        { label: 'acme/big', points: week([400, 400, 400, 400, 400, 400, 400]) },
+        { label: 'acme/small', points: week([100, 100, 100, 100, 100, 100, 100]) },
+        { label: 'acme/third', points: week([0, 0, 0, 0, 0, 0, 200]) },
+      ],
+    });
+    // Two legend rows of 18 px and 4 px more push the plot down by 58 px: top 94, bottom 270.
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="640" height="298"/);
+    expect(texts(svg).slice(0, 4)).toEqual(['downloads a day', 'acme/big', 'acme/small', 'acme/third']);
+    // Ticks 0 to 400 over 176 px: 44 px per 100.
+    expect(linesOf(svg, SERIES_STYLES[0].colour)).toEqual(['48,94 144,94 240,94 336,94 432,94 528,94 624,94']);
+    expect(linesOf(svg, SERIES_STYLES[1].colour)).toEqual(['48,226 144,226 240,226 336,226 432,226 528,226 624,226']);
+    expect(linesOf(svg, SERIES_STYLES[2].colour)).toEqual(['48,270 144,270 240,270 336,270 432,270 528,270 624,182']);
+    expect(svg).toContain(`stroke="${SERIES_STYLES[1].colour}" stroke-width="2" stroke-dasharray="8 4"`);
+    expect(svg).toContain('aria-label="downloads a day: acme/big, acme/small, acme/third"');
+  });
+
+  it('leaves each model its own gaps: an unknown day of one is never a 0, nor a gap of another', () => {
+    const svg = renderChart({
+      title: 't',
+      from: '2025-01-14',
+      to: '2025-01-20',
+      series: [
+        { label: 'a/steady', points: week([100, 100, 100, 100, 100, 100, 100]) },
+        { label: 'a/broken', points: week([100, 100, null, 100, null, 100, null]) },
+      ],
+    });
+    expect(linesOf(svg, SERIES_STYLES[0].colour)).toHaveLength(1);
+    // 100 is the top tick (y 76); the broken model's days 3 and 6 stand alone as dots.
+    expect(linesOf(svg, SERIES_STYLES[1].colour)).toEqual(['48,76 144,76']);
+    expect(svg).toContain(`<circle cx="336" cy="76" r="3" fill="${SERIES_STYLES[1].colour}"/>`);
+    expect(svg).toContain(`<circle cx="528" cy="76" r="3" fill="${SERIES_STYLES[1].colour}"/>`);
+    expect(svg).not.toMatch(/,252[ "]/);
+  });
+
+  it('says "no data yet" only when no model has a point', () => {
+    const empty = renderChart({
+      title: 't',
+      from: '2025-01-14',
+      to: '2025-01-20',
+      series: [
+        { label: 'a/one', points: [] },
+        { label: 'a/two', points: [] },
+      ],
+    });
+    expect(texts(empty)).toContain('no data yet');
+    const some = renderChart({
+      title: 't',
+      from: '2025-01-14',
+      to: '2025-01-20',
+      series: [
+        { label: 'a/one', points: [] },
+        { label: 'a/two', points: week([5, 6]) },
+      ],
+    });
+    expect(texts(some)).not.toContain('no data yet');
+    expect(linesOf(some, SERIES_STYLES[1].colour)).toHaveLength(1);
+  });
+
+  it('escapes hostile model names in the legend and the label, and cuts a long one to its row', () => {
+    const svg = renderChart({
+      title: 't',
+      from: '2025-01-14',
+      to: '2025-01-20',
+      widthPx: 288,
+      series: [
+        { label: 'a/"><script>x</script>', points: [] },
+        { label: `deepseek-ai/DeepSeek-R1-Distill-${'Qwen-'.repeat(4)}32B`, points: [] },
+      ],
+    });
+    expect(svg).not.toContain('<script>');
+    expect(texts(svg)[1]).toBe('a/&quot;&gt;&lt;script&gt;x&lt;/script&gt;');
+    expect(svg).toContain(
+      'aria-label="t: a/&quot;&gt;&lt;script&gt;x&lt;/script&gt;, deepseek-ai/DeepSeek-R1-Distill-Qwen-',
+    );
+    // 288 - 48 - 16 - 30 = 194 px of legend text: 27 characters, cut in the middle so the end still tells.
+    expect(texts(svg)[2]).toBe('deepseek…Qwen-Qwen-Qwen-32B');
+  });
+
+  it('labels fewer days on a narrow chart so the labels do not run into each other', () => {
+    const svg = renderChart({ title: 't', from: '2024-10-23', to: '2025-01-20', widthPx: 288, points: [] });
+    expect(texts(svg).filter((text) => /^[A-Z][a-z]{2} \d/.test(text))).toEqual(['Oct 23, 2024', 'Dec 7', 'Jan 20']);
+  });
+
+  it('refuses more series than it has styles for', () => {
+    const series = Array.from({ length: MAX_CHART_SERIES + 1 }, (_, i) => ({ label: `a/${i}`, points: [] }));
+    expect(() => renderChart({ title: 't', from: '2025-01-14', to: '2025-01-20', series })).toThrow(RangeError);
   });
 });

@@ -1,4 +1,4 @@
-/** A line chart of a daily series as standalone SVG, usable as an `<img>` anywhere. Pure. */
+/** A line chart of one or several daily series as standalone SVG, usable as an `<img>` anywhere. Pure. */
 import { DAY_MS, startOfDay, utcDay } from '../days';
 import { escapeMarkup, shortNumber } from './format';
 
@@ -9,22 +9,57 @@ export interface ChartPoint {
   value: number | null;
 }
 
-export interface ChartInput {
+/** One line of a chart of several: its points and the legend's name for it (model-supplied, escaped here). */
+export interface ChartSeries {
+  label: string;
+  points: readonly ChartPoint[];
+}
+
+interface ChartFrame {
   /** Shown on top and read out by screen readers; model-supplied, escaped here. */
   title: string;
   /** The whole window drawn, inclusive; days before the first point stay empty, as do unknown days. */
   from: string;
   to: string;
-  points: readonly ChartPoint[];
   widthPx?: number;
+  /** The plot's height; a legend adds its rows above it. */
   heightPx?: number;
 }
+
+/**
+ * One series (`points`, one blue line, no legend), or up to
+ * `MAX_CHART_SERIES` (`series`, a colour and a dash pattern each, and a
+ * legend naming them in order).
+ */
+export type ChartInput = ChartFrame & ({ points: readonly ChartPoint[] } | { series: readonly ChartSeries[] });
+
+/** The narrowest and widest charts drawn: narrower, the axis labels would run into each other. */
+export const CHART_MIN_WIDTH_PX = 288;
+export const CHART_MAX_WIDTH_PX = 1200;
+export const CHART_DEFAULT_WIDTH_PX = 640;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MARGIN = { top: 36, right: 16, bottom: 28, left: 48 };
 const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif";
 /** Muted text and lines that keep a 4.5:1 contrast on the white background the chart carries with it. */
 const COLOURS = { background: '#ffffff', text: '#1f2328', muted: '#59636e', grid: '#d1d9e0', line: '#0969da' };
+/**
+ * The lines of a chart of several series: Okabe and Ito's palette for
+ * colour-blind readers, orange and purple darkened to keep 3:1 on white
+ * (WCAG's contrast for graphics), each with its own dash pattern so that
+ * lines still part where colours do not (decision 0028).
+ */
+export const SERIES_STYLES = [
+  { colour: '#0072b2', dash: null },
+  { colour: '#d55e00', dash: '8 4' },
+  { colour: '#009e73', dash: '2 4' },
+  { colour: '#c474a0', dash: '12 4 2 4' },
+  { colour: '#bd8200', dash: '4 2' },
+] as const;
+export const MAX_CHART_SERIES = SERIES_STYLES.length;
+/** A legend row's height, and the widest a legend label is drawn before it is cut with an ellipsis. */
+const LEGEND_ROW_PX = 18;
+const LEGEND_CHAR_PX = 7;
 
 /**
  * Round axis values covering [min, max]: steps of 1, 2 or 5 times a power of
@@ -58,11 +93,14 @@ const dayIndex = (day: string) => Math.round(startOfDay(day).getTime() / DAY_MS)
 const dayAt = (index: number) => utcDay(new Date(index * DAY_MS));
 const round = (n: number) => Math.round(n * 10) / 10;
 
-/** Up to five evenly spaced days of the window, first and last included. */
-function dateTicks(fromIndex: number, toIndex: number): number[] {
+/**
+ * Up to five evenly spaced days of the window, first and last included;
+ * fewer on a narrow chart, a label per 80 px or so, so none overlap.
+ */
+function dateTicks(fromIndex: number, toIndex: number, plotWidthPx: number): number[] {
   const span = toIndex - fromIndex;
   if (span === 0) return [fromIndex];
-  const count = Math.min(4, span);
+  const count = Math.max(1, Math.min(4, span, Math.floor(plotWidthPx / 80)));
   return Array.from({ length: count + 1 }, (_, i) => fromIndex + Math.round((span * i) / count));
 }
 
@@ -84,18 +122,41 @@ function runs(points: readonly ChartPoint[]): { date: string; value: number }[][
   return out;
 }
 
+/**
+ * A legend label cut to what fits on its row, in the middle: the ends of
+ * an id tell models apart (`…Distill-Qwen-7B` from `…Distill-Qwen-32B`).
+ */
+function fitLabel(label: string, widthPx: number): string {
+  const chars = Math.max(8, Math.floor(widthPx / LEGEND_CHAR_PX));
+  // By code point, so an emoji is never cut in half.
+  const letters = [...label];
+  if (letters.length <= chars) return label;
+  const head = Math.floor((chars - 1) / 3);
+  return `${letters.slice(0, head).join('')}…${letters.slice(letters.length - (chars - 1 - head)).join('')}`;
+}
+
 export function renderChart(input: ChartInput): string {
-  const width = input.widthPx ?? 640;
-  const height = input.heightPx ?? 240;
+  const several = 'series' in input;
+  if (several && (input.series.length === 0 || input.series.length > MAX_CHART_SERIES)) {
+    throw new RangeError(`a chart draws 1 to ${MAX_CHART_SERIES} series, not ${input.series.length}`);
+  }
+  const lines = several
+    ? input.series.map((s, i) => ({ ...s, ...SERIES_STYLES[i] }))
+    : [{ label: input.title, points: input.points, colour: COLOURS.line, dash: null }];
+  const width = input.widthPx ?? CHART_DEFAULT_WIDTH_PX;
+  const legendHeight = several ? lines.length * LEGEND_ROW_PX + 4 : 0;
+  const height = (input.heightPx ?? 240) + legendHeight;
   const plot = {
     left: MARGIN.left,
     right: width - MARGIN.right,
-    top: MARGIN.top,
+    top: MARGIN.top + legendHeight,
     bottom: height - MARGIN.bottom,
   };
   const fromIndex = dayIndex(input.from);
   const toIndex = Math.max(fromIndex, dayIndex(input.to));
-  const known = input.points.filter((p): p is { date: string; value: number } => p.value !== null);
+  const known = lines.flatMap((line) =>
+    line.points.filter((p): p is { date: string; value: number } => p.value !== null),
+  );
   const values = known.map((p) => p.value);
   const ticks = niceTicks(Math.min(0, ...values), Math.max(0, ...values));
   const yMin = ticks[0];
@@ -108,43 +169,61 @@ export function renderChart(input: ChartInput): string {
     );
   const y = (value: number) => round(plot.bottom - ((value - yMin) / (yMax - yMin)) * (plot.bottom - plot.top));
   const title = escapeMarkup(input.title);
+  // Screen readers hear the models too: the legend is drawn, not read.
+  const name = several ? escapeMarkup(`${input.title}: ${lines.map((l) => l.label).join(', ')}`) : title;
 
   const yAxis = ticks.map(
     (tick) =>
       `<line x1="${plot.left}" x2="${plot.right}" y1="${y(tick)}" y2="${y(tick)}" stroke="${COLOURS.grid}"/>` +
       `<text x="${plot.left - 6}" y="${y(tick) + 4}" text-anchor="end">${shortNumber(tick)}</text>`,
   );
-  const xAxis = dateTicks(fromIndex, toIndex).map((index, i, all) => {
+  const xAxis = dateTicks(fromIndex, toIndex, plot.right - plot.left).map((index, i, all) => {
     const day = dayAt(index);
     const anchor = all.length === 1 ? 'middle' : i === 0 ? 'start' : i === all.length - 1 ? 'end' : 'middle';
     const label = dayLabel(day, i === 0 || day.endsWith('-01-01'));
     return `<text x="${x(index)}" y="${plot.bottom + 18}" text-anchor="${anchor}">${label}</text>`;
   });
+  const stroke = (line: (typeof lines)[number]) =>
+    `stroke="${line.colour}" stroke-width="2"${line.dash === null ? '' : ` stroke-dasharray="${line.dash}"`}`;
+  const legend = several
+    ? lines
+        .map((line, i) => {
+          const rowY = MARGIN.top + i * LEGEND_ROW_PX;
+          return (
+            `<line x1="${plot.left}" x2="${plot.left + 24}" y1="${rowY - 4}" y2="${rowY - 4}" ${stroke(line)}/>` +
+            `<text x="${plot.left + 30}" y="${rowY}">${escapeMarkup(fitLabel(line.label, plot.right - plot.left - 30))}</text>`
+          );
+        })
+        .join('')
+    : '';
 
   const note = (text: string) =>
     `<text x="${round((plot.left + plot.right) / 2)}" y="${round((plot.top + plot.bottom) / 2)}" ` +
     `text-anchor="middle" font-size="14">${text}</text>`;
   let data: string;
-  if (input.points.length === 0) data = note('no data yet');
+  if (lines.every((line) => line.points.length === 0)) data = note('no data yet');
   else if (known.length === 0) data = note('no figures for these days');
   else {
     // One line per run of known days: an unknown day is a gap, never a point at 0.
-    data = runs(input.points)
-      .map((run) =>
-        run.length === 1
-          ? `<circle cx="${x(dayIndex(run[0].date))}" cy="${y(run[0].value)}" r="3" fill="${COLOURS.line}"/>`
-          : `<polyline points="${run.map((p) => `${x(dayIndex(p.date))},${y(p.value)}`).join(' ')}" fill="none" ` +
-            `stroke="${COLOURS.line}" stroke-width="2" stroke-linejoin="round" stroke-linecap="round"/>`,
+    data = lines
+      .flatMap((line) =>
+        runs(line.points).map((run) =>
+          run.length === 1
+            ? `<circle cx="${x(dayIndex(run[0].date))}" cy="${y(run[0].value)}" r="3" fill="${line.colour}"/>`
+            : `<polyline points="${run.map((p) => `${x(dayIndex(p.date))},${y(p.value)}`).join(' ')}" fill="none" ` +
+              `${stroke(line)} stroke-linejoin="round" stroke-linecap="round"/>`,
+        ),
       )
       .join('');
   }
 
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
-    `role="img" aria-label="${title}">` +
-    `<title>${title}</title>` +
+    `role="img" aria-label="${name}">` +
+    `<title>${name}</title>` +
     `<rect width="${width}" height="${height}" fill="${COLOURS.background}"/>` +
     `<text x="${plot.left}" y="22" font-family="${FONT}" font-size="14" font-weight="600" fill="${COLOURS.text}">${title}</text>` +
+    (several ? `<g font-family="${FONT}" font-size="12" fill="${COLOURS.text}">${legend}</g>` : '') +
     `<g font-family="${FONT}" font-size="11" fill="${COLOURS.muted}">${yAxis.join('')}${xAxis.join('')}</g>` +
     `<line x1="${plot.left}" x2="${plot.right}" y1="${y(0)}" y2="${y(0)}" stroke="${COLOURS.muted}"/>` +
     `<g font-family="${FONT}" fill="${COLOURS.muted}">${data}</g>` +

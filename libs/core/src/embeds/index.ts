@@ -1,5 +1,6 @@
 export * from './format';
 export * from './chart';
+export * from './compare';
 export * from './dto/oembed.dto';
 export * from './widget';
 export * from './widget-oembed';

@@ -7,6 +7,7 @@ import { RankingsService, type RankingFilters } from '../rankings';
 import { StatsService } from '../stats';
 import { addDays, utcDay } from '../days';
 import { renderChart } from './chart';
+import { comparedModels } from './compare';
 import type { OembedDto } from './dto/oembed.dto';
 import { explainEmptyRanking } from './empty-state';
 import { EmptyStateService } from './empty-state.service';
@@ -23,6 +24,14 @@ export class NoEmbedError extends DomainError {
   constructor(url: string) {
     super(`There is no embed for ${url}: only this site's leaderboard and model pages have one`);
   }
+}
+
+/** What a chart draws: which figure, over how many days, and how wide. */
+export interface ChartOptions {
+  metric: ChartMetric;
+  days: number;
+  /** The drawing's width; the default when absent. */
+  widthPx?: number;
 }
 
 const CARD_DAYS = 30;
@@ -45,20 +54,39 @@ export class WidgetsService {
   }
 
   /** The last `days` days of a metric, today included, as an SVG line chart. */
-  async chart(slug: string, query: { metric: ChartMetric; days: number }): Promise<string> {
-    const to = utcDay(this.clock.now());
-    const series = await this.stats.series(slug, {
-      metric: query.metric,
-      interval: 'day',
-      from: addDays(to, -(query.days - 1)),
-      to,
-    });
+  async chart(slug: string, query: ChartOptions): Promise<string> {
+    const series = await this.stats.series(slug, { metric: query.metric, interval: 'day', ...this.window(query.days) });
     return renderChart({
       title: `${series.model}: ${query.metric} a day, last ${query.days} days`,
       from: series.from,
       to: series.to,
       points: series.points,
+      widthPx: query.widthPx,
     });
+  }
+
+  /**
+   * The same chart for several models, a line each, in the order asked (see
+   * `comparedModels` for renamed and unknown ids).
+   */
+  async compareChart(ids: string[], query: ChartOptions): Promise<string> {
+    const models = comparedModels(await this.models.batch(ids));
+    const window = this.window(query.days);
+    const series = await Promise.all(
+      models.map((model) => this.stats.series(model.id, { metric: query.metric, interval: 'day', ...window })),
+    );
+    return renderChart({
+      title: `${query.metric} a day, last ${query.days} days`,
+      from: window.from,
+      to: window.to,
+      series: series.map((s) => ({ label: s.model, points: s.points })),
+      widthPx: query.widthPx,
+    });
+  }
+
+  private window(days: number): { from: string; to: string } {
+    const to = utcDay(this.clock.now());
+    return { from: addDays(to, -(days - 1)), to };
   }
 
   async trendingWidget(query: { theme: WidgetTheme; limit: number; asOf?: string } & RankingFilters): Promise<string> {

@@ -1,3 +1,4 @@
+export * from './compare-page';
 export * from './error-page';
 export * from './home-page';
 export { modelPath } from './layout';

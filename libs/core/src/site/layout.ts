@@ -18,6 +18,13 @@ export function modelPath(id: string): string {
   return `/models/${encodeURIComponent(organization)}/${encodeURIComponent(name)}`;
 }
 
+/** Ids as one `models` parameter: each encoded but for its slash, joined by commas (never in an id). */
+export const modelList = (ids: readonly string[]) =>
+  ids.map((id) => encodeURIComponent(id).replace(/%2F/g, '/')).join(',');
+
+/** The compare page of these models. */
+export const comparePath = (ids: readonly string[]) => `/compare?models=${modelList(ids)}`;
+
 /** A link to a model's page; with `asOf`, to the page as of that day. */
 export function modelLink(id: string, asOf?: string): string {
   const path = asOf === undefined ? modelPath(id) : `${modelPath(id)}?asOf=${encodeURIComponent(asOf)}`;
@@ -70,6 +77,8 @@ thead th{background:#f3f3f3;white-space:nowrap}
 thead th.wrap{white-space:normal;min-width:5.5rem}
 table.ranking tbody th{min-width:12rem}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table.compare thead th{white-space:normal;overflow-wrap:anywhere;min-width:7rem}
+table.compare thead svg{display:block;margin-bottom:.2rem}
 .up{color:#116329}
 .down{color:#a4161a}
 .flag{display:inline-block;font-size:.8rem;padding:0 .35rem;margin:0 .2rem .2rem 0;border:1px solid #6b6b6b;border-radius:.75rem;white-space:nowrap}
@@ -107,7 +116,7 @@ ${page.head ?? ''}<style>${STYLE}</style>
 <a class="skip" href="#main">Skip to content</a>
 <header>
 <a class="brand" href="/">modelpulse</a>
-<nav aria-label="Site"><ul><li><a href="/">Trending</a></li><li><a href="/models">Models</a></li><li><a href="/docs">API</a></li></ul></nav>
+<nav aria-label="Site"><ul><li><a href="/">Trending</a></li><li><a href="/models">Models</a></li><li><a href="/compare">Compare</a></li><li><a href="/docs">API</a></li></ul></nav>
 ${SEARCH_FORM}
 </header>
 <main id="main">

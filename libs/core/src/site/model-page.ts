@@ -1,7 +1,8 @@
 import type { LineageDto, LineageNodeDto, ModelDetailDto } from '../catalog';
 import type { RankHistoryDto } from '../rankings';
 import { shortNumber, type EmptyExplanation } from '../embeds';
-import { attr, html, layout, modelLink, modelPath, score } from './layout';
+import { chartPicture } from './chart-picture';
+import { attr, comparePath, html, layout, modelLink, modelPath, score } from './layout';
 import { sparkline } from './sparkline';
 
 export interface ModelPageData {
@@ -130,8 +131,8 @@ ${s.demo ? `<p class="demo">${DEMO_NOTE}</p>` : ''}${(empty?.lines ?? []).map((l
 ${recent}
 <dt>GitHub stars</dt><dd>${countText(s.stars)}</dd>
 </dl>
-<img class="chart" src="${attr(chart)}" alt="Daily downloads of ${attr(model.id)} over the last 90 days">
-<p><a href="${attr(`${apiModelPath(model.id)}/stats?format=csv`)}">Daily history as CSV</a></p>
+${chartPicture(chart, `Daily downloads of ${model.id} over the last 90 days`)}
+<p><a href="${attr(`${apiModelPath(model.id)}/stats?format=csv`)}">Daily history as CSV</a> · <a href="${attr(comparePath([model.id]))}">Compare with other models</a></p>
 </section>`;
 }
 

@@ -6,7 +6,8 @@ import { Clock } from '../clock';
 import { RankingsService } from '../rankings';
 import { StatsQueries } from '../stats';
 import { addDays, utcDay } from '../days';
-import { EmptyStateService, explainEmptyRanking, explainModelWithoutStats } from '../embeds';
+import { comparedModels, EmptyStateService, explainEmptyRanking, explainModelWithoutStats } from '../embeds';
+import { renderComparePage } from './compare-page';
 import { downloadsOver, hasFilters, renderHomePage, SPARKLINE_DAYS, type HomeFilters } from './home-page';
 import { renderModelPage } from './model-page';
 import { renderModelsPage, type ModelsForm } from './models-page';
@@ -78,5 +79,15 @@ export class SiteService {
             likes: figures?.likes ?? null,
           };
     return renderModelPage({ publicUrl: this.publicUrl, model, lineage, history, empty, past });
+  }
+
+  /**
+   * The compare page for the ids asked, none for the empty form. Renamed ids
+   * stand for their new ones and unknown ids are refused, as by the chart
+   * the page shows (`comparedModels`).
+   */
+  async compare(ids: string[] | undefined): Promise<string> {
+    const models = ids === undefined ? [] : comparedModels(await this.models.batch(ids));
+    return renderComparePage({ models });
   }
 }

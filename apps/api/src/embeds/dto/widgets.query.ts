@@ -1,8 +1,23 @@
-import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
 import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  Max,
+  Min,
+  Validate,
+  type ValidationArguments,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+import { isValidModelId } from '@modelpulse/core/catalog';
+import {
+  CHART_DEFAULT_WIDTH_PX,
+  CHART_MAX_WIDTH_PX,
   CHART_METRICS,
+  CHART_MIN_WIDTH_PX,
+  MAX_COMPARED_MODELS,
   TRENDING_WIDGET_DEFAULT_LIMIT,
   TRENDING_WIDGET_MAX_LIMIT,
   WIDGET_THEMES,
@@ -10,6 +25,8 @@ import {
   type WidgetTheme,
 } from '@modelpulse/core/embeds';
 import { RankingQuery } from '../../rankings/dto/rankings.query';
+
+const WIDTH_MESSAGE = `width must be a whole number of pixels from ${CHART_MIN_WIDTH_PX} to ${CHART_MAX_WIDTH_PX}`;
 
 export class ChartQuery {
   @ApiPropertyOptional({ enum: CHART_METRICS, default: 'downloads' })
@@ -24,6 +41,70 @@ export class ChartQuery {
   @Min(7, { message: 'days must be a whole number from 7 to 365' })
   @Max(365, { message: 'days must be a whole number from 7 to 365' })
   days?: number;
+
+  @ApiPropertyOptional({
+    minimum: CHART_MIN_WIDTH_PX,
+    maximum: CHART_MAX_WIDTH_PX,
+    default: CHART_DEFAULT_WIDTH_PX,
+    description:
+      'The drawing\u2019s width in pixels; text stays the same size, so a narrow chart shown unscaled reads on a phone',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: WIDTH_MESSAGE })
+  @Min(CHART_MIN_WIDTH_PX, { message: WIDTH_MESSAGE })
+  @Max(CHART_MAX_WIDTH_PX, { message: WIDTH_MESSAGE })
+  width?: number;
+}
+
+const MODELS_MESSAGE = `models must name 1 to ${MAX_COMPARED_MODELS} model ids as org/name, comma-separated`;
+
+/**
+ * `a/b, c/d,` as `['a/b', 'c/d']`: a comma-separated list, or the parameter
+ * repeated (as a form of several fields sends it), blanks dropped.
+ */
+export const toModelList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' || (Array.isArray(value) && value.every((part) => typeof part === 'string'))
+    ? [value]
+        .flat()
+        .flatMap((part: string) => part.split(','))
+        .map((part) => part.trim())
+        .filter(Boolean)
+    : value;
+
+/** The ids of a comparison: one to five, each a well-formed model id; the message names the first that is not. */
+@ValidatorConstraint({ name: 'comparedModelIds' })
+export class ComparedModelIds implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return (
+      Array.isArray(value) &&
+      value.length > 0 &&
+      value.length <= MAX_COMPARED_MODELS &&
+      value.every((id) => typeof id === 'string' && isValidModelId(id))
+    );
+  }
+  defaultMessage(args: ValidationArguments): string {
+    if (!Array.isArray(args.value) || args.value.length === 0) return MODELS_MESSAGE;
+    if (args.value.length > MAX_COMPARED_MODELS) {
+      return `models must name at most ${MAX_COMPARED_MODELS} models, not ${args.value.length}`;
+    }
+    const bad: unknown = args.value.find((id) => typeof id !== 'string' || !isValidModelId(id));
+    return `${MODELS_MESSAGE}: "${String(bad)}" is not one`;
+  }
+}
+
+/** The chart of several models: the single chart's query and the list of models. */
+export class CompareChartQuery extends ChartQuery {
+  @ApiProperty({
+    type: String,
+    description:
+      `1 to ${MAX_COMPARED_MODELS} model ids, comma-separated: a line each, in this order; an old id of a renamed ` +
+      'model draws the model under its new id',
+    example: 'deepseek-ai/DeepSeek-R1,Qwen/QwQ-32B',
+  })
+  @Transform(toModelList)
+  @Validate(ComparedModelIds)
+  models!: string[];
 }
 
 export class WidgetThemeQuery {
