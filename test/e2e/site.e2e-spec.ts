@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { shortNumber } from '@modelpulse/core/embeds';
+import { escapeMarkup, shortNumber, snippet, type SnippetRequest } from '@modelpulse/core/embeds';
 import { createTestApp, type TestApp } from '../support/app';
 import { FakeClock } from '../support/clock';
 import {
@@ -259,10 +259,14 @@ describe('site', () => {
       expect(text).toContain(
         '<pre aria-labelledby="snippet-markdown"><code>[![downloads](https://modelpulse.test/badges/deepseek-ai/DeepSeek-R1/downloads.svg)](https://modelpulse.test/models/deepseek-ai/DeepSeek-R1)</code></pre>',
       );
+      const code = (request: SnippetRequest) =>
+        `<code>${escapeMarkup(snippet('https://modelpulse.test', request))}</code>`;
+      expect(text).toContain(code({ kind: 'iframe', widget: { kind: 'model', id: R1 } }));
       expect(text).toContain(
-        '<code>&lt;iframe src=&quot;https://modelpulse.test/embed/models/deepseek-ai/DeepSeek-R1&quot; title=&quot;deepseek-ai/DeepSeek-R1 on modelpulse&quot;',
+        code({ kind: 'iframe', widget: { kind: 'trending', filters: new URLSearchParams('limit=10') } }),
       );
-      expect(text).toContain('<code>&lt;iframe src=&quot;https://modelpulse.test/embed/trending?limit=10&quot;');
+      expect(text).toContain(code({ kind: 'html-badge', id: R1 }));
+      expect(text).toContain('height=&quot;592&quot;');
       expect(text).toContain(
         '<img src="/badges/deepseek-ai/DeepSeek-R1/downloads.svg" alt="Downloads badge of deepseek-ai/DeepSeek-R1">',
       );

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../support/app';
 import { FakeClock } from '../support/clock';
 import { DAY_MS } from '@modelpulse/core/days';
+import { snippet } from '@modelpulse/core/embeds';
 
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
@@ -43,9 +44,11 @@ const READINGS = [
 
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
 const linkedIds = (html: string) =>
-  [...html.matchAll(/<a href="https:\/\/modelpulse\.test\/models\/([^"]+)" target="_blank" rel="noopener">/g)].map(
-    (m) => m[1],
-  );
+  [
+    ...html.matchAll(
+      /<a class="line" href="https:\/\/modelpulse\.test\/models\/([^"]+)" title="[^"]*" target="_blank"/g,
+    ),
+  ].map((m) => m[1]);
 const changes = (html: string) =>
   [...html.matchAll(/<span class="change (\w+)">(?:<span aria-hidden="true">([^<]*)<\/span>)?/g)].map((m) =>
     m[1] === 'new' ? 'new' : m[2],
@@ -150,10 +153,12 @@ describe('widgets, charts and oEmbed', () => {
       const html = response.text;
       expect(linkedIds(html)).toEqual([R1, ROCKET, LLAMA, QWEN]);
       expect(changes(html)).toEqual(['new', '▲1', '▼2', '▼2']);
-      expect(html).toContain('<span class="muted">mit</span>');
-      expect(html).toContain('<span class="num">300k<br><span class="muted">30 d</span></span>');
-      expect(html).toContain('<span class="num">406k<br>');
-      expect(html).toContain('<span class="num">40M<br>');
+      expect(html).toContain('<span class="muted line">mit</span>');
+      expect(html).toContain(
+        '<span class="num"><span class="line">300k</span><span class="muted line">30 d</span></span>',
+      );
+      expect(html).toContain('<span class="num"><span class="line">406k</span>');
+      expect(html).toContain('<span class="num"><span class="line">40M</span>');
       expect(html).toContain('As of 2025-01-21 (UTC)');
     });
 
@@ -193,14 +198,14 @@ describe('widgets, charts and oEmbed', () => {
       expect(html).toContain('<title>deepseek-ai/DeepSeek-R1 · modelpulse</title>');
       expect(html).toContain('<body class="theme-dark">');
       expect(html).toContain(
-        '<h1><a href="https://modelpulse.test/models/deepseek-ai/DeepSeek-R1" target="_blank" rel="noopener">' +
-          'deepseek-ai/<wbr>DeepSeek-R1</a></h1>',
+        '<h1><a href="https://modelpulse.test/models/deepseek-ai/DeepSeek-R1" title="deepseek-ai/DeepSeek-R1" ' +
+          'target="_blank" rel="noopener">deepseek-ai/DeepSeek-R1</a></h1>',
       );
       expect(html).toContain('<div><dt>Licence</dt><dd>MIT License</dd></div>');
       expect(html).toContain('<div><dt>Size</dt><dd>671B parameters</dd></div>');
       expect(html).toContain('<div><dt>Released</dt><dd>2025-01-20</dd></div>');
       expect(html).toContain('<div><dt>Trending</dt><dd>#1 <span class="change new">new</span></dd></div>');
-      expect(html).toContain('<p><strong>300k</strong> downloads in the last 30 days</p>');
+      expect(html).toContain('<p class="total"><strong>300k</strong> downloads in the last 30 days</p>');
       expect(html).toContain(
         '<svg class="spark" viewBox="0 0 100 40" preserveAspectRatio="none" role="img" ' +
           'aria-label="Downloads a day over the last 30 days, deepseek-ai/DeepSeek-R1 (1 day unknown)">' +
@@ -226,7 +231,7 @@ describe('widgets, charts and oEmbed', () => {
   describe('hostile strings', () => {
     it('come out of the card as text', async () => {
       const html = (await request(t.http).get(`/embed/models/${ROCKET}`).expect(200)).text;
-      expect(html).toContain('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>');
+      expect(html).toContain('<p class="desc clamp">&lt;script&gt;alert(1)&lt;/script&gt;</p>');
       expect(html).toContain('<li>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</li>');
       expect(html).not.toContain('<script');
       expect(html).not.toContain('<img');
@@ -279,11 +284,11 @@ describe('widgets, charts and oEmbed', () => {
         provider_url: 'https://modelpulse.test/',
         cache_age: 300,
         html:
-          '<iframe src="https://modelpulse.test/embed/models/deepseek-ai/DeepSeek-R1" width="400" height="380" ' +
+          '<iframe src="https://modelpulse.test/embed/models/deepseek-ai/DeepSeek-R1" width="400" height="308" ' +
           'title="deepseek-ai/DeepSeek-R1 on modelpulse" style="border:0;max-width:100%" loading="lazy" ' +
           'sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe>',
         width: 400,
-        height: 380,
+        height: 308,
       });
     });
 
@@ -299,9 +304,13 @@ describe('widgets, charts and oEmbed', () => {
       );
     });
 
-    it('sizes the trending widget by its rows', async () => {
-      const { text } = await oembed('https://modelpulse.test/').expect(200);
-      expect(JSON.parse(text)).toMatchObject({ width: 400, height: 656 });
+    it('sizes the trending widget by its rows, in the snippet the site and docs offer', async () => {
+      const { text } = await oembed('https://modelpulse.test/?limit=3').expect(200);
+      const body = JSON.parse(text);
+      expect(body).toMatchObject({ width: 400, height: 112 + 3 * 48 });
+      const widget = { kind: 'trending', filters: new URLSearchParams({ limit: '3' }) } as const;
+      expect(body.html).toBe(snippet('https://modelpulse.test', { kind: 'iframe', widget }));
+      expect(JSON.parse((await oembed('https://modelpulse.test/').expect(200)).text).height).toBe(592);
     });
 
     it("follows a renamed model's old page to the card under its new id", async () => {

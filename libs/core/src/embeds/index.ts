@@ -4,6 +4,7 @@ export * from './compare';
 export * from './dto/oembed.dto';
 export * from './widget';
 export * from './widget-oembed';
+export * from './snippets';
 export * from './widgets.module';
 export * from './widgets.service';
 export * from './badge';

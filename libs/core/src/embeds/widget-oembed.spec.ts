@@ -1,4 +1,4 @@
-import { iframeSnippet, oembedSize, oembedTarget, widgetUrl } from './widget-oembed';
+import { oembedTarget } from './widget-oembed';
 
 const target = (publicUrl: string, url: string) => oembedTarget(publicUrl, new URL(url));
 
@@ -28,35 +28,5 @@ describe('oembedTarget', () => {
     'https://models.example.org/docs',
   ])('has nothing for %s', (url) => {
     expect(target('https://models.example.org', url)).toBeNull();
-  });
-});
-
-describe('oembedSize', () => {
-  it('shrinks to maxwidth and maxheight, never grows', () => {
-    const card = { kind: 'model', id: 'a/b' } as const;
-    expect(oembedSize(card, {})).toEqual({ width: 400, height: 380 });
-    expect(oembedSize(card, { widthPx: 300, heightPx: 1000 })).toEqual({ width: 300, height: 380 });
-  });
-
-  it('makes room for the rows the trending widget shows, at most 25', () => {
-    const trending = (limit: string) => ({ kind: 'trending', filters: new URLSearchParams({ limit }) }) as const;
-    expect(oembedSize(trending('3'), {}).height).toBe(136 + 3 * 52);
-    expect(oembedSize(trending('100'), {}).height).toBe(136 + 25 * 52);
-    expect(oembedSize(trending('ten'), {}).height).toBe(136 + 10 * 52);
-  });
-});
-
-describe('widgetUrl and iframeSnippet', () => {
-  it('builds an escaped, sandboxed iframe of the widget', () => {
-    const src = widgetUrl('https://models.example.org', {
-      kind: 'trending',
-      filters: new URLSearchParams({ license: 'mit', task: 'a"b' }),
-    });
-    expect(src).toBe('https://models.example.org/embed/trending?license=mit&task=a%22b');
-    expect(iframeSnippet(src, { width: 400, height: 300 }, 'Trending "models"')).toBe(
-      '<iframe src="https://models.example.org/embed/trending?license=mit&amp;task=a%22b" width="400" height="300" ' +
-        'title="Trending &quot;models&quot;" style="border:0;max-width:100%" loading="lazy" ' +
-        'sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe>',
-    );
   });
 });

@@ -19,16 +19,31 @@ describe('renderTrendingWidget', () => {
       lines: ['No download figures are stored yet.', 'Load the demo: npm run cli -- demo <now>.'],
       suggestAsOf: null,
     };
-    const html = renderTrendingWidget({ site, theme: 'light', asOf: '2025-01-21', entries: [], demo: false, empty });
+    const html = renderTrendingWidget({
+      site,
+      theme: 'light',
+      asOf: '2025-01-21',
+      entries: [],
+      demo: false,
+      empty,
+      limit: 3,
+    });
     expect(html).toContain(
-      '<p>No download figures are stored yet.</p><p>Load the demo: npm run cli -- demo &lt;now&gt;.</p>',
+      '<p class="empty clamp">No download figures are stored yet. Load the demo: npm run cli -- demo &lt;now&gt;.</p>',
     );
     expect(html).not.toContain('<ol');
   });
 
+  it("gives an empty leaderboard's explanation the lines the rows would take, two a row", () => {
+    const empty = { lines: ['Nothing.'], suggestAsOf: null };
+    const input = { site, theme: 'light' as const, asOf: '2025-01-21', entries: [], demo: false, empty };
+    expect(renderTrendingWidget({ ...input, limit: 1 })).toContain('.empty{--lines:2}');
+    expect(renderTrendingWidget({ ...input, limit: 25 })).toContain('.empty{--lines:50}');
+  });
+
   it('marks a ranking of demo data as such, and no other', () => {
     const entries = [{ rank: 1, previousRank: null, id: 'deepseek-ai/DeepSeek-R1', license: null, downloads30d: null }];
-    const input = { site, theme: 'light' as const, asOf: '2025-01-27', entries, empty: null };
+    const input = { site, theme: 'light' as const, asOf: '2025-01-27', entries, empty: null, limit: 10 };
     expect(renderTrendingWidget({ ...input, demo: true })).toContain('<strong>Demo data</strong>');
     expect(renderTrendingWidget({ ...input, demo: false })).not.toContain('Demo data');
   });
@@ -41,12 +56,14 @@ describe('renderTrendingWidget', () => {
       entries: [{ rank: 1, previousRank: null, id: 'deepseek-ai/DeepSeek-R1', license: null, downloads30d: null }],
       demo: false,
       empty: null,
+      limit: 10,
     });
     expect(html).toContain(
-      '<a href="https://models.example.org/models/deepseek-ai/DeepSeek-R1" target="_blank" rel="noopener">',
+      '<a class="line" href="https://models.example.org/models/deepseek-ai/DeepSeek-R1" ' +
+        'title="deepseek-ai/DeepSeek-R1" target="_blank" rel="noopener">deepseek-ai/DeepSeek-R1</a>',
     );
-    expect(html).toContain('<span class="muted">licence unknown</span>');
-    expect(html).toContain('<span class="num">–<br>');
+    expect(html).toContain('<span class="muted line">licence unknown</span>');
+    expect(html).toContain('<span class="num"><span class="line">–</span>');
     expect(html).toContain('<body class="theme-dark">');
   });
 });
@@ -90,7 +107,7 @@ describe('renderModelCard', () => {
 
   it('cuts a long description, keeps five tags and writes numbers short', () => {
     const html = renderModelCard({ site, theme: 'light', model, dailyDownloads: [1, 2], trending: null });
-    expect(html).toContain(`<p>${'a'.repeat(159)}…</p>`);
+    expect(html).toContain(`<p class="desc clamp">${'a'.repeat(159)}…</p>`);
     expect(html).toContain('<li>five</li></ul>');
     expect(html).not.toContain('<li>six</li>');
     expect(html).toContain('<dd>7.6B parameters</dd>');
@@ -115,7 +132,18 @@ describe('renderModelCard', () => {
   it('marks a card of demo figures as such', () => {
     const card = (demo: boolean) =>
       renderModelCard({ site, theme: 'light', model: { ...model, demo }, dailyDownloads: [5, 6], trending: null });
-    expect(card(true)).toContain('<strong>Demo data</strong>');
+    expect(card(true)).toContain('<footer><strong>Demo data</strong>, made up, not counted · <a ');
     expect(card(false)).not.toContain('Demo data');
+  });
+
+  it('keeps the lines of a missing description and of no tags, so every card is as tall', () => {
+    const html = renderModelCard({
+      site,
+      theme: 'light',
+      model: { ...model, description: null, tags: [] },
+      dailyDownloads: [],
+      trending: null,
+    });
+    expect(html).toContain('<p class="desc clamp muted">No description given.</p><div class="tags"></div><dl>');
   });
 });

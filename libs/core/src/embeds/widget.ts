@@ -33,6 +33,8 @@ export interface TrendingWidgetInput {
   demo: boolean;
   /** Why there is no entry, when there is none. */
   empty: EmptyExplanation | null;
+  /** The rows asked for: an empty leaderboard's explanation takes their place. */
+  limit: number;
 }
 
 export interface ModelCardInput {
@@ -101,36 +103,72 @@ function palette(theme: WidgetTheme): string {
 }
 
 /**
- * Fluid at any width down to 320 px: grid columns that may shrink to
- * nothing (`minmax(0, 1fr)`) and ids that break anywhere, so a long model
- * id wraps instead of pushing the page sideways.
+ * The height of a widget depends on its number of rows alone, never on
+ * its width (320 px up to the snippet's) or its text: every line is a box
+ * of its own height in px, one line long (a long id is cut with an
+ * ellipsis, the whole of it in the link's title), and the boxes of several
+ * lines (the widget's note, a card's description, an empty leaderboard's
+ * explanation) are clamped to their lines. So the snippets can give the
+ * iframe the height the widget takes (`snippets.ts`), measured in Chromium
+ * by `test/browser/snippets.browser-spec.ts`, and no row is ever cut off.
  */
+export const WIDGET_ROW_PX = 48;
+/** An empty leaderboard's explanation: lines of this height in the rows' place. */
+const EMPTY_LINE_PX = 24;
+const ONE_LINE = 'white-space:nowrap;overflow:hidden;text-overflow:ellipsis';
 const CSS = [
   '*{box-sizing:border-box}',
   'html{-webkit-text-size-adjust:100%;text-size-adjust:100%}',
-  'body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.4 -apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;overflow-wrap:anywhere}',
+  'body{margin:0;background:var(--bg);color:var(--fg);font:14px/20px -apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif}',
   '.theme-dark{color-scheme:dark}.theme-light{color-scheme:light}',
-  'main{padding:12px 12px 4px}',
-  'h1{font-size:16px;margin:0 0 4px}',
+  'main{padding:12px 12px 0}',
+  `h1{font-size:16px;line-height:20px;height:20px;margin:0 0 4px;${ONE_LINE}}`,
   'a{color:var(--link)}',
-  '.muted{color:var(--muted);font-size:12px}',
-  '.ranking{list-style:none;margin:8px 0 0;padding:0}',
-  '.ranking li{display:grid;grid-template-columns:2em 3.2em minmax(0,1fr) auto;gap:0 8px;align-items:baseline;padding:6px 0;border-top:1px solid var(--line)}',
+  '.muted{color:var(--muted);font-size:12px;line-height:16px}',
+  '.clamp{display:-webkit-box;-webkit-box-orient:vertical;overflow:hidden;margin:0}',
+  '.note{height:32px;-webkit-line-clamp:2;margin:0 0 8px}',
+  '.line{display:block;' + ONE_LINE + '}',
+  '.ranking{list-style:none;margin:0;padding:0}',
+  `.ranking li{display:grid;grid-template-columns:2em 3.2em minmax(0,1fr) auto;gap:0 8px;align-items:center;height:${WIDGET_ROW_PX}px;overflow:hidden;border-top:1px solid var(--line)}`,
   '.rank{font-weight:600;text-align:right}',
   '.up{color:var(--up)}.down{color:var(--down)}.same,.new{color:var(--muted)}',
   '.change{font-size:12px;white-space:nowrap}',
   '.model{min-width:0}.model a{font-weight:600}',
   '.num{text-align:right;white-space:nowrap}',
+  `.empty{-webkit-line-clamp:var(--lines);height:calc(var(--lines) * ${EMPTY_LINE_PX}px);line-height:${EMPTY_LINE_PX}px;border-top:1px solid var(--line)}`,
   '.sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}',
-  'dl{display:grid;grid-template-columns:repeat(auto-fit,minmax(120px,1fr));gap:8px;margin:12px 0}',
-  'dt{color:var(--muted);font-size:12px}dd{margin:0;font-weight:600}',
-  '.tags{margin:8px 0 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:4px}',
-  '.tags li{display:inline;border:1px solid var(--line);border-radius:10px;padding:0 8px;font-size:12px}',
+  '.desc{height:40px;-webkit-line-clamp:2}',
+  '.tags{margin:8px 0 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:0 4px;height:20px;overflow:hidden}',
+  '.tags li{border:1px solid var(--line);border-radius:10px;padding:0 8px;font-size:12px;line-height:18px;height:20px;white-space:nowrap}',
+  'dl{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:8px;margin:12px 0}',
+  'dl div{min-width:0}',
+  `dt{color:var(--muted);font-size:12px;line-height:16px;height:16px;${ONE_LINE}}`,
+  `dd{margin:0;font-weight:600;height:20px;${ONE_LINE}}`,
+  `.total{margin:0;height:20px;${ONE_LINE}}`,
   '.spark{display:block;width:100%;height:40px;margin-top:4px}',
-  'footer{padding:4px 12px 12px;font-size:12px;color:var(--muted)}',
+  `footer{padding:8px 12px 12px;font-size:12px;line-height:16px;height:36px;color:var(--muted);${ONE_LINE}}`,
 ].join('');
 
-function page(options: { title: string; theme: WidgetTheme; site: WidgetSite; main: string }): string {
+/**
+ * What a widget's last line says: where the figures come from, or that they
+ * are the demo's. The mark lives here, in a line every widget has, so a demo
+ * widget is exactly as tall as a counted one.
+ */
+function footer(publicUrl: string, demo: boolean): string {
+  const site = `<a href="${escapeMarkup(publicUrl)}/" target="_blank" rel="noopener">modelpulse</a>`;
+  return demo
+    ? `<footer><strong>Demo data</strong>, made up, not counted · ${site}</footer>`
+    : `<footer>Data: ${site}</footer>`;
+}
+
+function page(options: {
+  title: string;
+  theme: WidgetTheme;
+  site: WidgetSite;
+  main: string;
+  demo: boolean;
+  css?: string;
+}): string {
   const { site } = options;
   const discovery = escapeMarkup(oembedDiscoveryHref(site.publicUrl, site.pageUrl));
   return (
@@ -140,11 +178,11 @@ function page(options: { title: string; theme: WidgetTheme; site: WidgetSite; ma
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>${options.title}</title>` +
     `<link rel="alternate" type="application/json+oembed" href="${discovery}" title="${options.title}">` +
-    `<style>body{${palette(options.theme)}}${CSS}</style>` +
+    `<style>body{${palette(options.theme)}}${CSS}${options.css ?? ''}</style>` +
     '</head>' +
     `<body class="theme-${options.theme}">` +
     `<main>${options.main}</main>` +
-    `<footer>Data: <a href="${escapeMarkup(site.publicUrl)}/" target="_blank" rel="noopener">modelpulse</a></footer>` +
+    footer(site.publicUrl, options.demo) +
     '</body></html>\n'
   );
 }
@@ -161,18 +199,13 @@ export function rankChange(rank: number, previousRank: number | null): string {
   return '<span class="change same"><span aria-hidden="true">–</span><span class="sr">unchanged</span></span>';
 }
 
-function modelLink(publicUrl: string, id: string): string {
-  const [organization, name] = id.split('/');
-  // <wbr> after the slash: a long id breaks at its natural place first.
+/** A model's id as a link on one line: a long id is cut short on screen, and its title holds the whole of it. */
+function modelLink(publicUrl: string, id: string, className?: string): string {
   return (
-    `<a href="${escapeMarkup(modelPageUrl(publicUrl, id))}" target="_blank" rel="noopener">` +
-    `${escapeMarkup(organization)}/<wbr>${escapeMarkup(name ?? '')}</a>`
+    `<a${className ? ` class="${className}"` : ''} href="${escapeMarkup(modelPageUrl(publicUrl, id))}" title="${escapeMarkup(id)}" ` +
+    `target="_blank" rel="noopener">${escapeMarkup(id)}</a>`
   );
 }
-
-/** The mark on a widget whose figures are the demo's. */
-const DEMO_MARK =
-  '<p class="demo"><strong>Demo data</strong>: figures made up by npm run cli -- demo, not counted.</p>';
 
 const downloads = (value: number | null) => (value === null ? '–' : shortNumber(value));
 
@@ -183,23 +216,26 @@ export function renderTrendingWidget(input: TrendingWidgetInput): string {
       '<li>' +
       `<span class="rank">${entry.rank}</span>` +
       rankChange(entry.rank, entry.previousRank) +
-      `<span class="model">${modelLink(publicUrl, entry.id)}` +
-      `<br><span class="muted">${entry.license === null ? 'licence unknown' : escapeMarkup(entry.license)}</span></span>` +
-      `<span class="num">${downloads(entry.downloads30d)}<br><span class="muted">30 d</span></span>` +
+      `<span class="model">${modelLink(publicUrl, entry.id, 'line')}` +
+      `<span class="muted line">${entry.license === null ? 'licence unknown' : escapeMarkup(entry.license)}</span></span>` +
+      `<span class="num"><span class="line">${downloads(entry.downloads30d)}</span><span class="muted line">30 d</span></span>` +
       '</li>',
   );
+  // An empty leaderboard explains itself in the rows' place, in as many lines as they would take.
+  const emptyLines = Math.floor((Math.max(1, input.limit) * WIDGET_ROW_PX) / EMPTY_LINE_PX);
   const list =
     rows.length > 0
       ? `<ol class="ranking" aria-label="Ranking">${rows.join('')}</ol>`
-      : (input.empty?.lines ?? ['No model is ranked.']).map((line) => `<p>${escapeMarkup(line)}</p>`).join('');
+      : `<p class="empty clamp">${(input.empty?.lines ?? ['No model is ranked.']).map(escapeMarkup).join(' ')}</p>`;
   return page({
     title: 'Trending models · modelpulse',
     theme: input.theme,
     site: input.site,
+    demo: input.demo,
+    css: rows.length > 0 ? '' : `.empty{--lines:${emptyLines}}`,
     main:
       '<h1>Trending models</h1>' +
-      `<p class="muted">As of ${input.asOf} (UTC) · rank change since the day before · downloads over 30 days</p>` +
-      (input.demo ? DEMO_MARK : '') +
+      `<p class="muted note clamp">As of ${input.asOf} (UTC) · rank change since the day before · downloads over 30 days</p>` +
       list,
   });
 }
@@ -272,14 +308,17 @@ export function renderModelCard(input: ModelCardInput): string {
     title,
     theme: input.theme,
     site: input.site,
+    demo: model.demo,
     main:
       `<h1>${modelLink(input.site.publicUrl, model.id)}</h1>` +
-      (model.description ? `<p>${escapeMarkup(shorten(model.description, DESCRIPTION_MAX_CHARS))}</p>` : '') +
-      (tags.length > 0 ? `<ul class="tags" aria-label="Tags">${tags.join('')}</ul>` : '') +
+      (model.description
+        ? `<p class="desc clamp">${escapeMarkup(shorten(model.description, DESCRIPTION_MAX_CHARS))}</p>`
+        : '<p class="desc clamp muted">No description given.</p>') +
+      // The tags' line is there without tags too: the card keeps its height.
+      (tags.length > 0 ? `<ul class="tags" aria-label="Tags">${tags.join('')}</ul>` : '<div class="tags"></div>') +
       `<dl>${facts.join('')}</dl>` +
-      (model.demo ? DEMO_MARK : '') +
       '<section aria-label="Downloads">' +
-      `<p><strong>${downloads(model.downloads30d)}</strong> downloads in the last 30 days</p>` +
+      `<p class="total"><strong>${downloads(model.downloads30d)}</strong> downloads in the last 30 days</p>` +
       renderSparkline(input.dailyDownloads, sparklineLabel(model.id, input.dailyDownloads)) +
       '</section>',
   });

@@ -12,7 +12,8 @@ import type { OembedDto } from './dto/oembed.dto';
 import { explainEmptyRanking } from './empty-state';
 import { EmptyStateService } from './empty-state.service';
 import { modelPageUrl, renderModelCard, renderTrendingWidget, type WidgetTheme } from './widget';
-import { iframeSnippet, oembedSize, oembedTarget, widgetUrl, type OembedTarget } from './widget-oembed';
+import { oembedSize, snippet, widgetTitle } from './snippets';
+import { oembedTarget, type OembedTarget } from './widget-oembed';
 
 export const CHART_METRICS = ['downloads', 'likes', 'stars'] as const;
 export type ChartMetric = (typeof CHART_METRICS)[number];
@@ -108,6 +109,7 @@ export class WidgetsService {
       asOf: trending.asOf,
       demo: trending.demo,
       empty,
+      limit: query.limit,
       entries: trending.data.map((entry) => ({
         rank: entry.rank,
         previousRank: entry.previousRank,
@@ -160,8 +162,9 @@ export class WidgetsService {
     if (!found) throw new NoEmbedError(rawUrl);
     const target: OembedTarget =
       found.kind === 'model' ? { kind: 'model', id: await this.canonicalId(found.id) } : found;
-    const size = oembedSize(target, { widthPx: options.maxWidthPx, heightPx: options.maxHeightPx });
-    const title = target.kind === 'model' ? `${target.id} on modelpulse` : 'Trending models on modelpulse';
+    const max = { widthPx: options.maxWidthPx, heightPx: options.maxHeightPx };
+    const size = oembedSize(target, max);
+    const title = widgetTitle(target);
     return {
       type: 'rich',
       version: '1.0',
@@ -169,7 +172,7 @@ export class WidgetsService {
       provider_name: PROVIDER_NAME,
       provider_url: `${this.publicUrl}/`,
       cache_age: options.cacheAgeSeconds,
-      html: iframeSnippet(widgetUrl(this.publicUrl, target), size, title),
+      html: snippet(this.publicUrl, { kind: 'iframe', widget: target, max }),
       width: size.width,
       height: size.height,
     };

@@ -1,6 +1,6 @@
 import type { LineageDto, LineageNodeDto, ModelDetailDto } from '../catalog';
 import type { RankHistoryDto } from '../rankings';
-import { shortNumber, type EmptyExplanation } from '../embeds';
+import { modelPageUrl, shortNumber, snippet, TRENDING_WIDGET_DEFAULT_LIMIT, type EmptyExplanation } from '../embeds';
 import { chartPicture } from './chart-picture';
 import { attr, comparePath, html, layout, modelLink, modelPath, score } from './layout';
 import { sparkline } from './sparkline';
@@ -38,7 +38,6 @@ const RELATION_LABELS: Record<string, string> = {
 
 const apiModelPath = (id: string) => `/v1${modelPath(id)}`;
 const badgePath = (id: string) => `/badges${modelPath(id).slice('/models'.length)}/downloads.svg`;
-const embedPath = (id: string) => `/embed${modelPath(id)}`;
 
 const exact = (value: number) => value.toLocaleString('en-US');
 
@@ -229,18 +228,19 @@ ${rankSparkline(history.points, `Trending rank each day from ${first} to ${last}
 
 /** The embed snippets of a model, with absolute URLs: they are pasted into other sites. */
 export function embedSnippets(publicUrl: string, id: string) {
-  const page = `${publicUrl}${modelPath(id)}`;
-  const badge = `${publicUrl}${badgePath(id)}`;
   return {
-    markdownBadge: `[![downloads](${badge})](${page})`,
-    htmlBadge: `<a href="${page}"><img src="${badge}" alt="downloads of ${id}"></a>`,
-    modelIframe: `<iframe src="${publicUrl}${embedPath(id)}" title="${id} on modelpulse" width="400" height="240" style="border:0" loading="lazy"></iframe>`,
-    trendingIframe: `<iframe src="${publicUrl}/embed/trending?limit=10" title="Trending open models on modelpulse" width="400" height="520" style="border:0" loading="lazy"></iframe>`,
-    oembed: `${publicUrl}/oembed?url=${encodeURIComponent(page)}&format=json`,
+    markdownBadge: snippet(publicUrl, { kind: 'markdown-badge', id }),
+    htmlBadge: snippet(publicUrl, { kind: 'html-badge', id }),
+    modelIframe: snippet(publicUrl, { kind: 'iframe', widget: { kind: 'model', id } }),
+    trendingIframe: snippet(publicUrl, {
+      kind: 'iframe',
+      widget: { kind: 'trending', filters: new URLSearchParams({ limit: String(TRENDING_WIDGET_DEFAULT_LIMIT) }) },
+    }),
+    oembed: snippet(publicUrl, { kind: 'oembed-endpoint', pageUrl: modelPageUrl(publicUrl, id) }),
   };
 }
 
-function snippet(id: string, title: string, text: string, note = ''): string {
+function snippetBlock(id: string, title: string, text: string, note = ''): string {
   return `<h3 id="${id}">${title}</h3>${note}<pre aria-labelledby="${id}"><code>${html(text)}</code></pre>`;
 }
 
@@ -250,18 +250,18 @@ function embedSection(publicUrl: string, model: ModelDetailDto): string {
 <h2 id="embed">Embed this model</h2>
 <p>Copy a snippet into a README, a blog post or a web page. Badges and widgets are cached for a few minutes and work from any site.</p>
 <p><img src="${attr(badgePath(model.id))}" alt="Downloads badge of ${attr(model.id)}"></p>
-${snippet('snippet-markdown', 'Markdown badge', s.markdownBadge)}
-${snippet('snippet-html-badge', 'HTML badge', s.htmlBadge)}
-${snippet('snippet-card', 'Model card (iframe)', s.modelIframe)}
-${snippet('snippet-trending', 'Trending widget (iframe)', s.trendingIframe)}
-${snippet('snippet-oembed', 'oEmbed', s.oembed, '<p>Sites that speak oEmbed find this page’s card by themselves; the endpoint for this model is:</p>')}
+${snippetBlock('snippet-markdown', 'Markdown badge', s.markdownBadge)}
+${snippetBlock('snippet-html-badge', 'HTML badge', s.htmlBadge)}
+${snippetBlock('snippet-card', 'Model card (iframe)', s.modelIframe)}
+${snippetBlock('snippet-trending', 'Trending widget (iframe)', s.trendingIframe)}
+${snippetBlock('snippet-oembed', 'oEmbed', s.oembed, '<p>Sites that speak oEmbed find this page’s card by themselves; the endpoint for this model is:</p>')}
 </section>`;
 }
 
 export function renderModelPage(data: ModelPageData): string {
   const { model, publicUrl } = data;
   const page = `${publicUrl}${modelPath(model.id)}`;
-  const oembed = `${publicUrl}/oembed?url=${encodeURIComponent(page)}&format=json`;
+  const oembed = snippet(publicUrl, { kind: 'oembed-endpoint', pageUrl: page });
   const head =
     `<link rel="canonical" href="${attr(page)}">\n` +
     `<link rel="alternate" type="application/json+oembed" href="${attr(oembed)}" title="${attr(model.id)}">\n` +
