@@ -1,4 +1,7 @@
-/** oEmbed (https://oembed.com) for this site's pages: which widget a page URL stands for (its size and snippet: snippets.ts). Pure. */
+/**
+ * oEmbed (https://oembed.com) for this site's pages: which widget a page URL
+ * stands for. Its size and its snippet are `snippets.ts`'s. Pure.
+ */
 import { isValidModelId } from '../catalog';
 import type { WidgetTarget } from './snippets';
 

@@ -109,8 +109,8 @@ function palette(theme: WidgetTheme): string {
  * ellipsis, the whole of it in the link's title), and the boxes of several
  * lines (the widget's note, a card's description, an empty leaderboard's
  * explanation) are clamped to their lines. So the snippets can give the
- * iframe the height the widget takes (`snippets.ts`), measured in Chromium
- * by `test/browser/snippets.browser-spec.ts`, and no row is ever cut off.
+ * iframe the height the widget takes (`snippets.ts`, measured in Chromium),
+ * and `test/browser/snippets.browser-spec.ts` checks no row is cut off.
  */
 export const WIDGET_ROW_PX = 48;
 /** An empty leaderboard's explanation: lines of this height in the rows' place. */
