@@ -63,7 +63,7 @@ describe('screenshots of the demo', () => {
       const page = await context.newPage();
       const response = await page.goto(`${app}/embed/trending?limit=5`, { waitUntil: 'load' });
       expect(response?.status()).toBe(200);
-      expect(await page.innerText('body')).toContain('deepseek-ai/DeepSeek-R1');
+      expect(await page.innerText('body')).toContain('DeepSeek-R1-Distill-Qwen-7B');
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'widget-trending.png') });
     } finally {
       await context.close();

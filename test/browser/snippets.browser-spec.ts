@@ -32,7 +32,12 @@ const WIDGETS: { name: string; widget: WidgetTarget; rows: number | 'empty' | 'c
   { name: 'trending, limit 10 (the default)', widget: trending(''), rows: 10, text: 'Demo data' },
   { name: 'trending, limit 25', widget: trending('limit=25'), rows: 25, text: 'Demo data' },
   { name: 'trending, limit 25, dark', widget: trending('limit=25&theme=dark'), rows: 25, text: 'Trending' },
-  { name: 'trending, a long id', widget: trending(`organization=${LONG_ORG}&limit=1`), rows: 1, text: LONG_ID },
+  {
+    name: 'trending, a long id',
+    widget: trending(`organization=${LONG_ORG}&limit=1`),
+    rows: 1,
+    text: LONG_ID.split('/')[1],
+  },
   {
     name: 'trending, filters that leave nothing',
     widget: trending('minParams=1T&limit=1'),

@@ -153,7 +153,7 @@ describe('widgets, charts and oEmbed', () => {
       const html = response.text;
       expect(linkedIds(html)).toEqual([R1, ROCKET, LLAMA, QWEN]);
       expect(changes(html)).toEqual(['new', '▲1', '▼2', '▼2']);
-      expect(html).toContain('<span class="muted line">mit</span>');
+      expect(html).toContain('<span class="muted line">deepseek-ai · mit</span>');
       expect(html).toContain(
         '<span class="num"><span class="line">300k</span><span class="muted line">30 d</span></span>',
       );

@@ -48,7 +48,7 @@ describe('renderTrendingWidget', () => {
     expect(renderTrendingWidget({ ...input, demo: false })).not.toContain('Demo data');
   });
 
-  it('links each model to its page on this site, in a new tab', () => {
+  it('links each model to its page on this site, in a new tab, its name above its organization', () => {
     const html = renderTrendingWidget({
       site,
       theme: 'dark',
@@ -60,9 +60,9 @@ describe('renderTrendingWidget', () => {
     });
     expect(html).toContain(
       '<a class="line" href="https://models.example.org/models/deepseek-ai/DeepSeek-R1" ' +
-        'title="deepseek-ai/DeepSeek-R1" target="_blank" rel="noopener">deepseek-ai/DeepSeek-R1</a>',
+        'title="deepseek-ai/DeepSeek-R1" target="_blank" rel="noopener">DeepSeek-R1</a>',
     );
-    expect(html).toContain('<span class="muted line">licence unknown</span>');
+    expect(html).toContain('<span class="muted line">deepseek-ai · licence unknown</span>');
     expect(html).toContain('<span class="num"><span class="line">–</span>');
     expect(html).toContain('<body class="theme-dark">');
   });

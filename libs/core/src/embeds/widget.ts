@@ -105,8 +105,8 @@ function palette(theme: WidgetTheme): string {
 /**
  * The height of a widget depends on its number of rows alone, never on
  * its width (320 px up to the snippet's) or its text: every line is a box
- * of its own height in px, one line long (a long id is cut with an
- * ellipsis, the whole of it in the link's title), and the boxes of several
+ * of its own height in px, one line long (a long name is cut with an
+ * ellipsis, the whole id in the link's title), and the boxes of several
  * lines (the widget's note, a card's description, an empty leaderboard's
  * explanation) are clamped to their lines. So the snippets can give the
  * iframe the height the widget takes (`snippets.ts`, measured in Chromium),
@@ -199,14 +199,17 @@ export function rankChange(rank: number, previousRank: number | null): string {
   return '<span class="change same"><span aria-hidden="true">–</span><span class="sr">unchanged</span></span>';
 }
 
-/** A model's id as a link on one line: a long id is cut short on screen, and its title holds the whole of it. */
-function modelLink(publicUrl: string, id: string, className?: string): string {
+/** A link to a model's page on one line (its id, or the `text` given): cut short on screen if long, its title the whole id. */
+function modelLink(publicUrl: string, id: string, options: { className?: string; text?: string } = {}): string {
+  const { className, text = id } = options;
   return (
     `<a${className ? ` class="${className}"` : ''} href="${escapeMarkup(modelPageUrl(publicUrl, id))}" title="${escapeMarkup(id)}" ` +
-    `target="_blank" rel="noopener">${escapeMarkup(id)}</a>`
+    `target="_blank" rel="noopener">${escapeMarkup(text)}</a>`
   );
 }
 
+const organizationOf = (id: string) => id.slice(0, id.indexOf('/'));
+const nameOf = (id: string) => id.slice(id.indexOf('/') + 1);
 const downloads = (value: number | null) => (value === null ? '–' : shortNumber(value));
 
 export function renderTrendingWidget(input: TrendingWidgetInput): string {
@@ -216,8 +219,11 @@ export function renderTrendingWidget(input: TrendingWidgetInput): string {
       '<li>' +
       `<span class="rank">${entry.rank}</span>` +
       rankChange(entry.rank, entry.previousRank) +
-      `<span class="model">${modelLink(publicUrl, entry.id, 'line')}` +
-      `<span class="muted line">${entry.license === null ? 'licence unknown' : escapeMarkup(entry.license)}</span></span>` +
+      // The name first and the organization under it: what tells a model from its siblings
+      // (DeepSeek-R1-Distill-Qwen-7B, -14B, -32B) is at the end of its id, which a line cut short loses.
+      `<span class="model">${modelLink(publicUrl, entry.id, { className: 'line', text: nameOf(entry.id) })}` +
+      `<span class="muted line">${escapeMarkup(organizationOf(entry.id))} · ` +
+      `${entry.license === null ? 'licence unknown' : escapeMarkup(entry.license)}</span></span>` +
       `<span class="num"><span class="line">${downloads(entry.downloads30d)}</span><span class="muted line">30 d</span></span>` +
       '</li>',
   );
