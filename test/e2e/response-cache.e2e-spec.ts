@@ -5,7 +5,7 @@ import type { ChangeType } from '@modelpulse/core/changes';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../support/app';
 import { FakeClock } from '../support/clock';
 import { Scrape } from '../support/prometheus';
-import { R1, SITE_NOW, loadSiteData } from '../support/site-data';
+import { QWEN_32B, R1, SITE_NOW, loadSiteData } from '../support/site-data';
 
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 const CACHE = 'modelpulse_response_cache_requests_total';
@@ -21,6 +21,9 @@ const CACHED_READS = [
   `/v1/models/${R1}/stats?from=2025-01-15`,
   `/v1/models/${R1}/stats?format=csv`,
   `/v1/models/${R1}/chart.svg`,
+  // Ranks: a write to one model moves the others'.
+  `/v1/models/${R1}/chart.svg?metric=rank&days=7`,
+  `/v1/models/${QWEN_32B}/chart.svg?metric=rank&days=7`,
   `/v1/chart.svg?models=${R1},Qwen/QwQ-32B`,
   '/v1/rankings/trending?limit=10',
   '/v1/rankings/downloads?period=7d',
@@ -183,6 +186,22 @@ describe('the response cache', () => {
         () =>
           request(a.http).patch(`/v1/models/${R1}`).set(auth).send({ description: 'A reasoning model' }).expect(200),
         () => request(a.http).get('/dl/deepseek-ai/DeepSeek-R1?file=config.json').expect(302),
+        // A late reading of the 21st that lifts the distill past R1: both models' ranks of that day move.
+        () =>
+          request(a.http)
+            .post('/v1/observations')
+            .set(auth)
+            .send({
+              observations: [
+                {
+                  model: QWEN_32B,
+                  source: 'huggingface',
+                  observedAt: '2025-01-21T23:00:00Z',
+                  downloadsAllTime: 60_000_000,
+                },
+              ],
+            })
+            .expect(200),
       ];
       for (const write of writes) {
         // Fill the cache (and read once more, a hit), then write, then compare.

@@ -251,7 +251,7 @@ describe('site', () => {
       );
       expect(text).toContain('<caption id="history-caption">Rank each day since 2025-01-21, newest first</caption>');
       expect(text).toContain('<dt>Trending</dt><dd>#1 on 2025-01-21 <span class="muted">(score ');
-      expect(text).toContain('<svg class="ranks"');
+      expect(text).toContain('/chart.svg?metric=rank&amp;days=30&amp;to=2025-01-21');
     });
 
     it('offers copy-ready embed snippets with absolute URLs, and oEmbed discovery in the head', async () => {

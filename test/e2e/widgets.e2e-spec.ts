@@ -126,7 +126,7 @@ describe('widgets, charts and oEmbed', () => {
     it.each([
       ['days=400', 'days', 'days must be a whole number from 7 to 365'],
       ['days=6', 'days', 'days must be a whole number from 7 to 365'],
-      ['metric=clicks', 'metric', 'metric must be one of downloads, likes, stars'],
+      ['metric=clicks', 'metric', 'metric must be one of downloads, likes, stars, rank'],
     ])('refuses %s naming the field', async (query, field, message) => {
       const response = await request(t.http).get(`/v1/models/${R1}/chart.svg?${query}`).expect(400);
       expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');

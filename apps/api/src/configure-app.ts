@@ -153,16 +153,20 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
   // The request hooks, in the order they run (after Nest's own): the request id and the request's
   // logger first, so that every answer has both; then the response cache, whose hits count against
   // their limit and are answered at once with the headers the route sent (CORS's and the security
-  // headers among them); then CORS (@fastify/cors, registered here rather than by app.enableCors so
-  // that it runs after the cache), and the security headers.
+  // headers among them); then, for the rest, the request's logging context, CORS (@fastify/cors,
+  // registered here rather than by app.enableCors so that it runs after the cache), and the
+  // security headers.
   const accessLog = app.get(AccessLog);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     noteRoute(request.raw, request.routeOptions.url);
-    accessLog.begin(request.raw, request.id, done);
+    accessLog.begin(request.raw, request.id);
+    done();
   });
   const httpMetrics = app.get(HttpMetrics);
   serveResponseCache(fastify, app.get(ResponseCache), app.get(AddressLimits), httpMetrics);
+  // Entering an AsyncLocalStorage context costs every promise made inside it: a hit has none.
+  fastify.addHook('onRequest', (request, _reply, done) => accessLog.enter(request.raw, done));
   await app.register(fastifyCors, { delegator: corsPolicy });
   // helmet's middleware, made once: @fastify/helmet would build it again for every request.
   const securityMiddleware = helmet(securityHeaders(config.get('app.publicUrl', { infer: true })));

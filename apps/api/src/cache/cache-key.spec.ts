@@ -63,6 +63,9 @@ describe('cacheTag', () => {
     expect(cacheTag('/badges/:org/:name/:metric.svg', params)).toBe(ALL_TAG);
     expect(cacheTag('/v1/models/:org/:name', params)).toBe(ALL_TAG);
     expect(cacheTag('/v1/rankings/trending', {})).toBe(ALL_TAG);
+    const model = { org: 'a', name: 'b' };
+    expect(cacheTag('/v1/models/:org/:name/chart.svg', model, { metric: 'rank' })).toBe(ALL_TAG);
+    expect(cacheTag('/v1/models/:org/:name/chart.svg', model, { metric: 'likes' })).toBe(modelTag('a/b'));
   });
 
   it('keeps nothing of writes, private reads or pages no route matched', () => {

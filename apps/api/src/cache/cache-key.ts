@@ -40,13 +40,15 @@ export const modelTag = (modelId: string): string => `model:${modelId.toLowerCas
 
 /**
  * The tag of a cacheable read, or null when the route is not one the cache
- * keeps. A trending badge shows a rank, which any model's readings move.
+ * keeps. A trending badge and a rank chart show ranks, which any model's
+ * readings move.
  */
-export function cacheTag(route: string | undefined, params: unknown): string | null {
+export function cacheTag(route: string | undefined, params: unknown, query?: unknown): string | null {
   const scope = route === undefined ? undefined : CACHED_ROUTES[route];
   if (!scope) return null;
   const { org, name, metric } = (params ?? {}) as { org?: string; name?: string; metric?: string };
-  if (scope === 'all' || metric === 'trending' || !org || !name) return ALL_TAG;
+  const ranks = metric === 'trending' || (query as { metric?: unknown } | undefined)?.metric === 'rank';
+  if (scope === 'all' || ranks || !org || !name) return ALL_TAG;
   return modelTag(`${org}/${name}`);
 }
 

@@ -272,7 +272,7 @@ export function serveResponseCache(
 ): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     if (request.method !== 'GET' || request.headers.authorization !== undefined) return done();
-    const tag = cacheTag(request.routeOptions.url, request.params);
+    const tag = cacheTag(request.routeOptions.url, request.params, request.query);
     if (tag === null) return done();
     if (!cache.enabled) {
       request.cachedRead = { hit: false, fill: null };

@@ -27,6 +27,7 @@ const EMBED_HEADERS =
 const chartOptions = (query: ChartQuery): ChartOptions => ({
   metric: query.metric ?? 'downloads',
   days: query.days ?? 90,
+  to: query.to,
   widthPx: query.width,
 });
 
@@ -43,8 +44,8 @@ export class WidgetsController {
   @ApiOperation({
     summary: 'Chart of a daily series',
     description:
-      'An axis-labelled SVG line chart of downloads, likes or stars a day over the last `days` days, usable ' +
-      `as an <img> anywhere. ${EMBED_HEADERS}`,
+      'An axis-labelled SVG line chart of downloads, likes or stars a day, or of the trending rank each day, ' +
+      `over the \`days\` days up to \`to\`, usable as an <img> anywhere. ${EMBED_HEADERS}`,
   })
   @ApiProduces('image/svg+xml')
   @ApiOkResponse({ description: 'The chart', content: { 'image/svg+xml': { schema: { type: 'string' } } } })

@@ -31,7 +31,7 @@ describe('toCsv', () => {
   });
 
   it('quotes what would break a row, and csv-parse reads it back as it was', () => {
-    const notes = ['a, b', 'say "hi"', 'two\nlines', 'carriage\r\nreturn', '=1+1', ' padded '];
+    const notes = ['a, b', 'say "hi"', 'two\nlines', 'carriage\r\nreturn', ' padded ', 'a=1'];
     const csv = toCsv(
       COLUMNS,
       notes.map((note, i) => ({ id: `m/${i}`, value: i, flags: [], imputed: false, note })),
@@ -39,5 +39,16 @@ describe('toCsv', () => {
     const rows: Record<string, string>[] = parse(csv, { columns: true });
     expect(rows.map((r) => r.note)).toEqual(notes);
     expect(rows.map((r) => Number(r.value))).toEqual(notes.map((_, i) => i));
+  });
+
+  it('keeps a spreadsheet from running a text cell as a formula, and writes negative numbers as numbers', () => {
+    const notes = ['=HYPERLINK("http://evil.example","x")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\r=1'];
+    const csv = toCsv(
+      COLUMNS,
+      notes.map((note, i) => ({ id: `m/${i}`, value: -i - 1, flags: [], imputed: false, note })),
+    );
+    const rows: Record<string, string>[] = parse(csv, { columns: true });
+    expect(rows.map((r) => r.note)).toEqual(notes.map((note) => `'${note}`));
+    expect(rows.map((r) => Number(r.value))).toEqual(notes.map((_, i) => -i - 1));
   });
 });

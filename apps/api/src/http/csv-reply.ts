@@ -40,7 +40,10 @@ export function negotiateCsv(format: Format | undefined, request: FastifyRequest
 /**
  * A table as RFC 4180 CSV with a header row, written by csv-stringify
  * (decision 0025): a cell with a comma, a quote or a line break is quoted,
- * and its quotes doubled.
+ * and its quotes doubled. A text cell that a spreadsheet would run as a
+ * formula (one starting with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return: a description anyone could have written upstream) starts with a
+ * `'` instead, as OWASP advises; numbers are written as they are.
  */
 export function toCsv<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
   const cellText = (value: Cell): string | number =>
@@ -53,7 +56,12 @@ export function toCsv<Row>(columns: readonly Column<Row>[], rows: readonly Row[]
           : (value as string | number);
   return stringify(
     rows.map((row) => columns.map((column) => cellText(column.cell(row)))),
-    { header: true, columns: columns.map((column) => column.header), record_delimiter: 'unix' },
+    {
+      header: true,
+      columns: columns.map((column) => column.header),
+      record_delimiter: 'unix',
+      escape_formulas: true,
+    },
   );
 }
 

@@ -1,4 +1,4 @@
-import { dayLabel, MAX_CHART_SERIES, niceTicks, renderChart, SERIES_STYLES } from './chart';
+import { dayLabel, MAX_CHART_SERIES, niceTicks, rankTicks, renderChart, SERIES_STYLES, titleLines } from './chart';
 
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
 const polyline = (svg: string) =>
@@ -27,6 +27,46 @@ describe('niceTicks', () => {
   it('steps by whole counts on a small series', () => {
     expect(niceTicks(0, 1)).toEqual([0, 1]);
     expect(niceTicks(0, 2)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('rankTicks', () => {
+  it.each([
+    [1, [1, 2, 3, 4]],
+    [4, [1, 2, 3, 4]],
+    [7, [1, 2, 4, 6, 8]],
+    [37, [1, 10, 20, 30, 40]],
+    [180, [1, 50, 100, 150, 200]],
+  ])('runs from rank 1 down past rank %d in round steps', (worst, ticks) => {
+    expect(rankTicks(worst)).toEqual(ticks);
+  });
+});
+
+describe('titleLines', () => {
+  it('keeps a title that fits on one line', () => {
+    expect(titleLines('downloads a day, last 90 days', 576)).toEqual(['downloads a day, last 90 days']);
+  });
+
+  it('wraps a long title between words, up to three lines, cutting an id too long for one', () => {
+    const title = 'deepseek-ai/DeepSeek-R1: trending rank each day, 30 days to 2025-01-27';
+    expect(titleLines(title, 224)).toEqual([
+      'deepseek-ai/DeepSeek-R1:',
+      'trending rank each day, 30',
+      'days to 2025-01-27',
+    ]);
+    expect(titleLines(title, 400)).toEqual([
+      'deepseek-ai/DeepSeek-R1: trending rank each day, 30',
+      'days to 2025-01-27',
+    ]);
+    expect(titleLines('a-very-long-organization/a-very-long-model-name-without-breaks: downloads', 224)).toEqual([
+      'a-very-long-organization/a-v…',
+      'downloads',
+    ]);
+    expect(titleLines('one two three four five six seven eight nine ten eleven twelve', 96)).toEqual([
+      'one two',
+      'three four',
+      'five six se…',
+    ]);
   });
 });
 
@@ -149,6 +189,66 @@ describe('renderChart', () => {
     const svg = renderChart({ title: '"><script>alert(1)</script>', from: '2025-01-20', to: '2025-01-20', points: [] });
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('aria-label="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+  });
+});
+
+describe('renderChart on a narrow drawing', () => {
+  it('wraps a long title onto a second line and moves the plot down by it, the full title kept for screen readers', () => {
+    const title = 'deepseek-ai/DeepSeek-R1: downloads a day, last 90 days';
+    const points = [{ date: '2025-01-20', value: 10 }];
+    const wide = renderChart({ title, from: '2025-01-14', to: '2025-01-20', points, widthPx: 640 });
+    const narrow = renderChart({ title, from: '2025-01-14', to: '2025-01-20', points, widthPx: 288 });
+    expect(wide).toContain(`font-weight="600" fill="#1f2328">${title}</text>`);
+    expect(wide).toMatch(/height="240"/);
+    expect(narrow).toContain(
+      '<tspan x="48" dy="0">deepseek-ai/DeepSeek-R1:</tspan><tspan x="48" dy="18">downloads a day, last 90 days</tspan>',
+    );
+    expect(narrow).toMatch(/^<svg [^>]*width="288" height="258" viewBox="0 0 288 258"/);
+    expect(narrow).toContain(`<title>${title}</title>`);
+    // The top grid line (the plot's top) is 18 px lower.
+    expect(narrow).toContain('y1="54" y2="54"');
+    expect(wide).toContain('y1="36" y2="36"');
+  });
+});
+
+describe('renderChart of ranks', () => {
+  const week = (values: (number | null)[]) => values.map((value, i) => ({ date: `2025-01-${String(14 + i)}`, value }));
+
+  it('puts rank 1 on top and the worst tick at the bottom, with no zero line', () => {
+    const svg = renderChart({
+      title: 'acme/rising: trending rank each day',
+      from: '2025-01-14',
+      to: '2025-01-20',
+      points: week([37, 30, 20, 12, 5, 2, 1]),
+      scale: 'rank',
+    });
+    expect(texts(svg).slice(1, 6)).toEqual(['1', '10', '20', '30', '40']);
+    const points = polyline(svg);
+    // The plot runs from y 36 (rank 1) to y 212 (rank 40).
+    expect(points[6]).toEqual([624, 36]);
+    expect(points[0][1]).toBeCloseTo(212 - (3 / 39) * 176, 1);
+    expect(points.map(([, y]) => y)).toEqual([...points.map(([, y]) => y)].sort((a, b) => b - a));
+    // Grid lines only: no darker baseline drawn at a value of 0.
+    expect(svg).not.toContain('stroke="#59636e"');
+  });
+
+  it('leaves the days a model was not ranked as gaps, and says so when it never was', () => {
+    const gaps = renderChart({
+      title: 'acme/in-and-out',
+      from: '2025-01-14',
+      to: '2025-01-20',
+      points: week([3, 2, null, null, 4, 5, null]),
+      scale: 'rank',
+    });
+    expect(gaps.match(/<polyline/g)).toHaveLength(2);
+    const never = renderChart({
+      title: 'acme/never',
+      from: '2025-01-14',
+      to: '2025-01-20',
+      points: week([null, null, null, null, null, null, null]),
+      scale: 'rank',
+    });
+    expect(texts(never)).toContain('not ranked on these days');
   });
 });
 

@@ -24,6 +24,11 @@ interface ChartFrame {
   widthPx?: number;
   /** The plot's height; a legend adds its rows above it. */
   heightPx?: number;
+  /**
+   * `count` (the default): a figure a day from zero up. `rank`: a position,
+   * 1 on top and the worst rank drawn at the bottom; a day with no rank is a gap.
+   */
+  scale?: 'count' | 'rank';
 }
 
 /**
@@ -57,6 +62,10 @@ export const SERIES_STYLES = [
   { colour: '#bd8200', dash: '4 2' },
 ] as const;
 export const MAX_CHART_SERIES = SERIES_STYLES.length;
+/** The width of a title's letter (14 px, bold) taken when wrapping it, a line's height, and the most lines. */
+const TITLE_CHAR_PX = 7.5;
+const TITLE_LINE_PX = 18;
+const TITLE_MAX_LINES = 3;
 /** A legend row's height, and the widest a legend label is drawn before it is cut with an ellipsis. */
 const LEGEND_ROW_PX = 18;
 const LEGEND_CHAR_PX = 7;
@@ -80,6 +89,15 @@ export function niceTicks(min: number, max: number, targetIntervals = 4): number
   // `+ 0` turns -0 into 0.
   for (let i = first; i <= last; i++) ticks.push(i * step + 0);
   return ticks;
+}
+
+/**
+ * The rank axis: 1, then round ranks down to the worst one drawn (at least
+ * 4, so a chart of ranks 1 and 2 does not stretch them over the whole plot).
+ */
+export function rankTicks(worst: number): number[] {
+  const [, ...rest] = niceTicks(0, Math.max(4, worst));
+  return rest[0] === 1 ? rest : [1, ...rest];
 }
 
 /** `Jan 20`, and the year too where it matters (the first label, and each January 1st). */
@@ -135,6 +153,27 @@ function fitLabel(label: string, widthPx: number): string {
   return `${letters.slice(0, head).join('')}…${letters.slice(letters.length - (chars - 1 - head)).join('')}`;
 }
 
+/**
+ * The title on as many lines as a narrow drawing needs, up to three:
+ * wrapped between words, a word too long for a line (an id) or a fourth
+ * line cut with an ellipsis.
+ */
+export function titleLines(title: string, widthPx: number): string[] {
+  const chars = Math.max(12, Math.floor(widthPx / TITLE_CHAR_PX));
+  const length = (text: string) => [...text].length;
+  const cut = (text: string) => (length(text) <= chars ? text : `${[...text].slice(0, chars - 1).join('')}…`);
+  const lines: string[] = [];
+  for (const word of title.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && length(last) + 1 + length(word) <= chars) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  if (lines.length > TITLE_MAX_LINES) {
+    lines.splice(TITLE_MAX_LINES - 1, Infinity, `${lines.slice(TITLE_MAX_LINES - 1).join(' ')}`);
+  }
+  return lines.map(cut);
+}
+
 export function renderChart(input: ChartInput): string {
   const several = 'series' in input;
   if (several && (input.series.length === 0 || input.series.length > MAX_CHART_SERIES)) {
@@ -144,12 +183,15 @@ export function renderChart(input: ChartInput): string {
     ? input.series.map((s, i) => ({ ...s, ...SERIES_STYLES[i] }))
     : [{ label: input.title, points: input.points, colour: COLOURS.line, dash: null }];
   const width = input.widthPx ?? CHART_DEFAULT_WIDTH_PX;
+  const heading = titleLines(input.title, width - MARGIN.left - MARGIN.right);
+  // Each further title line pushes the legend and the plot down by its height.
+  const top = MARGIN.top + (heading.length - 1) * TITLE_LINE_PX;
   const legendHeight = several ? lines.length * LEGEND_ROW_PX + 4 : 0;
-  const height = (input.heightPx ?? 240) + legendHeight;
+  const height = (input.heightPx ?? 240) + legendHeight + top - MARGIN.top;
   const plot = {
     left: MARGIN.left,
     right: width - MARGIN.right,
-    top: MARGIN.top + legendHeight,
+    top: top + legendHeight,
     bottom: height - MARGIN.bottom,
   };
   const fromIndex = dayIndex(input.from);
@@ -158,9 +200,10 @@ export function renderChart(input: ChartInput): string {
     line.points.filter((p): p is { date: string; value: number } => p.value !== null),
   );
   const values = known.map((p) => p.value);
-  const ticks = niceTicks(Math.min(0, ...values), Math.max(0, ...values));
-  const yMin = ticks[0];
-  const yMax = ticks[ticks.length - 1];
+  const ranks = input.scale === 'rank';
+  const ticks = ranks ? rankTicks(Math.max(1, ...values)) : niceTicks(Math.min(0, ...values), Math.max(0, ...values));
+  // A rank axis runs downwards: its first tick (1) is on top.
+  const [yMin, yMax] = ranks ? [ticks[ticks.length - 1], ticks[0]] : [ticks[0], ticks[ticks.length - 1]];
   const x = (index: number) =>
     round(
       toIndex === fromIndex
@@ -188,7 +231,7 @@ export function renderChart(input: ChartInput): string {
   const legend = several
     ? lines
         .map((line, i) => {
-          const rowY = MARGIN.top + i * LEGEND_ROW_PX;
+          const rowY = top + i * LEGEND_ROW_PX;
           return (
             `<line x1="${plot.left}" x2="${plot.left + 24}" y1="${rowY - 4}" y2="${rowY - 4}" ${stroke(line)}/>` +
             `<text x="${plot.left + 30}" y="${rowY}">${escapeMarkup(fitLabel(line.label, plot.right - plot.left - 30))}</text>`
@@ -202,7 +245,7 @@ export function renderChart(input: ChartInput): string {
     `text-anchor="middle" font-size="14">${text}</text>`;
   let data: string;
   if (lines.every((line) => line.points.length === 0)) data = note('no data yet');
-  else if (known.length === 0) data = note('no figures for these days');
+  else if (known.length === 0) data = note(ranks ? 'not ranked on these days' : 'no figures for these days');
   else {
     // One line per run of known days: an unknown day is a gap, never a point at 0.
     data = lines
@@ -222,10 +265,16 @@ export function renderChart(input: ChartInput): string {
     `role="img" aria-label="${name}">` +
     `<title>${name}</title>` +
     `<rect width="${width}" height="${height}" fill="${COLOURS.background}"/>` +
-    `<text x="${plot.left}" y="22" font-family="${FONT}" font-size="14" font-weight="600" fill="${COLOURS.text}">${title}</text>` +
+    `<text x="${plot.left}" y="22" font-family="${FONT}" font-size="14" font-weight="600" fill="${COLOURS.text}">` +
+    (heading.length === 1
+      ? title
+      : heading
+          .map((line, i) => `<tspan x="${plot.left}" dy="${i === 0 ? 0 : TITLE_LINE_PX}">${escapeMarkup(line)}</tspan>`)
+          .join('')) +
+    `</text>` +
     (several ? `<g font-family="${FONT}" font-size="12" fill="${COLOURS.text}">${legend}</g>` : '') +
     `<g font-family="${FONT}" font-size="11" fill="${COLOURS.muted}">${yAxis.join('')}${xAxis.join('')}</g>` +
-    `<line x1="${plot.left}" x2="${plot.right}" y1="${y(0)}" y2="${y(0)}" stroke="${COLOURS.muted}"/>` +
+    (ranks ? '' : `<line x1="${plot.left}" x2="${plot.right}" y1="${y(0)}" y2="${y(0)}" stroke="${COLOURS.muted}"/>`) +
     `<g font-family="${FONT}" fill="${COLOURS.muted}">${data}</g>` +
     `</svg>`
   );

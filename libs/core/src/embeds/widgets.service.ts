@@ -3,10 +3,10 @@ import { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '@modelpulse/config';
 import { DomainError, InvalidReferenceError, ModelMovedError, ModelsService } from '../catalog';
 import { Clock } from '../clock';
-import { RankingsService, type RankingFilters } from '../rankings';
+import { MAX_HISTORY_DAYS, RankingsService, type RankingFilters } from '../rankings';
 import { StatsService } from '../stats';
 import { addDays, utcDay } from '../days';
-import { renderChart } from './chart';
+import { renderChart, type ChartSeries } from './chart';
 import { comparedModels } from './compare';
 import type { OembedDto } from './dto/oembed.dto';
 import { explainEmptyRanking } from './empty-state';
@@ -15,8 +15,12 @@ import { modelPageUrl, renderModelCard, renderTrendingWidget, type WidgetTheme }
 import { oembedSize, snippet, widgetTitle } from './snippets';
 import { oembedTarget, type OembedTarget } from './widget-oembed';
 
-export const CHART_METRICS = ['downloads', 'likes', 'stars'] as const;
+/** A daily figure (`downloads`, `likes`, `stars`), or the trending rank of each day (`rank`). */
+export const CHART_METRICS = ['downloads', 'likes', 'stars', 'rank'] as const;
 export type ChartMetric = (typeof CHART_METRICS)[number];
+
+/** The most days a rank chart draws: a rank history's own span. */
+export const RANK_CHART_MAX_DAYS = MAX_HISTORY_DAYS;
 
 /** A URL oEmbed has nothing for: another site, or a page of this one that is no widget. */
 export class NoEmbedError extends DomainError {
@@ -27,15 +31,22 @@ export class NoEmbedError extends DomainError {
   }
 }
 
-/** What a chart draws: which figure, over how many days, and how wide. */
+/** What a chart draws: which figure, over how many days up to which, and how wide. */
 export interface ChartOptions {
   metric: ChartMetric;
   days: number;
+  /** The last day drawn (YYYY-MM-DD, not in the future); today when absent, yesterday for ranks. */
+  to?: string;
   /** The drawing's width; the default when absent. */
   widthPx?: number;
 }
 
 const CARD_DAYS = 30;
+
+/** `downloads a day, last 90 days`; `trending rank each day, 30 days to 2025-01-27`. */
+const chartTitle = (query: ChartOptions) =>
+  `${query.metric === 'rank' ? 'trending rank each day' : `${query.metric} a day`}, ` +
+  (query.to === undefined ? `last ${query.days} days` : `${query.days} days to ${query.to}`);
 const PROVIDER_NAME = 'modelpulse';
 
 /** Charts, iframe widgets and oEmbed answers, rendered from the catalogue, stats and rankings. */
@@ -54,14 +65,18 @@ export class WidgetsService {
     this.publicUrl = config.get('app', { infer: true }).publicUrl;
   }
 
-  /** The last `days` days of a metric, today included, as an SVG line chart. */
+  /**
+   * The `days` days of a metric up to `to` (today, or the latest complete
+   * day for ranks) as an SVG line chart.
+   */
   async chart(slug: string, query: ChartOptions): Promise<string> {
-    const series = await this.stats.series(slug, { metric: query.metric, interval: 'day', ...this.window(query.days) });
+    const window = this.window(query);
+    const [line] = await this.lines([slug], query.metric, window);
     return renderChart({
-      title: `${series.model}: ${query.metric} a day, last ${query.days} days`,
-      from: series.from,
-      to: series.to,
-      points: series.points,
+      title: `${line.label}: ${chartTitle(query)}`,
+      ...window,
+      points: line.points,
+      scale: query.metric === 'rank' ? 'rank' : 'count',
       widthPx: query.widthPx,
     });
   }
@@ -72,22 +87,44 @@ export class WidgetsService {
    */
   async compareChart(ids: string[], query: ChartOptions): Promise<string> {
     const models = comparedModels(await this.models.batch(ids));
-    const window = this.window(query.days);
-    const series = await Promise.all(
-      models.map((model) => this.stats.series(model.id, { metric: query.metric, interval: 'day', ...window })),
-    );
+    const window = this.window(query);
     return renderChart({
-      title: `${query.metric} a day, last ${query.days} days`,
-      from: window.from,
-      to: window.to,
-      series: series.map((s) => ({ label: s.model, points: s.points })),
+      title: chartTitle(query),
+      ...window,
+      series: await this.lines(
+        models.map((model) => model.id),
+        query.metric,
+        window,
+      ),
+      scale: query.metric === 'rank' ? 'rank' : 'count',
       widthPx: query.widthPx,
     });
   }
 
-  private window(days: number): { from: string; to: string } {
-    const to = utcDay(this.clock.now());
-    return { from: addDays(to, -(days - 1)), to };
+  /** Each model's line over the window: its daily figures, or its rank each day (null: not ranked). */
+  private lines(slugs: string[], metric: ChartMetric, window: { from: string; to: string }): Promise<ChartSeries[]> {
+    return Promise.all(
+      slugs.map(async (slug) => {
+        if (metric === 'rank') {
+          const history = await this.rankings.rankHistory(slug, window);
+          return { label: history.model, points: history.points.map((p) => ({ date: p.date, value: p.rank })) };
+        }
+        const series = await this.stats.series(slug, { metric, interval: 'day', ...window });
+        return { label: series.model, points: series.points };
+      }),
+    );
+  }
+
+  private window(query: ChartOptions): { from: string; to: string } {
+    const today = utcDay(this.clock.now());
+    if (query.to !== undefined && query.to > today)
+      throw new InvalidReferenceError('to', 'to must not be in the future');
+    if (query.metric === 'rank' && query.days > RANK_CHART_MAX_DAYS) {
+      throw new InvalidReferenceError('days', `a rank chart draws at most ${RANK_CHART_MAX_DAYS} days`);
+    }
+    // Today has no rank yet: its ranking is not final until the day is over.
+    const to = query.to ?? (query.metric === 'rank' ? addDays(today, -1) : today);
+    return { from: addDays(to, -(query.days - 1)), to };
   }
 
   async trendingWidget(query: { theme: WidgetTheme; limit: number; asOf?: string } & RankingFilters): Promise<string> {

@@ -87,7 +87,6 @@ dl.facts dt{font-weight:600}
 dl.facts dd{margin:0}
 ul.inline{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem}
 img.chart{display:block;max-width:100%;height:auto;margin:.5rem 0}
-svg.ranks{display:block;max-width:100%;height:auto;background:#f6f6f6}
 svg.spark{display:block}
 ul.glance{list-style:none;padding:0;margin:.5rem 0 1rem;display:flex;flex-wrap:wrap;gap:.5rem}
 ul.glance li{border:1px solid #d0d0d0;border-radius:.5rem;padding:.25rem .6rem}

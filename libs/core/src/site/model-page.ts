@@ -3,7 +3,6 @@ import type { RankHistoryDto } from '../rankings';
 import { modelPageUrl, shortNumber, snippet, TRENDING_WIDGET_DEFAULT_LIMIT, type EmptyExplanation } from '../embeds';
 import { chartPicture } from './chart-picture';
 import { attr, comparePath, html, layout, modelLink, modelPath, score } from './layout';
-import { sparkline } from './sparkline';
 
 export interface ModelPageData {
   publicUrl: string;
@@ -122,7 +121,8 @@ function downloadsSection(model: ModelDetailDto, empty: EmptyExplanation | null,
 <dt>Last 30 days</dt><dd>${countText(s.downloads30d)}</dd>
 <dt>All time</dt><dd>${countText(s.downloadsAllTime)}</dd>
 <dt>Likes</dt><dd>${countText(s.likes)}</dd>`;
-  const chart = `${apiModelPath(model.id)}/chart.svg?metric=downloads&days=90`;
+  // A past day's page draws the 90 days up to it, as its figures are.
+  const chart = `${apiModelPath(model.id)}/chart.svg?metric=downloads&days=90${past ? `&to=${past.day}` : ''}`;
   return `<section aria-labelledby="downloads">
 <h2 id="downloads">Downloads</h2>
 ${s.demo ? `<p class="demo">${DEMO_NOTE}</p>` : ''}${(empty?.lines ?? []).map((line) => `<p>${html(line)}</p>`).join('\n')}
@@ -130,7 +130,7 @@ ${s.demo ? `<p class="demo">${DEMO_NOTE}</p>` : ''}${(empty?.lines ?? []).map((l
 ${recent}
 <dt>GitHub stars</dt><dd>${countText(s.stars)}</dd>
 </dl>
-${chartPicture(chart, `Daily downloads of ${model.id} over the last 90 days`)}
+${chartPicture(chart, `Daily downloads of ${model.id} over the ${past ? `90 days to ${past.day}` : 'last 90 days'}`)}
 <p><a href="${attr(`${apiModelPath(model.id)}/stats?format=csv`)}">Daily history as CSV</a> · <a href="${attr(comparePath([model.id]))}">Compare with other models</a></p>
 </section>`;
 }
@@ -178,19 +178,6 @@ ${lineageTable('descendants', 'Made from it', lineage.descendants, 'down')}
 }
 
 /** Rank over the days as a small line: rank 1 at the top, unranked days as gaps. */
-export function rankSparkline(points: RankHistoryDto['points'], label: string): string {
-  const ranks = points.map((p) => p.rank).filter((r): r is number => r !== null);
-  if (!ranks.length) return '';
-  return sparkline({
-    values: points.map((p) => p.rank),
-    domain: [Math.max(...ranks, 2), 1],
-    width: 300,
-    height: 80,
-    className: 'ranks',
-    label,
-  });
-}
-
 function historySection(history: RankHistoryDto): string {
   const ranked = history.points.filter((p) => p.rank !== null);
   const first = history.points[0]?.date ?? '';
@@ -217,7 +204,10 @@ function historySection(history: RankHistoryDto): string {
 <h2 id="rank-history">Rank history</h2>
 <p>Trending rank from ${html(first)} to ${html(last)}: ranked on ${ranked.length} of ${history.points.length} days,
 best #${best.rank} on ${html(best.date)}.</p>
-${rankSparkline(history.points, `Trending rank each day from ${first} to ${last}; best ${best.rank}`)}
+${chartPicture(
+  `${apiModelPath(history.model)}/chart.svg?metric=rank&days=${history.points.length}&to=${last}`,
+  `Trending rank of ${history.model} each day from ${first} to ${last}; best ${best.rank}, on ${best.date}`,
+)}
 <div class="table-wrap" role="region" aria-labelledby="history-caption" tabindex="0"><table>
 <caption id="history-caption">Rank each day since ${html(shown[0].date)}, newest first</caption>
 <thead><tr><th scope="col">Day</th><th scope="col" class="num">Rank</th><th scope="col" class="num">Score</th></tr></thead>

@@ -2,7 +2,7 @@ import { renderErrorPage } from './error-page';
 import { downloadsOver, parameterInput } from './home-page';
 import { sparkline } from './sparkline';
 import { modelPath } from './layout';
-import { embedSnippets, rankSparkline } from './model-page';
+import { embedSnippets } from './model-page';
 
 describe('site pages', () => {
   it('writes a parameter count back as a person typed it, when that is exact', () => {
@@ -26,21 +26,6 @@ describe('site pages', () => {
     expect(s.oembed).toBe(
       'https://pulse.example.org/oembed?url=https%3A%2F%2Fpulse.example.org%2Fmodels%2FQwen%2FQwQ-32B&format=json',
     );
-  });
-
-  it('draws rank 1 at the top and leaves unranked days as gaps', () => {
-    const svg = rankSparkline(
-      [
-        { date: '2025-01-19', rank: 3, score: 1, stale: false },
-        { date: '2025-01-20', rank: null, score: null, stale: false },
-        { date: '2025-01-21', rank: 1, score: 2, stale: false },
-      ],
-      'ranks',
-    );
-    expect(svg).toContain('<circle cx="3" cy="77"');
-    expect(svg).toContain('<circle cx="297" cy="3"');
-    expect(svg).not.toContain('<polyline');
-    expect(rankSparkline([{ date: '2025-01-21', rank: null, score: null, stale: false }], 'ranks')).toBe('');
   });
 
   it('draws a line per run of known days, zero at the bottom, and nothing when no day is known', () => {

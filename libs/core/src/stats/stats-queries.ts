@@ -15,9 +15,10 @@ export interface ModelActivity {
 }
 
 /**
- * The stats' read queries for the rankings: what was known by a moment,
- * whenever it was ingested, and sums of the stored daily series. Archived
- * models are in these too; the rankings keep the live models only.
+ * The stats' read queries for the rankings and the site's lists: what was
+ * known by a moment, whenever it was ingested, sums of the stored daily
+ * series, and each listed model's recent activity. Archived models are in
+ * these too; the rankings keep the live models only.
  */
 @Injectable()
 export class StatsQueries {

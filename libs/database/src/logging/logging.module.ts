@@ -154,8 +154,12 @@ export class AccessLog {
     this.lines = this.root.child({}, { redact: [] });
   }
 
-  /** Gives the request its logger and runs `next` with it as the one Nest's loggers write through. */
-  begin(request: IncomingMessage, requestId: string, next: () => void): void {
+  /**
+   * Gives the request its logger (made when something first logs) and the
+   * moment it began, for its access line. Cheap: no context is entered yet,
+   * so a response cache hit, which logs nothing but that line, pays for none.
+   */
+  begin(request: IncomingMessage, requestId: string): void {
     const root = this.root;
     let logger: pino.Logger | undefined;
     const logs: RequestLogs = {
@@ -165,7 +169,13 @@ export class AccessLog {
       startedMs: performance.now(),
     };
     (request as RoutedRequest)[LOGS] = logs;
-    storage.run(logs, next);
+  }
+
+  /** Runs `next` with the request's logger as the one Nest's loggers write through (after `begin`). */
+  enter(request: IncomingMessage, next: () => void): void {
+    const logs = (request as RoutedRequest)[LOGS];
+    if (logs === undefined) next();
+    else storage.run(logs, next);
   }
 
   /**

@@ -3,7 +3,9 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsISO8601,
   IsOptional,
+  Matches,
   Max,
   Min,
   Validate,
@@ -18,6 +20,7 @@ import {
   CHART_METRICS,
   CHART_MIN_WIDTH_PX,
   MAX_COMPARED_MODELS,
+  RANK_CHART_MAX_DAYS,
   TRENDING_WIDGET_DEFAULT_LIMIT,
   TRENDING_WIDGET_MAX_LIMIT,
   WIDGET_THEMES,
@@ -29,18 +32,32 @@ import { RankingQuery } from '../../rankings/dto/rankings.query';
 const WIDTH_MESSAGE = `width must be a whole number of pixels from ${CHART_MIN_WIDTH_PX} to ${CHART_MAX_WIDTH_PX}`;
 
 export class ChartQuery {
-  @ApiPropertyOptional({ enum: CHART_METRICS, default: 'downloads' })
+  @ApiPropertyOptional({
+    enum: CHART_METRICS,
+    default: 'downloads',
+    description: `A figure a day, or \`rank\`: the trending rank each day (1 on top; at most ${RANK_CHART_MAX_DAYS} days)`,
+  })
   @IsOptional()
   @IsIn(CHART_METRICS, { message: `metric must be one of ${CHART_METRICS.join(', ')}` })
   metric?: ChartMetric;
 
-  @ApiPropertyOptional({ minimum: 7, maximum: 365, default: 90, description: 'Days drawn, today included' })
+  @ApiPropertyOptional({ minimum: 7, maximum: 365, default: 90, description: 'Days drawn, ending with `to`' })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'days must be a whole number from 7 to 365' })
   @Min(7, { message: 'days must be a whole number from 7 to 365' })
   @Max(365, { message: 'days must be a whole number from 7 to 365' })
   days?: number;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2025-01-27',
+    description: 'The last day drawn, not in the future; default today (yesterday for `rank`, whose day must be over)',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date like 2025-01-27' })
+  @IsISO8601({ strict: true }, { message: 'to must be a real date' })
+  to?: string;
 
   @ApiPropertyOptional({
     minimum: CHART_MIN_WIDTH_PX,
