@@ -53,9 +53,12 @@ describe('comparing models in a real browser', () => {
    * at to the width of the drawing the browser picked (its viewBox, read
    * from the very SVG it loaded).
    */
-  async function axisLabelPx(page: Page): Promise<{ px: number; src: string; drawnWidth: number; shownWidth: number }> {
+  async function axisLabelPx(
+    page: Page,
+    index = 0,
+  ): Promise<{ px: number; src: string; drawnWidth: number; shownWidth: number }> {
     const { src, shownWidth } = await page.evaluate<{ src: string; shownWidth: number }>(
-      `(() => { const img = document.querySelector('img.chart'); return { src: img.currentSrc, shownWidth: img.getBoundingClientRect().width }; })()`,
+      `(() => { const img = document.querySelectorAll('img.chart')[${index}]; return { src: img.currentSrc, shownWidth: img.getBoundingClientRect().width }; })()`,
     );
     const svg = await (await page.request.get(src)).text();
     const drawnWidth = Number(/viewBox="0 0 (\d+) \d+"/.exec(svg)![1]);
@@ -98,14 +101,16 @@ describe('comparing models in a real browser', () => {
   });
 
   it.each([
-    ['the compare page', COMPARED],
-    ['a model page', `/models/${R1}`],
-  ])('on %s the chart is not shrunk: axis labels of 11 px or more at 320, 390 and 1024 px', async (_, path) => {
+    ['the compare page', COMPARED, 0],
+    ["a model page's downloads", `/models/${R1}`, 0],
+    ["a model page's rank history", `/models/${R1}`, 1],
+  ])('on %s the chart is not shrunk: axis labels of 11 px or more at 320, 390 and 1024 px', async (_, path, index) => {
     const measured: Record<number, { px: number; drawnWidth: number }> = {};
     for (const viewport of [NARROW, PHONE, DESKTOP]) {
       const { page } = await open(path, viewport);
-      await page.waitForFunction(`document.querySelector('img.chart').complete`);
-      const { px, drawnWidth } = await axisLabelPx(page);
+      await page.waitForFunction(`[...document.querySelectorAll('img.chart')].every((img) => img.complete)`);
+      const { px, drawnWidth, src } = await axisLabelPx(page, index);
+      expect(src).toContain(index === 1 ? 'metric=rank' : 'metric=downloads');
       measured[viewport.width] = { px: Math.round(px * 100) / 100, drawnWidth };
       await page.close();
     }
