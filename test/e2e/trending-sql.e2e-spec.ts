@@ -141,12 +141,11 @@ describe('trending computed in the database', () => {
   };
 
   /** The reference: every reading observed by the end of `asOf`, differenced and ranked in JavaScript. */
-  const reference = async (asOf: string) => {
-    const service = t.app.get(RankingsService);
+  const reference = async (asOf: string, params = t.app.get(RankingsService).params) => {
     const models = await t.app.get(CatalogQueries).rankable();
     const stats = t.app.get(StatsQueries);
     const before = midnightAfter(asOf);
-    const fromDay = historyStart(asOf, trendingLookbackDays(service.params));
+    const fromDay = historyStart(asOf, trendingLookbackDays(params));
     const [firstSeen, readings, events] = await Promise.all([
       stats.firstSeen(before),
       stats.readingsOfModelsBefore(
@@ -168,7 +167,7 @@ describe('trending computed in the database', () => {
         ? [{ modelId: m.slug, releaseDate: m.releaseDate, firstSeenDate: seen, days: histories.get(m.id) ?? [] }]
         : [];
     });
-    return rankTrending(inputs, asOf, service.params).map((r) => ({
+    return rankTrending(inputs, asOf, params).map((r) => ({
       model: r.modelId,
       rank: r.rank,
       score: r.score,
@@ -178,10 +177,9 @@ describe('trending computed in the database', () => {
   };
 
   const slugs = async () => new Map((await t.app.get(CatalogQueries).rankable()).map((m) => [m.id, m.slug]));
-  const computed = async (asOf: string) => {
+  const computed = async (asOf: string, params = t.app.get(RankingsService).params) => {
     const slugOf = await slugs();
-    const service = t.app.get(RankingsService);
-    return (await t.app.get(TrendingComputation).ranking(asOf, service.params)).map((r) => ({
+    return (await t.app.get(TrendingComputation).ranking(asOf, params)).map((r) => ({
       model: slugOf.get(r.modelId)!,
       rank: r.rank,
       score: r.score,
@@ -231,6 +229,7 @@ describe('trending computed in the database', () => {
   afterAll(() => t?.close());
 
   const asOfDays = Array.from({ length: 12 }, (_, i) => addDays(LATEST, -i * 3)).filter((d) => d >= '2025-01-20');
+  const dropDays = all.flatMap((p) => (p.resetOn === null ? [] : [addDays(FIRST_DAY, p.resetOn)]));
 
   it('agrees with the JavaScript reference on every day: ranks, scores, components and flags', async () => {
     const flags = new Set<string>();
@@ -263,6 +262,34 @@ describe('trending computed in the database', () => {
     const slugOf = await slugs();
     expect(apart.map((id) => slugOf.get(id))).toContain(reset.id);
     expect(await computed(dropDay)).toEqual(await reference(dropDay));
+  });
+
+  it('finds in the scoring statement the models the reference scores, as the separate check does', async () => {
+    const [repository, { params }] = [t.app.get(RankingsRepository), t.app.get(RankingsService)];
+    let listed = 0;
+    for (const asOf of [...asOfDays, ...dropDays]) {
+      const { apart } = await repository.trendingScores(asOf, trendingLookbackDays(params), params);
+      const expected = await repository.modelsScoredFromReadings(asOf, trendingLookbackDays(params));
+      expect({ asOf, apart: [...apart].sort() }).toEqual({ asOf, apart: [...expected].sort() });
+      listed += apart.length;
+    }
+    expect(listed).toBeGreaterThan(0);
+  });
+
+  it('agrees with the reference when a model stays new for longer than the lookback (first seen read further back)', async () => {
+    // New for 36 days: a model first seen the day before the window is new, one seen two days before is not.
+    const params = { ...t.app.get(RankingsService).params, newWithinDays: 36 };
+    const [slugOf, stats, firstSeen] = [await slugs(), t.app.get(StatsQueries), new Map<string, string>()];
+    for (const [id, day] of await stats.firstSeen(midnightAfter(LATEST))) firstSeen.set(slugOf.get(id)!, day);
+    const releaseless = new Set(all.filter((p) => p.releaseDate === null).map((p) => p.id));
+    let oldEnough = 0;
+    for (const asOf of asOfDays) {
+      const expected = await reference(asOf, params);
+      expect({ asOf, ranking: await computed(asOf, params) }).toEqual({ asOf, ranking: expected });
+      const seenLongAgo = (model: string) => firstSeen.get(model)! <= addDays(asOf, -36);
+      oldEnough += expected.filter((r) => releaseless.has(r.model) && seenLongAgo(r.model)).length;
+    }
+    expect(oldEnough).toBeGreaterThan(0); // the data reaches the case the horizon is for
   });
 
   it('renumbers ranks within a licence filter, as the reference filtered', async () => {

@@ -68,10 +68,19 @@ export class RankingsRepository extends TransactionalRepository {
 
   /**
    * Every eligible live model's trending score as of the end of `asOf`,
-   * computed in the database from the stored daily series (trending-sql.ts);
-   * the stats tables are read here, never written.
+   * computed in the database from the stored daily series (trending-sql.ts),
+   * and the models it cannot score (`apart`: their series as known then is
+   * not the stored one cut at their last reading); the stats tables are read
+   * here, never written. Run it in a transaction: the statement's settings
+   * are local to it.
    */
-  async trendingScores(asOf: string, lookbackDays: number, params: Readonly<TrendingParams>): Promise<ScoredModel[]> {
+  async trendingScores(
+    asOf: string,
+    lookbackDays: number,
+    params: Readonly<TrendingParams>,
+  ): Promise<{ scored: ScoredModel[]; apart: string[] }> {
+    // JIT would compile this statement for longer than it runs (seconds, planned from estimated costs).
+    await this.db.query("SELECT set_config('jit', 'off', true)");
     const rows: {
       model_id: string;
       slug: string;
@@ -79,16 +88,22 @@ export class RankingsRepository extends TransactionalRepository {
       volume: number;
       growth: number;
       engagement: number;
+      apart: boolean;
       flags: string[];
     }[] = await this.db.query(TRENDING_SCORES_SQL, [asOf, lookbackDays, ...trendingSqlParams(params)]);
-    return rows.map((r) => ({
-      modelId: r.model_id,
-      slug: r.slug,
-      // `|| 0`: a component rounded to zero from below is 0, not -0, as in trending.ts.
-      score: r.score || 0,
-      components: { volume: r.volume || 0, growth: r.growth || 0, engagement: r.engagement || 0 },
-      flags: r.flags,
-    }));
+    return {
+      scored: rows
+        .filter((r) => !r.apart)
+        .map((r) => ({
+          modelId: r.model_id,
+          slug: r.slug,
+          // `|| 0`: a component rounded to zero from below is 0, not -0, as in trending.ts.
+          score: r.score || 0,
+          components: { volume: r.volume || 0, growth: r.growth || 0, engagement: r.engagement || 0 },
+          flags: r.flags,
+        })),
+      apart: rows.filter((r) => r.apart).map((r) => r.model_id),
+    };
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { retryingTransaction, TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/database';
 import { CatalogQueries } from '../catalog';
 import { midnightAfter } from '../days';
 import { StatsQueries } from '../stats';
@@ -10,6 +11,7 @@ import { scoreTrending, trendingLookbackDays, type TrendingParams } from './tren
 @Injectable()
 export class TrendingComputation {
   constructor(
+    private readonly transactions: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly rankings: RankingsRepository,
     private readonly catalog: CatalogQueries,
     private readonly stats: StatsQueries,
@@ -23,14 +25,10 @@ export class TrendingComputation {
    * by score, ties by model id, as `rankTrending` does.
    */
   async ranking(asOf: string, params: Readonly<TrendingParams>): Promise<SnapshotRow[]> {
-    const lookbackDays = trendingLookbackDays(params);
-    const [scored, fromReadings] = await Promise.all([
-      this.rankings.trendingScores(asOf, lookbackDays, params),
-      this.rankings.modelsScoredFromReadings(asOf, lookbackDays),
-    ]);
-    const apart = new Set(fromReadings);
-    const all = scored.filter((row) => !apart.has(row.modelId));
-    if (apart.size > 0) all.push(...(await this.scoreFromReadings(asOf, apart, params)));
+    const { scored: all, apart } = await retryingTransaction(this.transactions, () =>
+      this.rankings.trendingScores(asOf, trendingLookbackDays(params), params),
+    );
+    if (apart.length > 0) all.push(...(await this.scoreFromReadings(asOf, new Set(apart), params)));
     return all
       .sort((a, b) => b.score - a.score || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
       .map((row, i) => ({
