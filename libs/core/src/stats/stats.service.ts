@@ -308,9 +308,11 @@ export class StatsService {
   }
 
   private async countEvents(events: EventRow[], newVisitors: Map<string, number>): Promise<void> {
-    // Link clicks are never downloads, so they take no demo history away. Evicted before the days are
-    // counted: concurrent batches of the same models wait for each other from that upsert to the commit.
+    // Link clicks are never downloads, so they take no demo history away. Evicted and announced (the
+    // change feed sends at commit) before the days are counted: concurrent batches of the same models
+    // wait for each other from that upsert to the commit, so nothing else is done in between.
     const evicted = await this.evictDemo(events.filter((e) => e.source !== 'link').map((e) => e.modelId));
+    await this.landed([...events.map((e) => ({ modelId: e.modelId, source: e.source, at: e.occurredAt })), ...evicted]);
     const counts = new Map<string, { modelId: string; source: EventRow['source']; day: string; downloads: number }>();
     for (const event of events) {
       const day = utcDay(event.occurredAt);
@@ -325,7 +327,6 @@ export class StatsService {
         uniques: c.source === 'link' ? (newVisitors.get(c.modelId) ?? 0) : null,
       })),
     );
-    await this.landed([...events.map((e) => ({ modelId: e.modelId, source: e.source, at: e.occurredAt })), ...evicted]);
   }
 
   /** A model's daily series of one metric, summed per period; a day no source has a figure for is null. */
