@@ -143,20 +143,24 @@ export class StatsService {
     const stored = await retryingTransaction(this.transactions, async () => {
       const candidates = [...unique.values()];
       await this.readings.lockSeries(candidates.map((c) => c.row));
-      const existing = new Map(
-        (await this.readings.findObservations(candidates.map((c) => c.row))).map((r) => [naturalKey(r), r]),
+      // Inserted first, so a batch of new readings (the usual one) is one statement; only the readings
+      // whose key was taken are read back, to tell a duplicate from a conflict.
+      const went = await this.readings.insertObservations(
+        candidates.map((c) => c.row),
+        origin,
       );
-      const fresh: ObservationRow[] = [];
+      const fresh = candidates.filter((_, i) => went[i]).map((c) => c.row);
+      const taken = candidates.filter((_, i) => !went[i]);
+      const existing = new Map(
+        (await this.readings.findObservations(taken.map((c) => c.row))).map((r) => [naturalKey(r), r]),
+      );
       const tally = { duplicates: 0, rejected: [] as RejectedItemDto[] };
-      for (const { index, row } of candidates) {
-        const earlier = existing.get(naturalKey(row));
-        if (!earlier) fresh.push(row);
-        else if (sameCounters(earlier, row)) tally.duplicates++;
+      for (const { index, row } of taken) {
+        if (sameCounters(existing.get(naturalKey(row))!, row)) tally.duplicates++;
         else
           tally.rejected.push(conflict(index, 'a reading with other values is stored for this model, source and time'));
       }
       const evicted = await this.evictDemo(fresh.filter((r) => r.source !== DEMO_SOURCE).map((r) => r.modelId));
-      await this.readings.insertObservations(fresh, origin);
       await this.recompute(fresh);
       await this.landed([
         ...fresh.map((r) => ({ modelId: r.modelId, source: r.source, at: r.observedAt })),
