@@ -218,11 +218,14 @@ describe('snippets pasted into another site', () => {
     );
   });
 
-  it("the model page's HTML badge, copied from the page, loads on another origin", async () => {
+  it.each([
+    ['HTML badge', 'snippet-html-badge', { kind: 'html-badge', id: R1 }],
+    ['downloads chart', 'snippet-chart', { kind: 'chart', ids: [R1], query: new URLSearchParams({ days: '90' }) }],
+  ] as const)("the model page's %s, copied from the page, loads on another origin", async (_, id, request) => {
     const site = await context.newPage();
     await site.goto(`${app}/models/${R1}`, { waitUntil: 'load' });
-    const copied = await site.innerText('pre[aria-labelledby="snippet-html-badge"] code');
-    expect(copied).toBe(snippet(app, { kind: 'html-badge', id: R1 }));
+    const copied = await site.innerText(`pre[aria-labelledby="${id}"] code`);
+    expect(copied).toBe(snippet(app, request));
     const page = await context.newPage();
     await page.goto(other.paste(copied), { waitUntil: 'load' });
     const badge = await imageState(page, 'img');

@@ -4,7 +4,7 @@ import { snippet } from '@modelpulse/core/embeds';
 import { extractSnippets } from '../support/doc-snippets';
 
 /**
- * The badge and iframe snippets of the README and docs/*.md are what
+ * The badge, iframe and chart snippets of the README and docs/*.md are what
  * `snippet()` writes for their own URLs, with the README's PUBLIC_URL: a
  * snippet edited by hand, or the function changed without the docs, fails
  * here, and so does a snippet in a form the extractor does not know.
@@ -29,7 +29,7 @@ describe('the snippets of the README and docs', () => {
     const kinds = (file: string) => SNIPPETS.filter((s) => s.file === file).map((s) => s.request.kind);
     expect(kinds('README.md')).toEqual(['markdown-badge', 'iframe']);
     expect(new Set(kinds('docs/embeds.md'))).toEqual(
-      new Set(['markdown-badge', 'html-badge', 'shields-badge', 'iframe']),
+      new Set(['markdown-badge', 'html-badge', 'shields-badge', 'iframe', 'chart']),
     );
   });
 
@@ -66,5 +66,19 @@ describe('extractSnippets', () => {
     const { snippets, strays } = extractSnippets('x.md', markdown);
     expect(snippets).toEqual([]);
     expect(strays).toHaveLength(2);
+    const chart = '<img\n  src="http://localhost:3000/v1/models/a/b/chart.svg"\n  alt="Daily downloads of a/b"\n/>';
+    expect(extractSnippets('x.md', chart).strays).toHaveLength(1);
+  });
+
+  it("reads a chart's models and query back from its image", () => {
+    const markdown =
+      '<img src="http://localhost:3000/v1/chart.svg?models=a/b,c/d&amp;metric=rank&amp;days=30" alt="Trending rank of a/b and c/d each day over the last 30 days">';
+    const [chart] = extractSnippets('x.md', markdown).snippets;
+    expect(chart.request).toEqual({
+      kind: 'chart',
+      ids: ['a/b', 'c/d'],
+      query: new URLSearchParams('metric=rank&days=30'),
+    });
+    expect(chart.text).toBe(snippet(PUBLIC_URL, chart.request));
   });
 });

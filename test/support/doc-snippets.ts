@@ -4,9 +4,9 @@ import type { SnippetRequest } from '@modelpulse/core/embeds';
  * The embed snippets of the README and docs/*.md, read from the Markdown as
  * a reader copies them, each with the request to `snippet()` its own URL
  * stands for: an `<iframe …></iframe>` on one line, a Markdown or HTML badge
- * linked to its model, a shields.io endpoint badge. Whatever else names a
- * widget or a badge (an iframe over several lines, a badge image with no
- * link) is returned in `strays`, so a snippet in a form of its own cannot
+ * linked to its model, a shields.io endpoint badge, a chart's image on one
+ * line. Whatever else names a widget, a badge or a chart (an iframe or an
+ * image over several lines, a badge image with no link) is returned in `strays`, so a snippet in a form of its own cannot
  * slip past the comparison.
  */
 export interface DocSnippet {
@@ -21,12 +21,15 @@ const IFRAME = /<iframe\b[^>\n]*><\/iframe>/g;
 const HTML_BADGE = /<a href="[^"\n]*"><img src="([^"\n]*\/badges\/[^"\n]*)" alt="[^"\n]*"><\/a>/g;
 const MARKDOWN_BADGE = /\[!\[[^\]\n]*\]\(([^)\s]*\/badges\/[^)\s]*)\)\]\([^)\s]*\)/g;
 const SHIELDS_BADGE = /!\[[^\]\n]*\]\((https:\/\/img\.shields\.io\/endpoint\?url=[^)\s]*)\)/g;
+const CHART = /<img src="([^"\n]*\/chart\.svg[^"\n]*)" alt="[^"\n]*">/g;
 /** Where a snippet starts: each must be inside one of the forms above (an answer may elide one as `<iframe …>`). */
 const STARTS = [
   /<iframe\b(?! …>)/g,
   /<img src="[^"\n]*\/badges\//g,
   /!\[[^\]\n]*\]\([^)\s]*\/badges\//g,
   /img\.shields\.io\/endpoint/g,
+  /<img\s+src="[^"]*\/chart\.svg/g,
+  /<source\b[^>]*\/chart\.svg/g,
 ];
 
 const unescape = (text: string) =>
@@ -73,6 +76,21 @@ function shieldsRequest(href: string): SnippetRequest | null {
   };
 }
 
+function chartRequest(href: string): SnippetRequest | null {
+  const url = new URL(href);
+  const query = new URLSearchParams(url.searchParams);
+  let ids: string[];
+  if (url.pathname === '/v1/chart.svg') {
+    ids = (query.get('models') ?? '').split(',');
+    query.delete('models');
+  } else {
+    const model = /^\/v1\/models\/([^/]+)\/([^/]+)\/chart\.svg$/.exec(url.pathname);
+    if (!model) return null;
+    ids = [`${decodeURIComponent(model[1])}/${decodeURIComponent(model[2])}`];
+  }
+  return { kind: 'chart', ids, ...([...query.keys()].length > 0 ? { query } : {}) };
+}
+
 export function extractSnippets(file: string, markdown: string): { snippets: DocSnippet[]; strays: string[] } {
   const lineAt = (index: number) => markdown.slice(0, index).split('\n').length;
   const snippets: DocSnippet[] = [];
@@ -92,6 +110,7 @@ export function extractSnippets(file: string, markdown: string): { snippets: Doc
   take(HTML_BADGE, (m) => badgeRequest('html-badge', unescape(m[1])));
   take(MARKDOWN_BADGE, (m) => badgeRequest('markdown-badge', m[1]));
   take(SHIELDS_BADGE, (m) => shieldsRequest(m[1]));
+  take(CHART, (m) => chartRequest(unescape(m[1])));
   const strays = STARTS.flatMap((pattern) =>
     [...markdown.matchAll(pattern)]
       .filter((m) => !covered.some(([from, to]) => (m.index ?? 0) >= from && (m.index ?? 0) < to))

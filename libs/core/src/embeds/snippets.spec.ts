@@ -78,4 +78,23 @@ describe('snippet', () => {
       'src="https://example.org/mp/embed/models/a/b"',
     );
   });
+
+  it('writes a chart as an image of one model or of several, its alt saying what the query draws', () => {
+    expect(snippet(SITE, { kind: 'chart', ids: ['Qwen/QwQ-32B'] })).toBe(
+      '<img src="https://models.example.org/v1/models/Qwen/QwQ-32B/chart.svg" ' +
+        'alt="Daily downloads of Qwen/QwQ-32B over the last 90 days">',
+    );
+    expect(
+      snippet(SITE, { kind: 'chart', ids: ['a/b', 'c/d', 'e/f'], query: new URLSearchParams('metric=likes&days=30') }),
+    ).toBe(
+      '<img src="https://models.example.org/v1/chart.svg?models=a/b,c/d,e/f&amp;metric=likes&amp;days=30" ' +
+        'alt="Daily likes of a/b, c/d and e/f over the last 30 days">',
+    );
+    expect(
+      snippet(SITE, { kind: 'chart', ids: ['a/b'], query: new URLSearchParams('metric=rank&days=30&to=2025-01-27') }),
+    ).toBe(
+      '<img src="https://models.example.org/v1/models/a/b/chart.svg?metric=rank&amp;days=30&amp;to=2025-01-27" ' +
+        'alt="Trending rank of a/b each day over the 30 days to 2025-01-27">',
+    );
+  });
 });

@@ -27,7 +27,13 @@ export type SnippetRequest =
   /** The badge drawn by shields.io from the endpoint JSON: shields.io fetches it, so PUBLIC_URL must be public. */
   | { kind: 'shields-badge'; id: string; metric?: string }
   /** Where oEmbed consumers ask for the widget of a page of this site. */
-  | { kind: 'oembed-endpoint'; pageUrl: string };
+  | { kind: 'oembed-endpoint'; pageUrl: string }
+  /**
+   * A chart as an image: of one model (`/v1/models/{org}/{name}/chart.svg`)
+   * or of several (`/v1/chart.svg?models=…`), with the chart's own query
+   * (`metric`, `days`, `to`, `width`), and an `alt` saying what it draws.
+   */
+  | { kind: 'chart'; ids: readonly string[]; query?: URLSearchParams };
 
 export const TRENDING_WIDGET_DEFAULT_LIMIT = 10;
 export const TRENDING_WIDGET_MAX_LIMIT = 25;
@@ -119,5 +125,29 @@ export function snippet(publicUrl: string, request: SnippetRequest): string {
     }
     case 'oembed-endpoint':
       return oembedDiscoveryHref(publicUrl, request.pageUrl);
+    case 'chart':
+      return `<img src="${escapeMarkup(chartUrl(publicUrl, request.ids, request.query))}" alt="${escapeMarkup(chartAlt(request.ids, request.query))}">`;
   }
+}
+
+/** A chart's image: one model's chart, or the chart of several, with the chart's own query. */
+function chartUrl(publicUrl: string, ids: readonly string[], query?: URLSearchParams): string {
+  const rest = query?.toString() ?? '';
+  if (ids.length === 1) {
+    const path = modelPageUrl(publicUrl, ids[0]).slice(`${publicUrl}/models`.length);
+    return `${publicUrl}/v1/models${path}/chart.svg${rest ? `?${rest}` : ''}`;
+  }
+  return `${publicUrl}/v1/chart.svg?models=${ids.join(',')}${rest ? `&${rest}` : ''}`;
+}
+
+/** `Daily downloads of a/b and c/d over the last 90 days`, as the chart's query and defaults say. */
+function chartAlt(ids: readonly string[], query?: URLSearchParams): string {
+  const metric = query?.get('metric') ?? 'downloads';
+  const days = query?.get('days') ?? '90';
+  const to = query?.get('to');
+  const names = ids.length === 1 ? ids[0] : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
+  const span = to ? `the ${days} days to ${to}` : `the last ${days} days`;
+  return metric === 'rank'
+    ? `Trending rank of ${names} each day over ${span}`
+    : `Daily ${metric} of ${names} over ${span}`;
 }

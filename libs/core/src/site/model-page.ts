@@ -221,6 +221,7 @@ export function embedSnippets(publicUrl: string, id: string) {
   return {
     markdownBadge: snippet(publicUrl, { kind: 'markdown-badge', id }),
     htmlBadge: snippet(publicUrl, { kind: 'html-badge', id }),
+    chart: snippet(publicUrl, { kind: 'chart', ids: [id], query: new URLSearchParams({ days: '90' }) }),
     modelIframe: snippet(publicUrl, { kind: 'iframe', widget: { kind: 'model', id } }),
     trendingIframe: snippet(publicUrl, {
       kind: 'iframe',
@@ -238,10 +239,11 @@ function embedSection(publicUrl: string, model: ModelDetailDto): string {
   const s = embedSnippets(publicUrl, model.id);
   return `<section aria-labelledby="embed">
 <h2 id="embed">Embed this model</h2>
-<p>Copy a snippet into a README, a blog post or a web page. Badges and widgets are cached for a few minutes and work from any site.</p>
+<p>Copy a snippet into a README, a blog post or a web page. Badges, charts and widgets are cached for a few minutes and work from any site.</p>
 <p><img src="${attr(badgePath(model.id))}" alt="Downloads badge of ${attr(model.id)}"></p>
 ${snippetBlock('snippet-markdown', 'Markdown badge', s.markdownBadge)}
 ${snippetBlock('snippet-html-badge', 'HTML badge', s.htmlBadge)}
+${snippetBlock('snippet-chart', 'Downloads chart (image)', s.chart)}
 ${snippetBlock('snippet-card', 'Model card (iframe)', s.modelIframe)}
 ${snippetBlock('snippet-trending', 'Trending widget (iframe)', s.trendingIframe)}
 ${snippetBlock('snippet-oembed', 'oEmbed', s.oembed, '<p>Sites that speak oEmbed find this page’s card by themselves; the endpoint for this model is:</p>')}
