@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { SERIES_STYLES } from '@modelpulse/core/embeds';
+import { SERIES_STYLES, snippet } from '@modelpulse/core/embeds';
 import { createTestApp, type TestApp } from '../support/app';
 import { linesIn, readChart, texts } from '../support/chart-reading';
 import { FakeClock } from '../support/clock';
@@ -147,6 +147,26 @@ describe('comparing models', () => {
         const svg = String((await request(t.http).get(src.replace(/&amp;/g, '&')).expect(200)).body);
         for (const style of SERIES_STYLES.slice(0, 3)) expect(linesIn(svg, style.colour)).toHaveLength(1);
       }
+    });
+
+    it("offers the chart as a snippet to paste elsewhere, snippet()'s own, whose image draws every model", async () => {
+      const text = await page(`/compare?models=${R1},${QWEN_32B}`);
+      const ids = [R1, QWEN_32B];
+      const expected = snippet('https://modelpulse.test', {
+        kind: 'chart',
+        ids,
+        query: new URLSearchParams({ metric: 'downloads', days: '90' }),
+      });
+      const copied = /<pre aria-labelledby="compare-embed"><code>([^<]*)<\/code><\/pre>/.exec(text)![1];
+      const unescaped = copied
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
+      expect(unescaped).toBe(expected);
+      const src = /src="https:\/\/modelpulse\.test([^"]+)"/.exec(unescaped)![1].replace(/&amp;/g, '&');
+      const svg = String((await request(t.http).get(src).expect(200)).body);
+      for (const style of SERIES_STYLES.slice(0, 2)) expect(linesIn(svg, style.colour)).toHaveLength(1);
     });
 
     it('shows a renamed model under its new id', async () => {

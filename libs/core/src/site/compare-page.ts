@@ -1,5 +1,5 @@
 import type { ModelDto } from '../catalog';
-import { MAX_COMPARED_MODELS, SERIES_STYLES, shortNumber } from '../embeds';
+import { MAX_COMPARED_MODELS, SERIES_STYLES, shortNumber, snippet } from '../embeds';
 import { chartPicture } from './chart-picture';
 import { attr, comparePath, html, layout, modelLink, modelList } from './layout';
 import { DEMO_NOTE } from './model-page';
@@ -7,6 +7,8 @@ import { DEMO_NOTE } from './model-page';
 /** The models compared, in the order asked; none when the form is still empty. */
 export interface ComparePageData {
   models: ModelDto[];
+  /** PUBLIC_URL: the embed snippet is pasted into other sites. */
+  publicUrl: string;
 }
 
 /** How many days the compare chart draws: the model page's window. */
@@ -97,6 +99,17 @@ ${chartPicture(
 <section aria-labelledby="compare-facts">
 <h2 id="compare-facts">Figures and facts</h2>
 ${factsTable(data.models)}
+</section>
+<section aria-labelledby="compare-embed">
+<h2 id="compare-embed">Embed this chart</h2>
+<p>Copy it into a README, a blog post or a web page; it follows the figures as they come in.</p>
+<pre aria-labelledby="compare-embed"><code>${html(
+    snippet(data.publicUrl, {
+      kind: 'chart',
+      ids,
+      query: new URLSearchParams({ metric: 'downloads', days: String(COMPARE_DAYS) }),
+    }),
+  )}</code></pre>
 </section>`;
   return layout({ title: `Compare ${listText(ids)} · modelpulse`, body });
 }

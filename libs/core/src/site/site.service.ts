@@ -88,6 +88,6 @@ export class SiteService {
    */
   async compare(ids: string[] | undefined): Promise<string> {
     const models = ids === undefined ? [] : comparedModels(await this.models.batch(ids));
-    return renderComparePage({ models });
+    return renderComparePage({ models, publicUrl: this.publicUrl });
   }
 }
