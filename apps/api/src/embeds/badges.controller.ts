@@ -17,7 +17,6 @@ import { BadgeParams, BadgeQuery, EndpointBadgeDto } from './dto/badge.dto';
 import { sendEmbed } from './embed-response';
 import { KnownBadgeOptions } from './known-badge-options.interceptor';
 import { CurrentTrending } from '../rankings/current-trending.interceptor';
-import { CurrentFigures } from '../stats/current-figures.interceptor';
 
 const METRICS_TEXT =
   '`downloads` (30 days), `downloads-week`, `downloads-total`, `likes`, `trending` (rank), `license`, `parameters`.';
@@ -32,7 +31,7 @@ const slugOf = (params: BadgeParams) => `${params.org}/${params.name}`;
 @ApiTags('embeds')
 @ApiModelMovedResponse()
 @UseFilters(BadgeProblemFilter)
-@UseInterceptors(CurrentFigures, CurrentTrending)
+@UseInterceptors(CurrentTrending)
 @Controller('badges')
 export class BadgesController {
   constructor(private readonly badges: BadgesService) {}

@@ -11,14 +11,13 @@ import { HomeQuery } from './dto/home.query';
 import { SiteErrorFilter } from './site-error.filter';
 import { RateLimit } from '../http/rate-limit';
 import { CurrentTrending } from '../rankings/current-trending.interceptor';
-import { CurrentFigures } from '../stats/current-figures.interceptor';
 
 const HTML = 'text/html; charset=utf-8';
 
 /** The browsable site: HTML pages for people, beside the JSON API (and left out of its OpenAPI document). */
 @ApiExcludeController()
 @UseFilters(SiteErrorFilter)
-@UseInterceptors(CurrentFigures, CurrentTrending)
+@UseInterceptors(CurrentTrending)
 @Controller()
 export class SiteController {
   constructor(private readonly site: SiteService) {}
