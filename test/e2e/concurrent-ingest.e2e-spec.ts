@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ModelsService } from '@modelpulse/core/catalog';
-import { sourceDailySeries } from '@modelpulse/core/stats';
+import { ModelStatsFolder, sourceDailySeries } from '@modelpulse/core/stats';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../support/app';
 import { FakeClock } from '../support/clock';
 import { seededRandom, shuffled } from '../support/random';
@@ -104,6 +104,8 @@ describe('concurrent ingestion', () => {
          FROM daily_stats d JOIN models m ON m.id = d.model_id WHERE d.source = 'events'`,
       );
       expect(new Map(days.map((d) => [`${d.slug}|${d.day}`, d.downloads]))).toEqual(expected);
+      // The figures follow the batches after they answer: once this process has folded them in.
+      await t.app.get(ModelStatsFolder).settled();
       const [{ allTime }] = await db.query('SELECT sum(downloads_all_time)::int AS "allTime" FROM model_stats');
       expect(allTime).toBe(distinct.size);
     },

@@ -6,7 +6,7 @@ import { LRUCache } from 'lru-cache';
 import type { Counter } from 'prom-client';
 import type { AllConfig } from '@modelpulse/config';
 import { CatalogQueries } from '@modelpulse/core/catalog';
-import { movesFigures, type StatsLanded } from '@modelpulse/core/changes';
+import { movesFigures, type FiguresRefreshed, type StatsLanded } from '@modelpulse/core/changes';
 import { Clock } from '@modelpulse/core/clock';
 import { DAY_MS, midnightAfter, utcDay } from '@modelpulse/core/days';
 import { Metrics } from '@modelpulse/core/metrics';
@@ -183,7 +183,21 @@ export class ResponseCache {
     if (!this.enabled) return;
     this.generation += 1;
     if (movesFigures(change)) this.drop(ALL_TAG);
-    const ids = [...new Set(change.modelIds)];
+    await this.dropModels(change.modelIds);
+  }
+
+  /** The models' figures were refreshed after a landing (ModelStatsFolder): every list and their own entries. */
+  @OnEvent('stats.figures')
+  async figuresRefreshed(change: FiguresRefreshed): Promise<void> {
+    if (!this.enabled) return;
+    this.drop(ALL_TAG);
+    await this.dropModels(change.modelIds);
+  }
+
+  private async dropModels(modelIds: string[]): Promise<void> {
+    // Nothing kept is tagged with a model: no need to look their ids up (a stream of writes, no reads).
+    if (this.tagged.size === 0) return;
+    const ids = [...new Set(modelIds)];
     try {
       const models = await this.catalog.trackedByIds(ids);
       if (models.size < ids.length) this.dropAll();

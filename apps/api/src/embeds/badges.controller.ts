@@ -17,6 +17,7 @@ import { BadgeParams, BadgeQuery, EndpointBadgeDto } from './dto/badge.dto';
 import { sendEmbed } from './embed-response';
 import { KnownBadgeOptions } from './known-badge-options.interceptor';
 import { CurrentTrending } from '../rankings/current-trending.interceptor';
+import { CurrentFigures } from '../stats/current-figures.interceptor';
 
 const METRICS_TEXT =
   '`downloads` (30 days), `downloads-week`, `downloads-total`, `likes`, `trending` (rank), `license`, `parameters`.';
@@ -31,7 +32,7 @@ const slugOf = (params: BadgeParams) => `${params.org}/${params.name}`;
 @ApiTags('embeds')
 @ApiModelMovedResponse()
 @UseFilters(BadgeProblemFilter)
-@UseInterceptors(CurrentTrending)
+@UseInterceptors(CurrentFigures, CurrentTrending)
 @Controller('badges')
 export class BadgesController {
   constructor(private readonly badges: BadgesService) {}

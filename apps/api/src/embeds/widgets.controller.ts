@@ -16,6 +16,7 @@ import { sendEmbed } from './embed-response';
 import { WidgetsProblemFilter } from './widgets-problem.filter';
 import { RateLimit } from '../http/rate-limit';
 import { CurrentTrending } from '../rankings/current-trending.interceptor';
+import { CurrentFigures } from '../stats/current-figures.interceptor';
 
 const HTML = 'text/html; charset=utf-8';
 const SVG = 'image/svg+xml; charset=utf-8';
@@ -34,7 +35,7 @@ const chartOptions = (query: ChartQuery): ChartOptions => ({
 @ApiTags('embeds')
 @ApiBadRequestResponse({ type: ProblemDto, description: 'A bad parameter, named in `errors`' })
 @UseFilters(WidgetsProblemFilter)
-@UseInterceptors(CurrentTrending)
+@UseInterceptors(CurrentFigures, CurrentTrending)
 @Controller()
 export class WidgetsController {
   constructor(private readonly widgets: WidgetsService) {}

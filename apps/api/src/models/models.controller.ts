@@ -39,12 +39,13 @@ import { toListRequest } from './list-request';
 import { nextLink } from './next-link';
 import { RateLimit } from '../http/rate-limit';
 import { CurrentTrending } from '../rankings/current-trending.interceptor';
+import { CurrentFigures } from '../stats/current-figures.interceptor';
 
 const slugOf = (params: ModelParams) => `${params.org}/${params.name}`;
 
 @ApiTags('catalogue')
 @ApiBadRequestResponse({ type: ProblemDto, description: 'A bad parameter or field, named in `errors`' })
-@UseInterceptors(CurrentTrending)
+@UseInterceptors(CurrentFigures, CurrentTrending)
 @Controller('v1/models')
 export class ModelsController {
   constructor(

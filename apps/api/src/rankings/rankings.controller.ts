@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
@@ -17,6 +17,7 @@ import { ProblemDto } from '../http/problem.dto';
 import { ModelParams } from '../models/dto/model-params';
 import { LeaderboardParams, LeaderboardQuery, RankHistoryQuery, TrendingQuery } from './dto/rankings.query';
 import { RateLimit } from '../http/rate-limit';
+import { CurrentFigures } from '../stats/current-figures.interceptor';
 
 const filtersOf = (query: TrendingQuery) => ({
   asOf: query.asOf,
@@ -34,6 +35,7 @@ const filtersOf = (query: TrendingQuery) => ({
   description: 'A bad parameter, named in `errors`: an unknown licence, organization or task too; a future asOf',
 })
 @Controller('v1')
+@UseInterceptors(CurrentFigures)
 export class RankingsController {
   constructor(private readonly rankings: RankingsService) {}
 

@@ -11,13 +11,14 @@ import { HomeQuery } from './dto/home.query';
 import { SiteErrorFilter } from './site-error.filter';
 import { RateLimit } from '../http/rate-limit';
 import { CurrentTrending } from '../rankings/current-trending.interceptor';
+import { CurrentFigures } from '../stats/current-figures.interceptor';
 
 const HTML = 'text/html; charset=utf-8';
 
 /** The browsable site: HTML pages for people, beside the JSON API (and left out of its OpenAPI document). */
 @ApiExcludeController()
 @UseFilters(SiteErrorFilter)
-@UseInterceptors(CurrentTrending)
+@UseInterceptors(CurrentFigures, CurrentTrending)
 @Controller()
 export class SiteController {
   constructor(private readonly site: SiteService) {}

@@ -22,6 +22,15 @@ export interface StatsLanded {
   fromDay: string;
 }
 
+/**
+ * The figures `model_stats` holds (the catalogue's `stats` block, its sorts,
+ * badges) were refreshed for these models, after readings or events landed.
+ */
+export interface FiguresRefreshed {
+  type: 'stats.figures';
+  modelIds: string[];
+}
+
 /** A model took a new id; the old one is an alias now. */
 export interface ModelRenamed {
   type: 'model.renamed';
@@ -53,13 +62,21 @@ export interface SnapshotComputed {
 /** Whether readings or events that landed can move a download or engagement figure: tracked-link clicks alone cannot. */
 export const movesFigures = (change: StatsLanded): boolean => change.sources.some((source) => source !== 'link');
 
-export type Change = CatalogChanged | StatsLanded | ModelRenamed | ModelArchived | ModelPurged | SnapshotComputed;
+export type Change =
+  | CatalogChanged
+  | StatsLanded
+  | FiguresRefreshed
+  | ModelRenamed
+  | ModelArchived
+  | ModelPurged
+  | SnapshotComputed;
 export type ChangeType = Change['type'];
 export type ChangeOf<T extends ChangeType> = Extract<Change, { type: T }>;
 
 export const CHANGE_TYPES: readonly ChangeType[] = [
   'catalog.changed',
   'stats.landed',
+  'stats.figures',
   'model.renamed',
   'model.archived',
   'model.purged',

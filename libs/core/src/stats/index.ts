@@ -10,5 +10,6 @@ export type { ObservationRow } from './reading.repository';
 export type { ModelReadings } from './reading.repository';
 export * from './stats-queries';
 export * from './stats.service';
+export * from './model-stats-folder';
 export * from './demo-stats.service';
 export * from './entities';

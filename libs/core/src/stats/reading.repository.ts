@@ -90,15 +90,18 @@ export class ReadingRepository extends TransactionalRepository {
     return rows.map(toObservation);
   }
 
-  /** Inserts readings; ones whose natural key is taken are left alone. Answers how many went in. */
-  async insertObservations(rows: ObservationRow[], origin: ObservationOrigin): Promise<number> {
-    if (rows.length === 0) return 0;
-    const inserted: unknown[] = await this.db.query(
+  /**
+   * Inserts readings; ones whose natural key is taken are left alone.
+   * Answers, for each row, whether it went in.
+   */
+  async insertObservations(rows: ObservationRow[], origin: ObservationOrigin): Promise<boolean[]> {
+    if (rows.length === 0) return [];
+    const inserted: { model_id: string; source: string; observed_at: Date }[] = await this.db.query(
       `INSERT INTO observations (model_id, source, observed_at, downloads_all_time, downloads_30d, likes, stars, forks, origin)
        SELECT *, $9 FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::bigint[], $5::bigint[],
                                 $6::int[], $7::int[], $8::int[])
        ON CONFLICT (model_id, source, observed_at) DO NOTHING
-       RETURNING id`,
+       RETURNING model_id, source, observed_at`,
       [
         rows.map((r) => r.modelId),
         rows.map((r) => r.source),
@@ -111,7 +114,9 @@ export class ReadingRepository extends TransactionalRepository {
         origin,
       ],
     );
-    return inserted.length;
+    const key = (modelId: string, source: string, at: Date) => `${modelId}|${source}|${at.getTime()}`;
+    const went = new Set(inserted.map((r) => key(r.model_id, r.source, r.observed_at)));
+    return rows.map((r) => went.has(key(r.modelId, r.source, r.observedAt)));
   }
 
   /** The rolling 30-day downloads of each model's latest reading from `source` that carried one. */

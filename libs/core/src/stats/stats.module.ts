@@ -5,6 +5,7 @@ import { ClockModule } from '../clock';
 import { DailyStatsRepository } from './daily-stats.repository';
 import { DemoStatsService } from './demo-stats.service';
 import { EventRepository } from './event.repository';
+import { ModelStatsFolder } from './model-stats-folder';
 import { ModelStatsRepository } from './model-stats.repository';
 import { ReadingRepository } from './reading.repository';
 import { StatsQueries } from './stats-queries';
@@ -21,7 +22,8 @@ import { StatsService } from './stats.service';
     StatsService,
     StatsQueries,
     DemoStatsService,
+    ModelStatsFolder,
   ],
-  exports: [StatsService, StatsQueries, DemoStatsService],
+  exports: [StatsService, StatsQueries, DemoStatsService, ModelStatsFolder],
 })
 export class StatsModule {}

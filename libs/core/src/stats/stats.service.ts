@@ -139,26 +139,29 @@ export class StatsService {
       else rejected.push(conflict(entry.index, `other values than item ${earlier.index} for the same time`));
     }
     if (unique.size === 0) return { accepted: 0, duplicates, rejected };
-    const today = utcDay(this.clock.now());
     // An attempt PostgreSQL aborts runs again from the start, so it counts into its own tallies.
     const stored = await retryingTransaction(this.transactions, async () => {
       const candidates = [...unique.values()];
       await this.readings.lockSeries(candidates.map((c) => c.row));
-      const existing = new Map(
-        (await this.readings.findObservations(candidates.map((c) => c.row))).map((r) => [naturalKey(r), r]),
+      // Inserted first, so a batch of new readings (the usual one) is one statement; only the readings
+      // whose key was taken are read back, to tell a duplicate from a conflict.
+      const went = await this.readings.insertObservations(
+        candidates.map((c) => c.row),
+        origin,
       );
-      const fresh: ObservationRow[] = [];
+      const fresh = candidates.filter((_, i) => went[i]).map((c) => c.row);
+      const taken = candidates.filter((_, i) => !went[i]);
+      const existing = new Map(
+        (await this.readings.findObservations(taken.map((c) => c.row))).map((r) => [naturalKey(r), r]),
+      );
       const tally = { duplicates: 0, rejected: [] as RejectedItemDto[] };
-      for (const { index, row } of candidates) {
-        const earlier = existing.get(naturalKey(row));
-        if (!earlier) fresh.push(row);
-        else if (sameCounters(earlier, row)) tally.duplicates++;
+      for (const { index, row } of taken) {
+        if (sameCounters(existing.get(naturalKey(row))!, row)) tally.duplicates++;
         else
           tally.rejected.push(conflict(index, 'a reading with other values is stored for this model, source and time'));
       }
       const evicted = await this.evictDemo(fresh.filter((r) => r.source !== DEMO_SOURCE).map((r) => r.modelId));
-      await this.readings.insertObservations(fresh, origin);
-      await this.recompute(fresh, today);
+      await this.recompute(fresh);
       await this.landed([
         ...fresh.map((r) => ({ modelId: r.modelId, source: r.source, at: r.observedAt })),
         ...evicted,
@@ -173,12 +176,13 @@ export class StatsService {
   }
 
   /**
-   * Recomputes the days the fresh readings touch. A series carries on from
+   * Recomputes the days the fresh readings touch (the models' figures follow
+   * through ModelStatsFolder, after the commit). A series carries on from
    * the checkpoint at the end of the last day before the earliest fresh
    * reading, so an hourly sync reads a day of readings, not the whole
    * history; a series with a large drop before that day is recomputed whole.
    */
-  private async recompute(fresh: ObservationRow[], today: string): Promise<void> {
+  private async recompute(fresh: ObservationRow[]): Promise<void> {
     const earliest = new Map<string, { modelId: string; source: string; freshFrom: Date }>();
     for (const row of fresh) {
       const key = `${row.modelId}|${row.source}`;
@@ -216,7 +220,6 @@ export class StatsService {
             };
       }),
     );
-    await this.modelStats.refreshModelStats([...models.keys()], today);
   }
 
   /**
@@ -280,7 +283,7 @@ export class StatsService {
     }
     const accepted = await retryingTransaction(this.transactions, async () => {
       const fresh = await this.events.insertEvents([...rows.values()]);
-      await this.countEvents(fresh, new Map(), utcDay(now));
+      await this.countEvents(fresh, new Map());
       return fresh.length;
     });
     return {
@@ -304,11 +307,16 @@ export class StatsService {
       const [event] = await this.events.insertEvents([
         { keyId: 'link', eventId: randomBytes(16).toString('hex'), modelId, source: 'link', occurredAt: now, variant },
       ]);
-      await this.countEvents([event], new Map([[modelId, isNew ? 1 : 0]]), day);
+      await this.countEvents([event], new Map([[modelId, isNew ? 1 : 0]]));
     });
   }
 
-  private async countEvents(events: EventRow[], newVisitors: Map<string, number>, today: string): Promise<void> {
+  private async countEvents(events: EventRow[], newVisitors: Map<string, number>): Promise<void> {
+    // Link clicks are never downloads, so they take no demo history away. Evicted and announced (the
+    // change feed sends at commit) before the days are counted: concurrent batches of the same models
+    // wait for each other from that upsert to the commit, so nothing else is done in between.
+    const evicted = await this.evictDemo(events.filter((e) => e.source !== 'link').map((e) => e.modelId));
+    await this.landed([...events.map((e) => ({ modelId: e.modelId, source: e.source, at: e.occurredAt })), ...evicted]);
     const counts = new Map<string, { modelId: string; source: EventRow['source']; day: string; downloads: number }>();
     for (const event of events) {
       const day = utcDay(event.occurredAt);
@@ -323,11 +331,6 @@ export class StatsService {
         uniques: c.source === 'link' ? (newVisitors.get(c.modelId) ?? 0) : null,
       })),
     );
-    // Link clicks are never downloads, so they change none of the figures model_stats holds.
-    const counted = events.filter((e) => e.source !== 'link').map((e) => e.modelId);
-    const evicted = await this.evictDemo(counted);
-    await this.modelStats.refreshModelStats([...new Set(counted)], today);
-    await this.landed([...events.map((e) => ({ modelId: e.modelId, source: e.source, at: e.occurredAt })), ...evicted]);
   }
 
   /** A model's daily series of one metric, summed per period; a day no source has a figure for is null. */
@@ -360,6 +363,19 @@ export class StatsService {
       ...seriesTotal(points),
       demo: demoSelected && (await this.daily.hasSource(model.id, DEMO_SOURCE)),
     };
+  }
+
+  /**
+   * Refreshes the figures of models whose readings or events landed
+   * (ModelStatsFolder calls this after their writes commit) and tells the
+   * change feed, with the transaction, whose figures moved.
+   */
+  async refreshFigures(modelIds: string[]): Promise<void> {
+    const today = utcDay(this.clock.now());
+    await retryingTransaction(this.transactions, async () => {
+      await this.modelStats.refreshModelStats(modelIds, today);
+      await this.changes.publish({ type: 'stats.figures', modelIds });
+    });
   }
 
   /** The daily roll-up: refreshes every model's 7- and 30-day windows and forgets old visitor salts. */
