@@ -7,6 +7,8 @@ import { ADMIN_TOKEN, createTestApp, type TestApp } from '../support/app';
 import { FakeClock } from '../support/clock';
 
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+/** The test waits for the fold itself, longer than a read would (SETTLE_WAIT_MS), on a loaded machine. */
+const FOLD_WAIT_MS = 20_000;
 const MODELS = Array.from({ length: 12 }, (_, i) => `fold/model-${String(i).padStart(2, '0')}`);
 const FIGURES = `SELECT m.slug, s.downloads_all_time::int AS "allTime", s.downloads_30d::int AS d30,
                         s.downloads_7d::int AS d7, s.hub_downloads_30d::int AS hub, s.likes, s.stars,
@@ -109,7 +111,7 @@ describe('the model-stats fold', () => {
         }
       })(),
     ]);
-    await a.app.get(ModelStatsFolder).settled();
+    expect(await a.app.get(ModelStatsFolder).settled(FOLD_WAIT_MS)).toBe(true);
     const db = a.app.get(DataSource);
     const folded = await db.query(FIGURES);
     await a.app.get(StatsService).rollup();

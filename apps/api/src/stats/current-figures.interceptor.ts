@@ -8,6 +8,8 @@ import { ModelStatsFolder } from '@modelpulse/core/stats';
  * sorts on them, family totals, badges, widgets, the site's pages, the demo
  * marks of rankings), what this process's writes landed is folded into
  * them: writes no longer wait for it, and a read after a write shows it.
+ * The wait is bounded (SETTLE_WAIT_MS): when the fold hangs on a frozen
+ * database, the read goes on and meets the database's own deadlines.
  */
 @Injectable()
 export class CurrentFigures implements NestInterceptor {

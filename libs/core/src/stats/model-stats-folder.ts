@@ -11,6 +11,12 @@ import { StatsService } from './stats.service';
 export const FOLD_EVERY_MS = 500;
 /** How long a fold that could not reach the database waits before it tries again; its models stay pending. */
 const RETRY_AFTER_MS = 1_000;
+/**
+ * The longest a read waits for the pending fold before it answers with the
+ * figures as they stand: a database that hangs (frozen, not refusing) must
+ * not hold reads past their own deadlines.
+ */
+export const SETTLE_WAIT_MS = 500;
 
 /**
  * Folds what landed into `model_stats`, off the writes' path. A write of
@@ -50,16 +56,30 @@ export class ModelStatsFolder implements OnModuleDestroy {
    * Resolves once the figures of every write this process answered before
    * the call are folded, folding now if needed; at once when nothing is
    * pending, and without waiting through an outage (the fold retries on its
-   * own).
+   * own). Waits at most `maxWaitMs` for a fold that does not come back (a
+   * frozen database). Answers whether the figures caught up: false when it
+   * stopped waiting or the fold failed.
    */
-  async settled(): Promise<void> {
+  async settled(maxWaitMs = SETTLE_WAIT_MS): Promise<boolean> {
     const target = this.heard;
-    while (this.folded < target) {
-      if (!this.round) {
-        if (this.failing) return;
-        this.start();
+    let timer: NodeJS.Timeout | undefined;
+    let deadline: Promise<false> | undefined;
+    try {
+      while (this.folded < target) {
+        if (!this.round) {
+          if (this.failing) return false;
+          this.start();
+          // Nothing was pending: start() counted every landing as folded.
+          if (!this.round) continue;
+        }
+        deadline ??= new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), maxWaitMs);
+        });
+        if (!(await Promise.race([this.round.then(() => true), deadline]))) return false;
       }
-      await this.round;
+      return !this.failing;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
