@@ -2,6 +2,7 @@ import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { Client } from 'pg';
+import { ModelStatsFolder } from '@modelpulse/core/stats';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../support/app';
 import { AUTHS, casesOf, type Auth, type FuzzCase, type WireRequest } from './cases';
 import { changedTables, digest, digestQuery, nextXid, type Digest } from './digest';
@@ -38,6 +39,9 @@ const FUZZ_ENV = {
 };
 
 const FUZZ_SOURCES = ['huggingface', 'github', 'events'];
+
+/** Longer than any fold of the fuzz app's few models, far shorter than the test's timeout. */
+const FOLD_WAIT_MS = 10_000;
 
 /** Writes last, deletions at the very end, so the reads see the catalogue whole. */
 const METHOD_ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -109,6 +113,17 @@ describe('fuzz: every operation of /openapi.json', () => {
   let keysWrite: { xidMoved: boolean; changed: string[] };
   const violations: Violation[] = [];
 
+  /**
+   * An accepted write's figures are folded into model_stats after it answers
+   * (ModelStatsFolder): waiting for that fold before each look at the tables
+   * keeps it with the write that caused it, not with whichever case comes next.
+   */
+  const foldsDone = async () => {
+    if (!(await t.app.get(ModelStatsFolder).settled(FOLD_WAIT_MS))) {
+      throw new Error(`the figures' fold did not finish within ${FOLD_WAIT_MS} ms`);
+    }
+  };
+
   const call = async (method: string, url: string, body?: unknown, auth?: string) => {
     const outcome = await send(agent, port, {
       method,
@@ -129,6 +144,7 @@ describe('fuzz: every operation of /openapi.json', () => {
     await db.connect();
 
     digestSql = await digestQuery(db);
+    await foldsDone();
     const before = await digest(db, digestSql);
     const xidBefore = await nextXid(db);
     for (const scope of ['catalog:write', 'stats:ingest', 'admin'] as const) {
@@ -172,6 +188,7 @@ describe('fuzz: every operation of /openapi.json', () => {
   });
 
   it('answers every case with no 5xx, its own error type, within 2 s, and rejected requests change no table', async () => {
+    await foldsDone();
     let last: Digest = await digest(db, digestSql);
     let lastXid = await nextXid(db);
     for (const [index, operation] of operations.entries()) {
@@ -193,6 +210,7 @@ describe('fuzz: every operation of /openapi.json', () => {
             for (const { rule, detail } of judge(operation, fuzzCase, outcome)) {
               violations.push({ operation: operation.label, rule, fuzzCase: { ...fuzzCase, request }, detail });
             }
+            await foldsDone();
             // No transaction id handed out since the last look: nothing can have written.
             const xid = await nextXid(db);
             if (xid !== lastXid) {
