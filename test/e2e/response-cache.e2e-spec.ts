@@ -132,7 +132,9 @@ describe('the response cache', () => {
         hitsBefore + 1,
       );
 
-      const heard = heardByB('stats.landed');
+      // The badge shows model_stats, which the writing replica folds after its answer (ModelStatsFolder):
+      // the other replica's answer moves with that fold's NOTIFY, not with the write's own.
+      const heard = heardByB('stats.figures');
       await request(a.http)
         .post('/v1/observations')
         .set(auth)
