@@ -22,6 +22,7 @@ import { ResponseCache, serveResponseCache } from './cache/response-cache';
 import { corsPolicy } from './http/cors';
 import { AddressLimits, KeyCheckLimiter } from './http/rate-limit';
 import { answerClientError, answerFrameworkError, jsonDepthProblem } from './http/request-limits';
+import { routeOf } from './http/route-of';
 import { HttpMetrics } from './metrics/http-metrics';
 
 /** The longest path segment a route takes: a Hugging Face org or name is at most 96 characters. */
@@ -159,7 +160,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
   const accessLog = app.get(AccessLog);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
-    noteRoute(request.raw, request.routeOptions.url);
+    noteRoute(request.raw, routeOf(request));
     accessLog.begin(request.raw, request.id);
     done();
   });

@@ -13,6 +13,7 @@ import { Metrics } from '@modelpulse/core/metrics';
 import { ChangeChannel } from '@modelpulse/database';
 import { etagOf, matchesEtag } from '../embeds/embed-response';
 import { AddressLimits } from '../http/rate-limit';
+import { routeOf } from '../http/route-of';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { ALL_TAG, cacheKey, cacheTag, isPerClientHeader, isShareable, modelTag } from './cache-key';
 
@@ -35,6 +36,8 @@ interface Entry {
   body: Buffer;
   /** The answer's own headers (content type, ETag, Cache-Control, Link, CSP…), none of a client's. */
   headers: Record<string, string | string[]>;
+  /** The headers of a 304 to a client that has these bytes: the same, without the body's type and length. */
+  notModifiedHeaders: Record<string, string | string[]>;
   etag: string;
   /** The limit the read counts against, as the route's guard named it when the entry was filled. */
   limit: 'read' | 'embed';
@@ -59,7 +62,11 @@ declare module 'fastify' {
 }
 
 const sizeOf = (entry: Entry, key: string): number =>
-  entry.body.length + Buffer.byteLength(key) + Buffer.byteLength(JSON.stringify(entry.headers)) + ENTRY_OVERHEAD_BYTES;
+  entry.body.length +
+  Buffer.byteLength(key) +
+  Buffer.byteLength(JSON.stringify(entry.headers)) +
+  Buffer.byteLength(JSON.stringify(entry.notModifiedHeaders)) +
+  ENTRY_OVERHEAD_BYTES;
 
 /**
  * The response cache of this API process: public reads kept in memory
@@ -148,10 +155,13 @@ export class ResponseCache {
   }
 
   /** Keeps a 200 answered on a miss, unless a change came in while it was being answered. */
-  store(fill: Fill, entry: Omit<Entry, 'tag' | 'day'>): void {
+  store(fill: Fill, answer: Pick<Entry, 'body' | 'headers' | 'etag' | 'limit'>): void {
     if (fill.generation !== this.generation || this.channel.epoch !== this.epoch) return;
     if (this.day() !== fill.day) return;
-    this.entries.set(fill.key, { ...entry, tag: fill.tag, day: fill.day });
+    const notModifiedHeaders = { ...answer.headers };
+    delete notModifiedHeaders['content-type'];
+    const headers = { ...answer.headers, 'content-length': String(answer.body.length) };
+    this.entries.set(fill.key, { ...answer, headers, notModifiedHeaders, tag: fill.tag, day: fill.day });
     if (!this.entries.has(fill.key)) return;
     let keys = this.tagged.get(fill.tag);
     if (!keys) this.tagged.set(fill.tag, (keys = new Set()));
@@ -258,14 +268,25 @@ function ownHeaders(reply: FastifyReply): Record<string, string | string[]> {
 /**
  * Sends a kept answer with the headers the route sent (its type, ETag,
  * CORS's and the security headers) and this request's own (its id, its
- * rate limit): a hit is answered before any hook that sets the others.
+ * rate limit), written straight to Node's response as the bare server
+ * writes it: Fastify's reply would copy, check and serialize again what was
+ * checked when the entry was kept. The reply is hijacked, which Fastify's
+ * onResponse hooks (the access line, the metrics) still follow.
  */
 function replay(request: FastifyRequest, reply: FastifyReply, entry: Entry, limitHeaders: Record<string, string>) {
-  reply.headers(entry.headers).headers(limitHeaders);
   // A 304 has no body, hence no type, as the embeds' own 304s (embed-response.ts).
-  if (matchesEtag(request.headers['if-none-match'], entry.etag))
-    return reply.code(304).removeHeader('content-type').send();
-  return reply.code(200).send(entry.body);
+  const notModified = matchesEtag(request.headers['if-none-match'], entry.etag);
+  const headers: Record<string, string | string[]> = {
+    ...(notModified ? entry.notModifiedHeaders : entry.headers),
+    ...limitHeaders,
+  };
+  // What the hooks before this one set: the request id.
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined) headers[name] = typeof value === 'number' ? String(value) : value;
+  }
+  reply.hijack();
+  reply.raw.writeHead(notModified ? 304 : 200, headers);
+  reply.raw.end(notModified ? undefined : entry.body);
 }
 
 /**
@@ -286,19 +307,20 @@ export function serveResponseCache(
 ): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     if (request.method !== 'GET' || request.headers.authorization !== undefined) return done();
-    const tag = cacheTag(request.routeOptions.url, request.params, request.query);
+    const route = routeOf(request);
+    const tag = cacheTag(route, request.params, request.query);
     if (tag === null) return done();
     if (!cache.enabled) {
       request.cachedRead = { hit: false, fill: null };
       return done();
     }
-    const found = cache.lookup(cache.keyOf(request.url, request.headers.accept, request.routeOptions.url), tag);
+    const found = cache.lookup(cache.keyOf(request.url, request.headers.accept, route), tag);
     if (!('entry' in found)) {
       metrics.cacheLookup(request, 'miss');
       request.cachedRead = { hit: false, fill: found.fill };
       return done();
     }
-    limits.count(request, found.entry.limit).then((limitHeaders) => {
+    const answer = (limitHeaders: Record<string, string> | null) => {
       if (limitHeaders === null) {
         request.cachedRead = { hit: false, fill: null };
         return done();
@@ -306,7 +328,10 @@ export function serveResponseCache(
       request.cachedRead = { hit: true, fill: null };
       metrics.cacheLookup(request, 'hit');
       replay(request, reply, found.entry, limitHeaders);
-    }, done);
+    };
+    const counted = limits.count(request, found.entry.limit);
+    if (counted instanceof Promise) counted.then(answer, done);
+    else answer(counted);
   });
 
   fastify.addHook('onSend', (request, reply, payload, done) => {

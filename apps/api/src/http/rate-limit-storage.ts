@@ -76,6 +76,21 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
   }
 
   /**
+   * The record at once when the counters are this process's (no REDIS_URL),
+   * as `increment` would give it; null when they are in Redis, which only
+   * `increment` asks. The response cache's hits count here without a promise.
+   */
+  incrementHere(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): ThrottlerStorageRecord | null {
+    return this.shared ? null : this.local.increment(key, ttl, limit, blockDuration, throttlerName);
+  }
+
+  /**
    * How many seconds `key` stays blocked, without counting a hit: 0 when it
    * is not. Read where `increment` writes (the Redis storage's block key,
    * or this process's record), with the same fallback when Redis does not answer.

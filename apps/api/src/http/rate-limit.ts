@@ -225,12 +225,28 @@ export class AddressLimits {
     this.perMinute = { read: limits.readPerMinute, embed: limits.embedPerMinute };
   }
 
-  /** Counts the request; the headers of an allowed answer, or null when it is over the limit. */
-  async count(request: FastifyRequest, name: 'read' | 'embed'): Promise<Record<string, string> | null> {
+  /**
+   * Counts the request; the headers of an allowed answer, or null when it is
+   * over the limit: at once where the counters are this process's, through a
+   * promise where they are in Redis.
+   */
+  count(
+    request: FastifyRequest,
+    name: 'read' | 'embed',
+  ): Record<string, string> | null | Promise<Record<string, string> | null> {
+    const key = `${name}:${byAddress(request)}`;
     const limit = this.perMinute[name];
-    const record = await this.storage.increment(`${name}:${byAddress(request)}`, WINDOW_MS, limit, WINDOW_MS, name);
+    const here = this.storage.incrementHere(key, WINDOW_MS, limit, WINDOW_MS, name);
+    if (here) return this.counted(request, name, here);
+    return this.storage
+      .increment(key, WINDOW_MS, limit, WINDOW_MS, name)
+      .then((record) => this.counted(request, name, record));
+  }
+
+  private counted(request: FastifyRequest, name: 'read' | 'embed', record: ThrottlerRecord) {
     request.rateLimitCounted = { name, record };
     if (record.isBlocked) return null;
+    const limit = this.perMinute[name];
     return rateLimitHeaders(name, limit, limit - record.totalHits, record.timeToExpire);
   }
 }

@@ -68,6 +68,7 @@ export class Metrics {
     help: string;
     labelNames: readonly L[];
     buckets: number[];
+    collect?: (this: Histogram<L>) => void;
   }): Histogram<L> {
     return new Histogram({ ...config, registers: [this.registry] });
   }

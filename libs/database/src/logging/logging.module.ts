@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Global, Inject, Injectable, Module, Scope } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, Scope, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Logger, LoggerModule, PARAMS_PROVIDER_TOKEN, PinoLogger, type Params } from 'nestjs-pino';
 import { Store, storage } from 'nestjs-pino/storage';
@@ -83,6 +83,35 @@ function usePretty(format: AllConfig['app']['logFormat']): boolean {
 }
 
 /**
+ * The root logger's way out: each line goes straight to the destination,
+ * but lines logged inside `gather` are kept and written together when it
+ * returns, in one write (the access lines of a turn of the event loop).
+ */
+class LineBatch implements DestinationStream {
+  private held: string[] | null = null;
+
+  constructor(private readonly destination: DestinationStream) {}
+
+  write(line: string): void {
+    if (this.held) this.held.push(line);
+    else this.destination.write(line);
+  }
+
+  gather(log: () => void): void {
+    const held: string[] = (this.held = []);
+    try {
+      log();
+    } finally {
+      this.held = null;
+      if (held.length > 0) this.destination.write(held.join(''));
+    }
+  }
+}
+
+/** Each root logger's batch, for its access lines. */
+const BATCHES = new WeakMap<pino.Logger, LineBatch>();
+
+/**
  * The one pino logger of the process: JSON lines on standard output (or
  * pino-pretty's text on a terminal), written synchronously so that the last
  * lines before an exit are not lost, every line scrubbed of secrets.
@@ -109,15 +138,18 @@ export function createRootLogger(config: ConfigService<AllConfig, true>, destina
           messageFormat: '{if context}[{context}] {end}{msg}',
         })
       : pino.destination({ dest: 1, sync: true }));
-  return pino(
+  const batch = new LineBatch(stream);
+  const root = pino(
     {
       level: PINO_LEVELS[app.logLevel],
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT_PATHS, censor: REDACTED },
       hooks: { streamWrite: scrub },
     },
-    stream,
+    batch,
   );
+  BATCHES.set(root, batch);
+  return root;
 }
 
 function loggerParams(config: ConfigService<AllConfig, true>, destination: DestinationStream | null): Params {
@@ -140,8 +172,15 @@ function loggerParams(config: ConfigService<AllConfig, true>, destination: Desti
  * the rate of cache hits (decision 0026).
  */
 @Injectable()
-export class AccessLog {
+export class AccessLog implements OnApplicationShutdown {
   private readonly root: pino.Logger;
+  private readonly batch: LineBatch | undefined;
+  /**
+   * The access lines of requests answered in this turn of the event loop,
+   * written at its end in one go: formatted in a row and written at once,
+   * a line costs a third of one written alone among a request's work.
+   */
+  private pending: { level: Level; line: AccessLine }[] = [];
   /**
    * The root without its redact paths, for access lines: their fields are
    * ours and hold no headers; what a client writes into a URL is scrubbed
@@ -152,6 +191,14 @@ export class AccessLog {
   constructor(@Inject(PARAMS_PROVIDER_TOKEN) params: Params) {
     this.root = (params.pinoHttp as { logger: pino.Logger }).logger;
     this.lines = this.root.child({}, { redact: [] });
+    this.batch = BATCHES.get(this.root);
+    // A process that exits before the turn ends (process.exit) still writes them.
+    process.on('exit', this.flush);
+  }
+
+  onApplicationShutdown(): void {
+    this.flush();
+    process.off('exit', this.flush);
   }
 
   /**
@@ -189,8 +236,20 @@ export class AccessLog {
     const responseTimeMs = logs ? Math.round(performance.now() - logs.startedMs) : 0;
     const line: AccessLine = { requestId, method: request.method, route, url: request.url, status, responseTimeMs };
     const level = status >= 500 ? 'error' : route?.startsWith('/health') ? 'debug' : 'info';
-    this.lines[level](line, accessMessage(line));
+    if (this.pending.length === 0) setImmediate(this.flush);
+    this.pending.push({ level, line });
   }
+
+  private readonly flush = (): void => {
+    const pending = this.pending;
+    if (pending.length === 0) return;
+    this.pending = [];
+    const write = () => {
+      for (const { level, line } of pending) this.lines[level](line, accessMessage(line));
+    };
+    if (this.batch) this.batch.gather(write);
+    else write();
+  };
 }
 
 /**
