@@ -84,6 +84,9 @@ export function createAdapter(
     trustProxy: env.trustProxy,
     genReqId: requestIdGenerator(env.trustProxy),
     routerOptions: { caseSensitive: true, maxParamLength: MAX_PARAM_CHARS },
+    // No Nest middleware runs here (the access log and the request's logger are hooks): without
+    // @fastify/middie, no request walks its empty chain.
+    skipMiddie: true,
   });
 }
 
