@@ -22,7 +22,7 @@ import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { SeedService } from '@modelpulse/core/catalog';
 import { addDays, utcDay } from '@modelpulse/core/days';
-import { RankingsService } from '@modelpulse/core/rankings';
+import { LeaderboardsService, RankingsService } from '@modelpulse/core/rankings';
 import { DatabaseServer } from '@modelpulse/database';
 import { ingestionCases } from './cases/ingestion';
 import { rankingCases } from './cases/rankings';
@@ -71,10 +71,15 @@ function commit(): string | null {
   }
 }
 
-/** Runs one group of cases; a group that cannot run is a failure on the report, and the others still run. */
+/**
+ * Runs one group of cases; a group that cannot run is a failure on the
+ * report, and the others still run. The report is written after each group,
+ * so a run stopped part-way keeps what it measured.
+ */
 async function group(
   name: string,
-  report: { cases: CaseResult[]; failures: CaseFailure[] },
+  report: BenchReport,
+  out: string,
   work: () => Promise<CaseResult[] | { cases: CaseResult[]; failures: CaseFailure[] }>,
 ): Promise<void> {
   console.log(`bench: ${name}…`);
@@ -86,6 +91,7 @@ async function group(
   } catch (error) {
     report.failures.push({ name, error: message(error) });
   }
+  writeReport(out, report);
 }
 
 async function main(): Promise<number> {
@@ -176,7 +182,7 @@ async function main(): Promise<number> {
       const logFile = join(scratch, 'api-access.log');
 
       if (wants('start-up')) {
-        await group('start-up', report, async () => {
+        await group('start-up', report, out, async () => {
           const startup = await alternate(
             settings.startupRounds,
             async () => {
@@ -209,14 +215,14 @@ async function main(): Promise<number> {
         const api = await startApi(apiEnv, logFile);
         try {
           if (wants('reads')) {
-            await group('reads', report, async () => {
+            await group('reads', report, out, async () => {
               const answers = join(scratch, 'answers.json');
               await recordAnswers(api.url, paths, answers);
               return readCases(api, paths, answers, settings.reads);
             });
           }
           if (wants('ingestion')) {
-            await group('ingestion', report, async () => {
+            await group('ingestion', report, out, async () => {
               const { rows } = await db.query<{ id: string; slug: string; all_time: string | null }>(
                 `SELECT m.id, m.slug, s.downloads_all_time::text AS all_time FROM models m
                JOIN model_stats s ON s.model_id = m.id
@@ -233,13 +239,13 @@ async function main(): Promise<number> {
       }
 
       if (wants('rankings')) {
-        await group('rankings', report, () =>
-          rankingCases(app.get(RankingsService), db, { ...settings.rankings, firstDay }),
+        await group('rankings', report, out, () =>
+          rankingCases(app.get(RankingsService), app.get(LeaderboardsService), db, { ...settings.rankings, firstDay }),
         );
       }
     }
     if (wants('sync')) {
-      await group('sync', report, () => syncCases(server.url, settings.sync));
+      await group('sync', report, out, () => syncCases(server.url, settings.sync));
     }
   } catch (error) {
     report.failures.push({ name: 'bench', error: message(error) });

@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { RankingsService, trendingLookbackDays } from '@modelpulse/core/rankings';
+import { LeaderboardsService, RankingsService, trendingLookbackDays } from '@modelpulse/core/rankings';
 import { addDays, utcDay } from '@modelpulse/core/days';
 import { alternate, loadAverage, median, timed } from '../lib/measure';
 import { medianRatio, type CaseResult } from '../lib/results';
@@ -14,12 +14,15 @@ const aggregate = (db: Client, asOf: string, lookbackDays: number) =>
 
 /**
  * One day's trending recompute over the whole dataset (the daily job's
- * `snapshotLatest`), and a full rebuild of every stored day (all marked
- * stale, as a late backfill of the first day would, then `refreshStale`),
- * against the plain aggregation over the same rows: once, and once per day.
+ * `snapshotLatest`), the 30-day downloads leaderboard of that day stored,
+ * and a full rebuild of every stored trending day (all marked stale, as a
+ * late backfill of the first day would, then `refreshStale`), against the
+ * plain aggregation over the same rows: once (over the lookback, and over
+ * the board's 30 days), and once per day.
  */
 export async function rankingCases(
   rankings: RankingsService,
+  leaderboards: LeaderboardsService,
   db: Client,
   settings: { rounds: number; rebuildRounds: number; firstDay: string },
 ): Promise<CaseResult[]> {
@@ -39,6 +42,21 @@ export async function rankingCases(
     better: 'lower',
     loadAverage: loadAverage(),
     details: { lookbackDays: lookback, target: '<= 3' },
+  };
+  const board = await alternate(
+    settings.rounds,
+    () => timed(() => leaderboards.storeLatest(['downloads-30d'])),
+    () => timed(() => aggregate(db, addDays(utcDay(new Date()), -1), 30)),
+  );
+  const boardCase: CaseResult = {
+    name: 'leaderboards: a 30-day board stored',
+    value: median(board.measured),
+    unit: 's',
+    baseline: median(board.baseline),
+    ratio: medianRatio(board.measured, board.baseline),
+    better: 'lower',
+    loadAverage: loadAverage(),
+    details: { board: 'downloads-30d' },
   };
   const { rows } = await db.query<{ as_of: string }>(
     `SELECT as_of::text AS as_of FROM ranking_snapshot_days WHERE ranking = 'trending' AND version = $1 ORDER BY as_of`,
@@ -73,5 +91,5 @@ export async function rankingCases(
     loadAverage: loadAverage(),
     details: { days: days.length, lookbackDays: lookback },
   };
-  return [dayCase, rebuildCase];
+  return [dayCase, boardCase, rebuildCase];
 }

@@ -8,7 +8,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { LeaderboardDto, RankHistoryDto, RankingsService, TrendingRankingDto } from '@modelpulse/core/rankings';
+import {
+  LeaderboardDto,
+  LeaderboardsService,
+  RankHistoryDto,
+  RankingsService,
+  TrendingRankingDto,
+} from '@modelpulse/core/rankings';
 import { ApiCachedRead } from '../cache/api-cached-read';
 import { sendCsvHeaders, toCsv, negotiateCsv } from '../http/csv-reply';
 import { LEADERBOARD_COLUMNS, RANK_HISTORY_COLUMNS, TRENDING_COLUMNS } from '../http/csv-tables';
@@ -37,7 +43,10 @@ const filtersOf = (query: TrendingQuery) => ({
 @Controller('v1')
 @UseInterceptors(CurrentFigures)
 export class RankingsController {
-  constructor(private readonly rankings: RankingsService) {}
+  constructor(
+    private readonly rankings: RankingsService,
+    private readonly leaderboards: LeaderboardsService,
+  ) {}
 
   @Get('rankings/trending')
   @RateLimit('read')
@@ -80,7 +89,7 @@ export class RankingsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LeaderboardDto | string> {
-    const board = await this.rankings.leaderboard(params.ranking, { ...filtersOf(query), period: query.period });
+    const board = await this.leaderboards.leaderboard(params.ranking, { ...filtersOf(query), period: query.period });
     if (!negotiateCsv(query.format, request, reply)) return board;
     sendCsvHeaders(reply, `${board.ranking}-${board.period}-${board.asOf}`);
     return toCsv(LEADERBOARD_COLUMNS, board.data);

@@ -8,7 +8,7 @@ describe('JobRegistry', () => {
   const registry = new JobRegistry(
     new StatsSyncJob(null as never),
     new DiscoveryJob(null as never, null as never),
-    new RollupJob(null as never, null as never),
+    new RollupJob(null as never, null as never, null as never),
   );
 
   it('answers every run kind with the job of that kind, on the queue of that name', () => {

@@ -1,5 +1,6 @@
 export * from './dto/ranking.dto';
 export * from './history';
+export * from './leaderboards.service';
 export * from './rankings.module';
 export * from './rankings.service';
 export type { RankingFilters } from './narrowing';

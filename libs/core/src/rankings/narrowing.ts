@@ -1,6 +1,14 @@
 /** How ranking reads narrow their rows: filters on the catalogue's fields, and families. Pure. */
 import type { RankableModel } from '../catalog';
-import type { SnapshotFilters } from './rankings.repository';
+
+/** What a ranking read narrows to: live models with these fields (licences and organizations in any letter case). */
+export interface SnapshotFilters {
+  licenses?: string[];
+  task?: string;
+  organizations?: string[];
+  minParams?: number;
+  maxParams?: number;
+}
 
 export interface RankingFilters extends SnapshotFilters {
   /** Keep only the best-ranked model of each family (weight derivation). */
@@ -36,8 +44,7 @@ export function narrow<T extends { modelId: string }>(
 ): T[] {
   const licenses = filters.licenses?.map((l) => l.toLowerCase());
   const organizations = filters.organizations?.map((o) => o.toLowerCase());
-  const seenFamilies = new Set<string>();
-  return rows.filter((row) => {
+  const kept = rows.filter((row) => {
     const model = byId.get(row.modelId);
     if (!model) return false;
     if (licenses && !(model.license !== null && licenses.includes(model.license.toLowerCase()))) return false;
@@ -49,11 +56,32 @@ export function narrow<T extends { modelId: string }>(
     if (filters.maxParams !== undefined && !(model.parameters !== null && model.parameters <= filters.maxParams)) {
       return false;
     }
-    if (families) {
-      const family = families.get(row.modelId) ?? row.modelId;
-      if (seenFamilies.has(family)) return false;
-      seenFamilies.add(family);
-    }
     return true;
   });
+  return families ? oneOfEachFamily(kept, families) : kept;
+}
+
+/** The first row of each family (a model in no family is its own), in the rows' order. */
+export function oneOfEachFamily<T extends { modelId: string }>(rows: T[], families: ReadonlyMap<string, string>): T[] {
+  const seen = new Set<string>();
+  return rows.filter((row) => {
+    const family = families.get(row.modelId) ?? row.modelId;
+    if (seen.has(family)) return false;
+    seen.add(family);
+    return true;
+  });
+}
+
+/** The SQL condition on `models m` that keeps the live models passing `filters`; `ref` adds a parameter. */
+export function liveModelsWhere(filters: SnapshotFilters, ref: (value: unknown) => string): string {
+  const where = ['m.archived_at IS NULL'];
+  if (filters.licenses)
+    where.push(`lower(m.license_id) = ANY(${ref(filters.licenses.map((l) => l.toLowerCase()))}::text[])`);
+  if (filters.task) where.push(`${ref(filters.task)}::text = ANY(m.tasks)`);
+  if (filters.organizations) {
+    where.push(`lower(m.organization_id) = ANY(${ref(filters.organizations.map((o) => o.toLowerCase()))}::text[])`);
+  }
+  if (filters.minParams !== undefined) where.push(`m.parameters >= ${ref(filters.minParams)}::numeric`);
+  if (filters.maxParams !== undefined) where.push(`m.parameters <= ${ref(filters.maxParams)}::numeric`);
+  return where.join(' AND ');
 }

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionalRepository } from '@modelpulse/database';
+import { liveModelsWhere, type SnapshotFilters } from './narrowing';
 import type { TrendingParams } from './trending';
+import {
+  boardDaySql,
+  LEADERBOARD_VERSION,
+  rankedBoardSql,
+  releasedWithin,
+  type Board,
+  type BoardDay,
+} from './leaderboard-sql';
 import { TRENDING_PREFIX_DIFFERS_SQL, TRENDING_SCORES_SQL, trendingSqlParams } from './trending-sql';
 
 export interface SnapshotRow {
@@ -35,21 +44,19 @@ export interface StoredPoint {
   score: number | null;
 }
 
-/** What a ranking read narrows to: live models with these fields (licences and organizations in any letter case). */
-export interface SnapshotFilters {
-  licenses?: string[];
-  task?: string;
-  organizations?: string[];
-  minParams?: number;
-  maxParams?: number;
-}
-
 /** A row of a stored snapshot as a filtered read shows it, with the model's rank in the day before, filtered alike. */
 export interface PageRow {
   modelId: string;
   score: number;
   components: Record<string, number>;
   flags: string[];
+  previousRank: number | null;
+}
+
+/** A leaderboard's row as a filtered read shows it (`previousRank` filtered alike; null when not asked for). */
+export interface BoardRow {
+  modelId: string;
+  value: number;
   previousRank: number | null;
 }
 
@@ -130,22 +137,7 @@ export class RankingsRepository extends TransactionalRepository {
     rows: SnapshotRow[],
     computedFrom: string,
   ): Promise<void> {
-    await this.db.query("SELECT pg_advisory_xact_lock(hashtext('snapshot:' || $1 || ':' || $2 || ':' || $3))", [
-      ranking,
-      version,
-      asOf,
-    ]);
-    await this.db.query('DELETE FROM ranking_snapshots WHERE ranking = $1 AND version = $2 AND as_of = $3', [
-      ranking,
-      version,
-      asOf,
-    ]);
-    await this.db.query(
-      `INSERT INTO ranking_snapshot_days (ranking, version, as_of) VALUES ($1, $2, $3)
-       ON CONFLICT (ranking, version, as_of) DO UPDATE SET computed_at = now(),
-         stale_since = CASE WHEN ranking_snapshot_days.stale_since > $4::timestamptz THEN ranking_snapshot_days.stale_since END`,
-      [ranking, version, asOf, computedFrom],
-    );
+    await this.replaceDay(ranking, version, asOf, computedFrom);
     if (rows.length === 0) return;
     await this.db.query(
       `INSERT INTO ranking_snapshots (ranking, version, as_of, model_id, rank, score, components, flags)
@@ -162,6 +154,50 @@ export class RankingsRepository extends TransactionalRepository {
         rows.map((r) => JSON.stringify(r.components)),
         rows.map((r) => JSON.stringify(r.flags)),
       ],
+    );
+  }
+
+  /**
+   * Replaces a leaderboard's stored day with its rows computed in the
+   * database from the stats tables (leaderboard-sql.ts), in the caller's
+   * transaction, as `saveSnapshot` does; and drops the board's stored days
+   * before `keepFrom`.
+   */
+  async saveBoard(board: Board, asOf: string, computedFrom: string, keepFrom: string): Promise<void> {
+    await this.replaceDay(board, LEADERBOARD_VERSION, asOf, computedFrom);
+    // As for trending: JIT would compile the all-time boards' statements for longer than they run.
+    await this.db.query("SELECT set_config('jit', 'off', true)");
+    await this.db.query(
+      `INSERT INTO ranking_snapshots (ranking, version, as_of, model_id, rank, score, components)
+         SELECT $1, $2, $3::date, r.model_id, r.rank, r.value, '{}'::jsonb FROM (${rankedBoardSql(board, '$3')}) r`,
+      [board, LEADERBOARD_VERSION, asOf],
+    );
+    for (const table of ['ranking_snapshots', 'ranking_snapshot_days']) {
+      await this.db.query(`DELETE FROM ${table} WHERE ranking = $1 AND version = $2 AND as_of < $3::date`, [
+        board,
+        LEADERBOARD_VERSION,
+        keepFrom,
+      ]);
+    }
+  }
+
+  /** Takes a day of a ranking for this transaction and empties it, marked computed from `computedFrom` on. */
+  private async replaceDay(ranking: string, version: string, asOf: string, computedFrom: string): Promise<void> {
+    await this.db.query("SELECT pg_advisory_xact_lock(hashtext('snapshot:' || $1 || ':' || $2 || ':' || $3))", [
+      ranking,
+      version,
+      asOf,
+    ]);
+    await this.db.query('DELETE FROM ranking_snapshots WHERE ranking = $1 AND version = $2 AND as_of = $3', [
+      ranking,
+      version,
+      asOf,
+    ]);
+    await this.db.query(
+      `INSERT INTO ranking_snapshot_days (ranking, version, as_of) VALUES ($1, $2, $3)
+       ON CONFLICT (ranking, version, as_of) DO UPDATE SET computed_at = now(),
+         stale_since = CASE WHEN ranking_snapshot_days.stale_since > $4::timestamptz THEN ranking_snapshot_days.stale_since END`,
+      [ranking, version, asOf, computedFrom],
     );
   }
 
@@ -209,17 +245,7 @@ export class RankingsRepository extends TransactionalRepository {
     limit: number,
   ): Promise<PageRow[]> {
     const params: unknown[] = [ranking, version, asOf, previousDay, limit];
-    const where = ['m.archived_at IS NULL'];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    if (filters.licenses) {
-      where.push(`lower(m.license_id) = ANY(${param(filters.licenses.map((l) => l.toLowerCase()))}::text[])`);
-    }
-    if (filters.task) where.push(`${param(filters.task)}::text = ANY(m.tasks)`);
-    if (filters.organizations) {
-      where.push(`lower(m.organization_id) = ANY(${param(filters.organizations.map((o) => o.toLowerCase()))}::text[])`);
-    }
-    if (filters.minParams !== undefined) where.push(`m.parameters >= ${param(filters.minParams)}::numeric`);
-    if (filters.maxParams !== undefined) where.push(`m.parameters <= ${param(filters.maxParams)}::numeric`);
+    const where = liveModelsWhere(filters, (value) => `$${params.push(value)}`);
     const rows: {
       model_id: string;
       score: number;
@@ -227,7 +253,7 @@ export class RankingsRepository extends TransactionalRepository {
       flags: string[];
       previous_rank: string | null;
     }[] = await this.db.query(
-      `WITH live AS MATERIALIZED (SELECT m.id FROM models m WHERE ${where.join(' AND ')}),
+      `WITH live AS MATERIALIZED (SELECT m.id FROM models m WHERE ${where}),
        page AS (
          SELECT s.model_id, s.rank, s.score, s.components, s.flags
            FROM ranking_snapshots s JOIN live ON live.id = s.model_id
@@ -247,6 +273,46 @@ export class RankingsRepository extends TransactionalRepository {
       score: r.score,
       components: r.components,
       flags: r.flags,
+      previousRank: r.previous_rank === null ? null : Number(r.previous_rank),
+    }));
+  }
+
+  /**
+   * A leaderboard among the live models that pass `filters` (and, with
+   * `releaseWindowDays`, were released in that many days up to each day):
+   * the first `limit` rows of `current` in rank order, each with its rank
+   * among the same models in `previous`. With `limit` null, every such row
+   * of `current`, without previous ranks (the caller narrows further).
+   */
+  async boardPage(
+    board: Board,
+    current: BoardDay,
+    previous: BoardDay | null,
+    filters: SnapshotFilters & { releaseWindowDays: number | null },
+    limit: number | null,
+  ): Promise<BoardRow[]> {
+    const params: unknown[] = [];
+    const ref = (value: unknown) => `$${params.push(value)}`;
+    const live = `SELECT m.id, m.release_date FROM models m WHERE ${liveModelsWhere(filters, ref)}`;
+    const released = (at: BoardDay) =>
+      filters.releaseWindowDays === null ? 'true' : releasedWithin(filters.releaseWindowDays, ref(at.day));
+    const page = `SELECT c.model_id, c.rank, c.value FROM (${boardDaySql(board, current, ref)}) c
+                    JOIN live ON live.id = c.model_id WHERE ${released(current)}
+                   ORDER BY c.rank ${limit === null ? '' : `LIMIT ${ref(limit)}`}`;
+    const ranked = previous
+      ? `SELECT p.model_id, row_number() OVER (ORDER BY p.rank) AS rank FROM (${boardDaySql(board, previous, ref)}) p
+           JOIN live ON live.id = p.model_id WHERE ${released(previous)}`
+      : 'SELECT NULL::bigint AS model_id, NULL::bigint AS rank WHERE false';
+    const rows: { model_id: string; value: number; previous_rank: string | null }[] = await this.db.query(
+      `WITH live AS MATERIALIZED (${live}), page AS (${page}), previous AS (${ranked})
+       SELECT page.model_id, page.value, previous.rank AS previous_rank
+         FROM page LEFT JOIN previous ON previous.model_id = page.model_id
+        ORDER BY page.rank`,
+      params,
+    );
+    return rows.map((r) => ({
+      modelId: r.model_id,
+      value: r.value,
       previousRank: r.previous_rank === null ? null : Number(r.previous_rank),
     }));
   }

@@ -3,20 +3,17 @@ import { ConfigService } from '@nestjs/config';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InvalidSettingError, type AllConfig } from '@modelpulse/config';
 import { retryingTransaction, TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/database';
-import { CatalogQueries, InvalidReferenceError, ModelsService, type RankableModel } from '../catalog';
+import { CatalogQueries, InvalidReferenceError, ModelsService } from '../catalog';
 import { ChangeFeed, movesFigures, type ChangeOf } from '../changes';
 import { Clock } from '../clock';
-import { addDays, daysBetween, midnightAfter, utcDay } from '../days';
-import { toRankedModel, trendingEntry } from './entries';
-import { familiesOf, narrow, type RankingFilters } from './narrowing';
-import { StatsQueries, StatsService } from '../stats';
-import type { Leaderboard, LeaderboardDto, Period, RankHistoryDto, TrendingRankingDto } from './dto/ranking.dto';
-import { RankingsRepository, type SnapshotFilters, type SnapshotRow } from './rankings.repository';
+import { addDays, daysBetween, utcDay } from '../days';
+import { trendingEntry } from './entries';
+import { familiesOf, narrow, type RankingFilters, type SnapshotFilters } from './narrowing';
+import { StatsService } from '../stats';
+import type { RankHistoryDto, TrendingRankingDto } from './dto/ranking.dto';
+import { RankingsRepository, type SnapshotRow } from './rankings.repository';
 import { TrendingComputation } from './trending-computation';
 import { DEFAULT_TRENDING_PARAMS, TRENDING_ALGORITHM, trendingVersion, type TrendingParams } from './trending';
-
-/** The `new` leaderboard lists the models released on one of this many UTC days ending with its `asOf`. */
-export const NEW_RELEASE_WINDOW_DAYS = 30;
 
 /** The longest rank history one request may ask for; missing days are computed, so this bounds the work. */
 export const MAX_HISTORY_DAYS = 92;
@@ -30,7 +27,7 @@ interface DaySnapshot {
   stale: boolean;
 }
 
-/** Rankings as of any day: trending from daily snapshots (made when missing), leaderboards from history. */
+/** The trending ranking as of any day, from daily snapshots (made when missing), and rank histories from them. */
 @Injectable()
 export class RankingsService {
   private readonly logger = new Logger('Rankings');
@@ -47,7 +44,6 @@ export class RankingsService {
     private readonly computation: TrendingComputation,
     private readonly models: ModelsService,
     private readonly catalog: CatalogQueries,
-    private readonly stats: StatsQueries,
     private readonly statsService: StatsService,
     private readonly changes: ChangeFeed,
     private readonly clock: Clock,
@@ -250,85 +246,6 @@ export class RankingsService {
 
   private async families(): Promise<Map<string, string>> {
     return familiesOf(await this.catalog.familyLinks());
-  }
-
-  async leaderboard(
-    ranking: Leaderboard,
-    query: { asOf?: string; period?: Period; limit: number } & RankingFilters,
-  ): Promise<LeaderboardDto> {
-    const asOf = this.asOfOrDefault(query.asOf);
-    const period: Period = ranking === 'new' ? '7d' : (query.period ?? (ranking === 'likes' ? 'all' : '30d'));
-    if (ranking === 'new' && query.period !== undefined && query.period !== '7d') {
-      throw new InvalidReferenceError('period', 'the new leaderboard ranks by downloads over 7 days; leave period out');
-    }
-    await this.catalog.assertKnownFilters(query);
-    const models = await this.catalog.rankable();
-    const [current, previous, families] = await Promise.all([
-      this.leaderboardValues(ranking, period, asOf, models),
-      this.leaderboardValues(ranking, period, addDays(asOf, -1), models),
-      query.collapseFamilies ? this.families() : Promise.resolve(null),
-    ]);
-    const byId = new Map(models.map((m) => [m.id, m]));
-    const order = (values: Map<string, number>) =>
-      [...values]
-        // All-time figures come from every reading ever stored, archived models' too: rank live ones only.
-        .filter(([modelId, value]) => value > 0 && byId.has(modelId))
-        .sort(([a, x], [b, y]) => y - x || byId.get(a)!.slug.localeCompare(byId.get(b)!.slug))
-        .map(([modelId, value]) => ({ modelId, value }));
-    const keep = (values: Map<string, number>) => narrow(order(values), byId, query, families);
-    const previousRanks = new Map(keep(previous).map((r, i) => [r.modelId, i + 1]));
-    const data = keep(current)
-      .slice(0, query.limit)
-      .map((row, i) => ({
-        rank: i + 1,
-        previousRank: previousRanks.get(row.modelId) ?? null,
-        model: toRankedModel(byId.get(row.modelId)!),
-        value: row.value,
-        demo: byId.get(row.modelId)!.demo,
-      }));
-    return {
-      ranking,
-      period,
-      asOf,
-      releaseWindowDays: ranking === 'new' ? NEW_RELEASE_WINDOW_DAYS : null,
-      demo: data.some((entry) => entry.demo),
-      data,
-    };
-  }
-
-  /**
-   * Each model's figure for a leaderboard as of `asOf`. A 7- or 30-day
-   * window sums the stored daily series over the days ending with `asOf`,
-   * the very sums a model's `downloads7d` and `downloads30d` are for the
-   * latest complete day (docs/stats.md); `all` is each source's counter as
-   * last reported by the end of `asOf`.
-   */
-  private async leaderboardValues(
-    ranking: Leaderboard,
-    period: Period,
-    asOf: string,
-    models: RankableModel[],
-  ): Promise<Map<string, number>> {
-    if (period === 'all') {
-      const before = midnightAfter(asOf);
-      return ranking === 'likes' ? this.stats.latestLikes(before) : this.stats.allTimeDownloads(before, asOf);
-    }
-    const totals = await this.stats.windowTotals(asOf, period === '7d' ? 7 : 30);
-    const eligible =
-      ranking === 'new'
-        ? models.filter(
-            (m) =>
-              m.releaseDate !== null &&
-              m.releaseDate <= asOf &&
-              daysBetween(m.releaseDate, asOf) < NEW_RELEASE_WINDOW_DAYS,
-          )
-        : models;
-    const pick = (id: string) => {
-      const total = totals.get(id);
-      if (!total) return 0;
-      return ranking === 'likes' ? total.likes : total.downloads;
-    };
-    return new Map(eligible.map((m) => [m.id, pick(m.id)]));
   }
 
   /**

@@ -2,6 +2,7 @@ import { Injectable, Logger, Module, type OnModuleDestroy } from '@nestjs/common
 import { OnEvent } from '@nestjs/event-emitter';
 import { movesFigures, type ChangeOf } from '../changes';
 import { RankingsModule } from './rankings.module';
+import { LeaderboardsService } from './leaderboards.service';
 import { RankingsService } from './rankings.service';
 
 /** Quiet time after the last landing before stale snapshots are recomputed: a backfill lands in many batches. */
@@ -10,9 +11,9 @@ const DEBOUNCE_MS = 2_000;
 const MAX_WAIT_MS = 30_000;
 
 /**
- * The worker's catch-up for stale trending snapshots: after readings or
- * events land (in any process), and once they have stopped landing for a
- * moment, it recomputes every stale day, oldest first. Reads recompute the
+ * The worker's catch-up for stale trending snapshots and stored leaderboards:
+ * after readings or events land (in any process), and once they have stopped
+ * landing for a moment, it recomputes every stale day, oldest first. Reads recompute the
  * one or two days they need meanwhile.
  */
 @Injectable()
@@ -24,7 +25,10 @@ export class SnapshotRefresher implements OnModuleDestroy {
   private landedWhileRunning = false;
   private closed = false;
 
-  constructor(private readonly rankings: RankingsService) {}
+  constructor(
+    private readonly rankings: RankingsService,
+    private readonly leaderboards: LeaderboardsService,
+  ) {}
 
   // Errors reach the change channel, which tries again after an outage.
   @OnEvent('stats.landed', { suppressErrors: false })
@@ -49,6 +53,13 @@ export class SnapshotRefresher implements OnModuleDestroy {
     this.timer.unref();
   }
 
+  private async refreshBoth(): Promise<void> {
+    const days = await this.rankings.refreshStale();
+    if (days > 0) this.logger.log(`recomputed ${days} stale trending snapshot${days === 1 ? '' : 's'}`);
+    const boards = await this.leaderboards.refreshStale();
+    if (boards > 0) this.logger.log(`recomputed ${boards} stale leaderboard${boards === 1 ? '' : 's'}`);
+  }
+
   private refresh(): void {
     this.timer = null;
     this.firstLandedAt = null;
@@ -56,11 +67,7 @@ export class SnapshotRefresher implements OnModuleDestroy {
       this.landedWhileRunning = true;
       return;
     }
-    this.running = this.rankings
-      .refreshStale()
-      .then((days) => {
-        if (days > 0) this.logger.log(`recomputed ${days} stale trending snapshot${days === 1 ? '' : 's'}`);
-      })
+    this.running = this.refreshBoth()
       .catch((error: unknown) => {
         this.logger.error(`stale snapshots not recomputed: ${error instanceof Error ? error.message : String(error)}`);
       })
