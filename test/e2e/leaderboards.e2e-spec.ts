@@ -35,8 +35,8 @@ const path = (ranking: string, period: string, asOf: string, extra = '') =>
 /**
  * Hub readings of `models` from FIRST to LAST, one a day at a random hour,
  * some days missed, heavy-tailed daily downloads; the first two models
- * count exactly alike (a tie on every board), and a few models get our
- * own download events too.
+ * count exactly alike (a tie on every board); a mirror counts a few models
+ * too, and a few get our own download events.
  */
 function dataset(models: string[]) {
   const random = seededRandom(14);
@@ -55,6 +55,11 @@ function dataset(models: string[]) {
       const hour = i === 1 ? 11 : 1 + Math.floor(random() * 22);
       const observedAt = new Date(t + hour * 3_600_000).toISOString();
       observations.push({ model, source: 'huggingface', observedAt, ...c });
+      // A mirror counts a few models too, every third day: a second source to add up.
+      if (i >= 5 && i < 9 && Math.round((t - Date.parse(FIRST)) / DAY_MS) % 3 === 0) {
+        const mirror = { downloadsAllTime: Math.floor(c.downloadsAllTime / 10), likes: Math.floor(c.likes / 2) };
+        observations.push({ model, source: 'mirror-eu', observedAt: new Date(t + 3_600_000).toISOString(), ...mirror });
+      }
     }
     for (const model of models.slice(2, 5)) {
       events.push({ id: `${model}-${t}`, model, occurredAt: new Date(t + 3_600_000).toISOString() });
@@ -67,7 +72,8 @@ describe('leaderboards, stored ready to serve', () => {
   let t: TestApp;
   let sql: Client;
   let models: string[];
-  let readings: { model: string; downloadsAllTime: number }[];
+  let readings: { model: string; source: string; downloadsAllTime: number; likes: number }[];
+  let events: { model: string }[];
   const clock = new FakeClock(`${addDays(LAST, 1)}T06:00:00Z`);
 
   beforeAll(async () => {
@@ -81,10 +87,11 @@ describe('leaderboards, stored ready to serve', () => {
     const upper = models.find((m) => /^[A-Z]/.test(m))!;
     const lower = models.find((m) => /^[a-z]/.test(m))!;
     models = [lower, upper, ...models.filter((m) => m !== upper && m !== lower)];
-    const { observations, events } = dataset(models);
-    readings = observations as typeof readings;
-    for (let i = 0; i < observations.length; i += 500) {
-      const batch = observations.slice(i, i + 500);
+    const data = dataset(models);
+    readings = data.observations as typeof readings;
+    events = data.events as typeof events;
+    for (let i = 0; i < readings.length; i += 500) {
+      const batch = readings.slice(i, i + 500);
       await request(t.http).post('/v1/observations').set(auth).send({ observations: batch }).expect(200);
     }
     await request(t.http).post('/v1/events').set(auth).send({ events }).expect(200);
@@ -126,6 +133,24 @@ describe('leaderboards, stored ready to serve', () => {
     expect(tie.indexOf(models[1])).toBe(tie.indexOf(models[0]) - 1);
   });
 
+  it('answers the all-time boards with each source’s last counter, summed, and our events counted', async () => {
+    const last = new Map<string, { downloads: number; likes: number }>();
+    for (const r of readings) last.set(`${r.model} ${r.source}`, { downloads: r.downloadsAllTime, likes: r.likes });
+    const byHand = (figure: 'downloads' | 'likes') => {
+      const sums = new Map<string, number>();
+      for (const [key, counters] of last) {
+        const model = key.split(' ')[0];
+        sums.set(model, (sums.get(model) ?? 0) + counters[figure]);
+      }
+      if (figure === 'downloads') for (const e of events) sums.set(e.model, sums.get(e.model)! + 1);
+      return [...sums].filter(([, value]) => value > 0).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
+    };
+    for (const figure of ['downloads', 'likes'] as const) {
+      const board = await get(path(figure, 'all', LAST));
+      expect(board.data.map((e: Entry) => [e.model.id, e.value])).toEqual(byHand(figure));
+    }
+  });
+
   it('stores each board read for the latest complete day and the day before, and only those', async () => {
     for (const [ranking, period] of LEADERBOARDS) await get(path(ranking, period, LAST));
     for (const board of ['downloads-7d', 'downloads-30d', 'downloads-all', 'likes-7d', 'likes-30d', 'likes-all']) {
@@ -162,7 +187,9 @@ describe('leaderboards, stored ready to serve', () => {
     const last = before.data[before.data.length - 1] as Entry;
     const top = before.data[0] as Entry;
     const reading = { model: last.model.id, source: 'huggingface', observedAt: `${LAST}T23:59:00Z` };
-    const counter = readings.filter((r) => r.model === last.model.id).at(-1)!.downloadsAllTime;
+    const counter = readings
+      .filter((r) => r.model === last.model.id && r.source === 'huggingface')
+      .at(-1)!.downloadsAllTime;
     const grown = counter + top.value;
     await request(t.http)
       .post('/v1/observations')

@@ -34,18 +34,30 @@ function boardValues(board: Board, day: string): string {
   }
   const before = `((${day}::date + 1)::timestamp AT TIME ZONE 'UTC')`;
   const counter = figure === 'likes' ? 'likes' : 'downloads_all_time';
-  // Each source's counter as last reported by the end of the day; our own events are counted, not reported.
+  // Our own events are counted, not reported: their days up to the day, through the primary key.
   const events =
     figure === 'likes'
       ? ''
       : `UNION ALL
-         (SELECT d.model_id, sum(d.downloads) FROM daily_stats d
-           WHERE d.source = 'events' AND d.day <= ${day}::date GROUP BY d.model_id)`;
-  return `SELECT f.model_id, LEAST(sum(f.value), ${cap}) AS value FROM (
-            (SELECT DISTINCT ON (o.model_id, o.source) o.model_id, o.${counter} AS value
-               FROM observations o
-              WHERE o.observed_at < ${before} AND o.${counter} IS NOT NULL
-              ORDER BY o.model_id, o.source, o.observed_at DESC)
+         SELECT m.id, (SELECT sum(d.downloads) FROM daily_stats d
+                        WHERE d.model_id = m.id AND d.source = 'events' AND d.day <= ${day}::date)
+           FROM models m`;
+  // Each source's counter as last reported by the end of the day. The sources of each model are
+  // found by skipping through the readings' unique index, and each one's last reading by one probe
+  // of it: index lookups per model and source, where DISTINCT ON read every reading ever stored.
+  return `WITH RECURSIVE sources AS (
+            SELECT m.id AS model_id, (SELECT min(o.source) FROM observations o WHERE o.model_id = m.id) AS source
+              FROM models m
+            UNION ALL
+            SELECT s.model_id, (SELECT min(o.source) FROM observations o WHERE o.model_id = s.model_id AND o.source > s.source)
+              FROM sources s WHERE s.source IS NOT NULL)
+          SELECT f.model_id, LEAST(sum(f.value), ${cap}) AS value FROM (
+            SELECT s.model_id,
+                   (SELECT o.${counter} FROM observations o
+                     WHERE o.model_id = s.model_id AND o.source = s.source
+                       AND o.observed_at < ${before} AND o.${counter} IS NOT NULL
+                     ORDER BY o.observed_at DESC LIMIT 1) AS value
+              FROM sources s WHERE s.source IS NOT NULL
             ${events}) f
            GROUP BY f.model_id HAVING sum(f.value) > 0`;
 }
