@@ -75,8 +75,9 @@ export function oneOfEachFamily<T extends { modelId: string }>(rows: T[], famili
 /** The SQL condition on `models m` that keeps the live models passing `filters`; `ref` adds a parameter. */
 export function liveModelsWhere(filters: SnapshotFilters, ref: (value: unknown) => string): string {
   const where = ['m.archived_at IS NULL'];
-  if (filters.licenses)
+  if (filters.licenses) {
     where.push(`lower(m.license_id) = ANY(${ref(filters.licenses.map((l) => l.toLowerCase()))}::text[])`);
+  }
   if (filters.task) where.push(`${ref(filters.task)}::text = ANY(m.tasks)`);
   if (filters.organizations) {
     where.push(`lower(m.organization_id) = ANY(${ref(filters.organizations.map((o) => o.toLowerCase()))}::text[])`);

@@ -160,10 +160,18 @@ export class RankingsRepository extends TransactionalRepository {
   /**
    * Replaces a leaderboard's stored day with its rows computed in the
    * database from the stats tables (leaderboard-sql.ts), in the caller's
-   * transaction, as `saveSnapshot` does; and drops the board's stored days
-   * before `keepFrom`.
+   * transaction, as `saveSnapshot` does, after dropping the board's stored
+   * days before `keepFrom`.
    */
   async saveBoard(board: Board, asOf: string, computedFrom: string, keepFrom: string): Promise<void> {
+    // The older days first: rows of ranking_snapshot_days are taken in key order, as markStale takes them.
+    for (const table of ['ranking_snapshot_days', 'ranking_snapshots']) {
+      await this.db.query(`DELETE FROM ${table} WHERE ranking = $1 AND version = $2 AND as_of < $3::date`, [
+        board,
+        LEADERBOARD_VERSION,
+        keepFrom,
+      ]);
+    }
     await this.replaceDay(board, LEADERBOARD_VERSION, asOf, computedFrom);
     // As for trending: JIT would compile the all-time boards' statements for longer than they run.
     await this.db.query("SELECT set_config('jit', 'off', true)");
@@ -172,13 +180,6 @@ export class RankingsRepository extends TransactionalRepository {
          SELECT $1, $2, $3::date, r.model_id, r.rank, r.value, '{}'::jsonb FROM (${rankedBoardSql(board, '$3')}) r`,
       [board, LEADERBOARD_VERSION, asOf],
     );
-    for (const table of ['ranking_snapshots', 'ranking_snapshot_days']) {
-      await this.db.query(`DELETE FROM ${table} WHERE ranking = $1 AND version = $2 AND as_of < $3::date`, [
-        board,
-        LEADERBOARD_VERSION,
-        keepFrom,
-      ]);
-    }
   }
 
   /** Takes a day of a ranking for this transaction and empties it, marked computed from `computedFrom` on. */
