@@ -77,7 +77,8 @@ export class RankingsController {
     summary: 'Leaderboards',
     description:
       'downloads (7d, 30d or all time), likes (new likes over 7d or 30d, or all), new (released in the 30 days ' +
-      'up to asOf, `releaseWindowDays`, by downloads over 7 days); as of any past day. CSV (one row per rank) ' +
+      'up to asOf, `releaseWindowDays`, by downloads over 7 days); as of any past day. Equal figures rank by the ' +
+      "model's id in code-point order. CSV (one row per rank) " +
       'with `format=csv` or `Accept: text/csv`.',
   })
   @ApiProduces('application/json', 'text/csv')
