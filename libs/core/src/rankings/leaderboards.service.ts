@@ -2,14 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { retryingTransaction, TransactionHost, type TransactionalAdapterTypeOrm } from '@modelpulse/database';
 import { CatalogQueries, InvalidReferenceError } from '../catalog';
 import { Clock } from '../clock';
-import { addDays, utcDay } from '../days';
+import { addDays } from '../days';
+import { asOfOrDefault, latestCompleteDay } from './as-of';
 import type { Leaderboard, LeaderboardDto, Period } from './dto/ranking.dto';
 import { toRankedModel } from './entries';
 import { BOARDS, boardOf, LEADERBOARD_VERSION, type Board, type BoardDay } from './leaderboard-sql';
+import { familiesOf, oneOfEachFamily, type RankingFilters } from './narrowing';
+import { RankingsRepository, type BoardFilters, type BoardRow } from './rankings.repository';
 
 export type { Board } from './leaderboard-sql';
-import { familiesOf, oneOfEachFamily, type RankingFilters } from './narrowing';
-import { RankingsRepository, type BoardRow } from './rankings.repository';
 
 /** The `new` leaderboard lists the models released on one of this many UTC days ending with its `asOf`. */
 export const NEW_RELEASE_WINDOW_DAYS = 30;
@@ -38,7 +39,7 @@ export class LeaderboardsService {
   ) {}
 
   private latestCompleteDay(): string {
-    return addDays(utcDay(this.clock.now()), -1);
+    return latestCompleteDay(this.clock.now());
   }
 
   /** The first day whose boards are stored: the day before the latest complete one. */
@@ -50,8 +51,7 @@ export class LeaderboardsService {
     ranking: Leaderboard,
     query: { asOf?: string; period?: Period; limit: number } & RankingFilters,
   ): Promise<LeaderboardDto> {
-    const asOf = query.asOf ?? this.latestCompleteDay();
-    if (asOf > utcDay(this.clock.now())) throw new InvalidReferenceError('asOf', 'asOf must not be in the future');
+    const asOf = asOfOrDefault(query.asOf, this.clock.now());
     const period: Period = ranking === 'new' ? '7d' : (query.period ?? (ranking === 'likes' ? 'all' : '30d'));
     if (ranking === 'new' && query.period !== undefined && query.period !== '7d') {
       throw new InvalidReferenceError('period', 'the new leaderboard ranks by downloads over 7 days; leave period out');
@@ -92,7 +92,7 @@ export class LeaderboardsService {
     board: Board,
     current: BoardDay,
     previous: BoardDay,
-    filters: Parameters<RankingsRepository['boardPage']>[3],
+    filters: BoardFilters,
     limit: number,
   ): Promise<BoardRow[]> {
     const [families, now, before] = await Promise.all([

@@ -53,6 +53,9 @@ export interface PageRow {
   previousRank: number | null;
 }
 
+/** What a leaderboard read narrows to: the ranking filters, and for `new` the release window. */
+export type BoardFilters = SnapshotFilters & { releaseWindowDays: number | null };
+
 /** A leaderboard's row as a filtered read shows it (`previousRank` filtered alike; null when not asked for). */
 export interface BoardRow {
   modelId: string;
@@ -289,7 +292,7 @@ export class RankingsRepository extends TransactionalRepository {
     board: Board,
     current: BoardDay,
     previous: BoardDay | null,
-    filters: SnapshotFilters & { releaseWindowDays: number | null },
+    filters: BoardFilters,
     limit: number | null,
   ): Promise<BoardRow[]> {
     const params: unknown[] = [];

@@ -7,6 +7,7 @@ import { CatalogQueries, InvalidReferenceError, ModelsService } from '../catalog
 import { ChangeFeed, movesFigures, type ChangeOf } from '../changes';
 import { Clock } from '../clock';
 import { addDays, daysBetween, utcDay } from '../days';
+import { asOfOrDefault, latestCompleteDay } from './as-of';
 import { trendingEntry } from './entries';
 import { familiesOf, narrow, type RankingFilters, type SnapshotFilters } from './narrowing';
 import { StatsService } from '../stats';
@@ -60,13 +61,11 @@ export class RankingsService {
 
   /** The latest complete UTC day. */
   private latestCompleteDay(): string {
-    return addDays(utcDay(this.clock.now()), -1);
+    return latestCompleteDay(this.clock.now());
   }
 
   private asOfOrDefault(asOf: string | undefined, field = 'asOf'): string {
-    if (asOf === undefined) return this.latestCompleteDay();
-    if (asOf > utcDay(this.clock.now())) throw new InvalidReferenceError(field, `${field} must not be in the future`);
-    return asOf;
+    return asOfOrDefault(asOf, this.clock.now(), field);
   }
 
   /**
