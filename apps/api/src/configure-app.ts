@@ -2,7 +2,8 @@ import { ConfigService } from '@nestjs/config';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { FastifyRequest } from 'fastify';
+import type { Server } from 'node:http';
+import type { FastifyHttpOptions, FastifyRequest } from 'fastify';
 import fastifyCors from '@fastify/cors';
 import helmet from 'helmet';
 import type { ContentTypeParserDoneFunction } from 'fastify/types/content-type-parser';
@@ -13,13 +14,14 @@ import {
   CLIENT_GONE_STATUS,
   REQUEST_ID_HEADER,
   noteRoute,
-  requestIdGenerator,
   withDeadlines,
   withRequestLogger,
 } from '@modelpulse/database';
 import { checkKeysBeforeBodies } from './auth/api-key.guard';
-import { ResponseCache, serveResponseCache } from './cache/response-cache';
+import { serveResponseCache } from './cache/cache-hooks';
+import { ResponseCache } from './cache/response-cache';
 import { corsPolicy } from './http/cors';
+import { FrontDoor } from './http/front-door';
 import { AddressLimits, KeyCheckLimiter } from './http/rate-limit';
 import { answerClientError, answerFrameworkError, jsonDepthProblem } from './http/request-limits';
 import { routeOf } from './http/route-of';
@@ -42,6 +44,14 @@ const TIMEOUT_CHECK_MAX_MS = 1000;
 type CallbackBodyParser = (request: FastifyRequest, body: Buffer, done: ContentTypeParserDoneFunction) => void;
 
 class BoundedJsonFastifyAdapter extends FastifyAdapter {
+  constructor(
+    options: FastifyHttpOptions<Server> & { skipMiddie?: boolean },
+    /** Where a request knocks before Fastify routes it (http/front-door.ts). */
+    readonly frontDoor: FrontDoor,
+  ) {
+    super(options);
+  }
+
   override useBodyParser(...[type, rawBody, options, parser]: Parameters<FastifyAdapter['useBodyParser']>): void {
     const bounded: typeof parser =
       type === 'application/json' && parser
@@ -72,22 +82,34 @@ export function createAdapter(
 ): FastifyAdapter {
   const headersTimeoutMs = Math.round(env.headersTimeoutSeconds * 1000);
   const requestTimeoutMs = Math.round(env.requestTimeoutSeconds * 1000);
-  return new BoundedJsonFastifyAdapter({
-    bodyLimit: env.bodyLimitBytes,
-    requestTimeout: requestTimeoutMs,
-    http: {
-      headersTimeout: headersTimeoutMs,
-      connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_MAX_MS, Math.ceil(headersTimeoutMs / 4)),
+  const frontDoor = new FrontDoor(env.trustProxy);
+  return new BoundedJsonFastifyAdapter(
+    {
+      bodyLimit: env.bodyLimitBytes,
+      requestTimeout: requestTimeoutMs,
+      http: {
+        headersTimeout: headersTimeoutMs,
+        connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_MAX_MS, Math.ceil(headersTimeoutMs / 4)),
+      },
+      clientErrorHandler: answerClientError,
+      frameworkErrors: answerFrameworkError,
+      trustProxy: env.trustProxy,
+      genReqId: frontDoor.requestId,
+      routerOptions: { caseSensitive: true, maxParamLength: MAX_PARAM_CHARS },
+      // No Nest middleware runs here (the access log and the request's logger are hooks): without
+      // @fastify/middie, no request walks its empty chain.
+      skipMiddie: true,
+      serverFactory: frontDoor.serverFactory,
     },
-    clientErrorHandler: answerClientError,
-    frameworkErrors: answerFrameworkError,
-    trustProxy: env.trustProxy,
-    genReqId: requestIdGenerator(env.trustProxy),
-    routerOptions: { caseSensitive: true, maxParamLength: MAX_PARAM_CHARS },
-    // No Nest middleware runs here (the access log and the request's logger are hooks): without
-    // @fastify/middie, no request walks its empty chain.
-    skipMiddie: true,
-  });
+    frontDoor,
+  );
+}
+
+/** The app's front door, made with its adapter (createAdapter). */
+function frontDoorOf(app: NestFastifyApplication): FrontDoor {
+  const adapter = app.getHttpAdapter();
+  if (!(adapter instanceof BoundedJsonFastifyAdapter)) throw new Error('the app was not made with createAdapter');
+  return adapter.frontDoor;
 }
 
 export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
@@ -168,7 +190,13 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
     done();
   });
   const httpMetrics = app.get(HttpMetrics);
-  serveResponseCache(fastify, app.get(ResponseCache), app.get(AddressLimits), httpMetrics);
+  serveResponseCache(fastify, {
+    cache: app.get(ResponseCache),
+    limits: app.get(AddressLimits),
+    metrics: httpMetrics,
+    accessLog,
+    door: frontDoorOf(app),
+  });
   // Entering an AsyncLocalStorage context costs every promise made inside it: a hit has none.
   fastify.addHook('onRequest', (request, _reply, done) => accessLog.enter(request.raw, done));
   await app.register(fastifyCors, { delegator: corsPolicy });

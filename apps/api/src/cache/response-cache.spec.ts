@@ -135,19 +135,27 @@ describe('ResponseCache', () => {
     expect(read('b', ALL_TAG)).toBeNull();
   });
 
-  it('names a read as cacheKey does, however often and in whatever order it is asked', () => {
+  it('names a read as cacheKey does, and remembers it for the URL and Accept it was asked with', () => {
     const { cache } = cacheWith();
-    const asked: [string, string | undefined, string | undefined][] = [
+    const asked: [string, string | undefined, string][] = [
       ['/v1/rankings/trending?limit=5&license=mit', undefined, '/v1/rankings/trending'],
       ['/v1/rankings/trending?license=mit&limit=5', 'application/json', '/v1/rankings/trending'],
       ['/badges/acme/a/downloads.svg?v=2&style=flat', undefined, '/badges/:org/:name/:metric.svg'],
       [`/v1/models?q=${'x'.repeat(600)}`, undefined, '/v1/models'],
     ];
-    for (let round = 0; round < 3; round += 1) {
-      for (const [url, accept, route] of asked)
-        expect(cache.keyOf(url, accept, route)).toBe(cacheKey(url, accept, route));
+    for (const [url, accept, route] of asked) {
+      expect(cache.remembered(url, accept)).toBeUndefined();
+      const read = cache.remember(url, accept, route, ALL_TAG);
+      expect(read).toEqual({ route, key: cacheKey(url, accept, route), tag: ALL_TAG });
     }
+    // Remembered for the URL and Accept as asked, not for another Accept; a URL too long to keep is named afresh.
+    expect(cache.remembered(asked[0][0], undefined)?.key).toBe(cacheKey(asked[0][0], undefined, asked[0][2]));
+    expect(cache.remembered(asked[1][0], 'application/json')?.route).toBe('/v1/rankings/trending');
+    expect(cache.remembered(asked[1][0], 'text/csv')).toBeUndefined();
+    expect(cache.remembered(asked[3][0], undefined)).toBeUndefined();
     // Two ways of writing one query are one entry.
-    expect(cache.keyOf(...asked[0])).toBe(cache.keyOf(asked[1][0], undefined, asked[1][2]));
+    expect(cache.remember(asked[1][0], undefined, asked[1][2], ALL_TAG).key).toBe(
+      cache.remembered(asked[0][0], undefined)?.key,
+    );
   });
 });

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { OnEvent } from '@nestjs/event-emitter';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { Counter } from 'prom-client';
 import type { AllConfig } from '@modelpulse/config';
@@ -11,11 +10,7 @@ import { Clock } from '@modelpulse/core/clock';
 import { DAY_MS, midnightAfter, utcDay } from '@modelpulse/core/days';
 import { Metrics } from '@modelpulse/core/metrics';
 import { ChangeChannel } from '@modelpulse/database';
-import { etagOf, matchesEtag } from '../embeds/embed-response';
-import { AddressLimits } from '../http/rate-limit';
-import { routeOf } from '../http/route-of';
-import { HttpMetrics } from '../metrics/http-metrics';
-import { ALL_TAG, cacheKey, cacheTag, isPerClientHeader, isShareable, modelTag } from './cache-key';
+import { ALL_TAG, cacheKey, modelTag } from './cache-key';
 
 /**
  * JSON reads may be kept by browsers and proxies but must be asked again
@@ -27,11 +22,11 @@ export const JSON_READ_CACHE_CONTROL = 'public, no-cache';
 /** What a kept answer costs beyond its body, key and headers: the entry, the index, the LRU's own bookkeeping. */
 const ENTRY_OVERHEAD_BYTES = 256;
 
-/** How many ways of asking keyOf remembers, each at most so long, before it starts again: 4 MB at most. */
-const REMEMBERED_KEYS = 4096;
-const REMEMBERED_KEY_CHARS = 512;
+/** How many ways of asking `remember` keeps, each at most so long, before it starts again: 4 MB at most. */
+const REMEMBERED_READS = 4096;
+const REMEMBERED_READ_CHARS = 512;
 
-interface Entry {
+export interface Entry {
   /** The bytes, encoded once: a hit writes them as they are, as the bare server does. */
   body: Buffer;
   /** The answer's own headers (content type, ETag, Cache-Control, Link, CSP…), none of a client's. */
@@ -46,19 +41,19 @@ interface Entry {
   day: string;
 }
 
+/** A cacheable read as it was asked: its route pattern, its entry's name and its tag (cache-key.ts). */
+export interface CachedRead {
+  route: string;
+  key: string;
+  tag: string;
+}
+
 /** A miss that may fill an entry, if nothing changed while it was being answered. */
-interface Fill {
+export interface Fill {
   key: string;
   tag: string;
   generation: number;
   day: string;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** A cacheable public read: answered from the cache (`hit`), or a miss that may fill it. */
-    cachedRead?: { hit: boolean; fill: Fill | null };
-  }
 }
 
 const sizeOf = (entry: Entry, key: string): number =>
@@ -88,8 +83,8 @@ export class ResponseCache {
   private generation = 0;
   private epoch: number | null = null;
   private readonly evictions: Counter<never>;
-  /** Keys made lately, by route, URL and Accept as asked: a hit parses and sorts its query once. */
-  private readonly keys = new Map<string, string>();
+  /** Reads asked lately, by Accept and URL as asked: a hit parses and sorts its query once. */
+  private readonly reads = new Map<string, CachedRead>();
   /** The UTC day of the last lookup and when it ends, so a lookup formats a date once a day. */
   private today = { day: '', endsAtMs: 0 };
 
@@ -125,17 +120,24 @@ export class ResponseCache {
     metrics.gauge('modelpulse_response_cache_entries', 'Answers the response cache holds', () => this.entries.size);
   }
 
-  /** The entry's name of a read (cacheKey), remembered for the next read asked the same way. */
-  keyOf(url: string, accept: string | undefined, route: string | undefined): string {
-    const asked = `${route}\n${accept}\n${url}`;
-    let key = this.keys.get(asked);
-    if (key !== undefined) return key;
-    key = cacheKey(url, accept, route);
-    if (asked.length <= REMEMBERED_KEY_CHARS) {
-      if (this.keys.size >= REMEMBERED_KEYS) this.keys.clear();
-      this.keys.set(asked, key);
+  /**
+   * The read a URL asked with this Accept was, as the hook that routed it
+   * remembered it (`remember`): what the front door needs to answer it again
+   * without routing it.
+   */
+  remembered(url: string, accept: string | undefined): CachedRead | undefined {
+    return this.reads.get(`${accept ?? ''}\n${url}`);
+  }
+
+  /** Names a cacheable read (cacheKey) and remembers it for the next one asked the same way. */
+  remember(url: string, accept: string | undefined, route: string, tag: string): CachedRead {
+    const read: CachedRead = { route, key: cacheKey(url, accept, route), tag };
+    const asked = `${accept ?? ''}\n${url}`;
+    if (asked.length <= REMEMBERED_READ_CHARS) {
+      if (this.reads.size >= REMEMBERED_READS) this.reads.clear();
+      this.reads.set(asked, read);
     }
-    return key;
+    return read;
   }
 
   /** The entry under `key` if it may be served now; how a miss may fill it otherwise (null: it may not). */
@@ -246,109 +248,4 @@ export class ResponseCache {
     keys?.delete(key);
     if (keys?.size === 0) this.tagged.delete(tag);
   }
-}
-
-/** The limit a `RateLimit-Policy` header of ours names (`"read";q=600;w=60`). */
-function limitOf(reply: FastifyReply): 'read' | 'embed' | null {
-  const header = reply.getHeader('ratelimit-policy');
-  const name = typeof header === 'string' ? /^"([^"]+)"/.exec(header)?.[1] : undefined;
-  return name === 'read' || name === 'embed' ? name : null;
-}
-
-/** The answer's own headers as they stand, helmet's (on the raw response) included, none of the client's. */
-function ownHeaders(reply: FastifyReply): Record<string, string | string[]> {
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(reply.getHeaders())) {
-    if (value === undefined || isPerClientHeader(name)) continue;
-    headers[name] = typeof value === 'number' ? String(value) : value;
-  }
-  return headers;
-}
-
-/**
- * Sends a kept answer with the headers the route sent (its type, ETag,
- * CORS's and the security headers) and this request's own (its id, its
- * rate limit), written straight to Node's response as the bare server
- * writes it: Fastify's reply would copy, check and serialize again what was
- * checked when the entry was kept. The reply is hijacked, which Fastify's
- * onResponse hooks (the access line, the metrics) still follow.
- */
-function replay(request: FastifyRequest, reply: FastifyReply, entry: Entry, limitHeaders: Record<string, string>) {
-  // A 304 has no body, hence no type, as the embeds' own 304s (embed-response.ts).
-  const notModified = matchesEtag(request.headers['if-none-match'], entry.etag);
-  const headers: Record<string, string | string[]> = {
-    ...(notModified ? entry.notModifiedHeaders : entry.headers),
-    ...limitHeaders,
-  };
-  // What the hooks before this one set: the request id.
-  for (const [name, value] of Object.entries(reply.getHeaders())) {
-    if (value !== undefined) headers[name] = typeof value === 'number' ? String(value) : value;
-  }
-  reply.hijack();
-  reply.raw.writeHead(notModified ? 304 : 200, headers);
-  reply.raw.end(notModified ? undefined : entry.body);
-}
-
-/**
- * The response cache's hooks. Its `onRequest` hook runs after the request
- * id's and the access log's (configureApp) and before the security headers,
- * Nest's middleware, guards, pipes and interceptors: a hit is counted
- * against the route's limit there (AddressLimits) and answered with the
- * headers the route sent, or, over the limit, left to the route's guard,
- * which refuses it in the route's own kind. `onSend` gives JSON reads an
- * ETag and Cache-Control, keeps a 200 a miss answered, and answers 304 to a
- * client that already has those bytes.
- */
-export function serveResponseCache(
-  fastify: FastifyInstance,
-  cache: ResponseCache,
-  limits: AddressLimits,
-  metrics: HttpMetrics,
-): void {
-  fastify.addHook('onRequest', (request, reply, done) => {
-    if (request.method !== 'GET' || request.headers.authorization !== undefined) return done();
-    const route = routeOf(request);
-    const tag = cacheTag(route, request.params, request.query);
-    if (tag === null) return done();
-    if (!cache.enabled) {
-      request.cachedRead = { hit: false, fill: null };
-      return done();
-    }
-    const found = cache.lookup(cache.keyOf(request.url, request.headers.accept, route), tag);
-    if (!('entry' in found)) {
-      metrics.cacheLookup(request, 'miss');
-      request.cachedRead = { hit: false, fill: found.fill };
-      return done();
-    }
-    const answer = (limitHeaders: Record<string, string> | null) => {
-      if (limitHeaders === null) {
-        request.cachedRead = { hit: false, fill: null };
-        return done();
-      }
-      request.cachedRead = { hit: true, fill: null };
-      metrics.cacheLookup(request, 'hit');
-      replay(request, reply, found.entry, limitHeaders);
-    };
-    const counted = limits.count(request, found.entry.limit);
-    if (counted instanceof Promise) counted.then(answer, done);
-    else answer(counted);
-  });
-
-  fastify.addHook('onSend', (request, reply, payload, done) => {
-    const read = request.cachedRead;
-    if (!read || read.hit || reply.statusCode !== 200 || typeof payload !== 'string') return done(null, payload);
-    let etag = reply.getHeader('etag');
-    if (typeof etag !== 'string') {
-      etag = etagOf(payload);
-      reply.header('etag', etag);
-      if (!reply.hasHeader('cache-control')) reply.header('cache-control', JSON_READ_CACHE_CONTROL);
-    }
-    const limit = limitOf(reply);
-    if (read.fill && limit && !reply.hasHeader('set-cookie') && isShareable(reply.getHeader('cache-control'))) {
-      cache.store(read.fill, { body: Buffer.from(payload), headers: ownHeaders(reply), etag, limit });
-    }
-    if (!matchesEtag(request.headers['if-none-match'], etag)) return done(null, payload);
-    reply.code(304).removeHeader('content-type');
-    done(null, null);
-  });
 }

@@ -206,12 +206,18 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 }
 
+/** A request counted against a per-address limit: its record, and the headers of its answer (null: over the limit). */
+export interface AddressCount {
+  counted: { name: RateLimitName; record: ThrottlerRecord };
+  headers: Record<string, string> | null;
+}
+
 /**
- * The per-address limits counted outside Nest: the response cache's hook
- * answers `read` and `embed` routes before any guard runs, so it counts the
- * request here, with the keys, window and block RateLimitGuard uses, and
- * hands the refusal to the guard (`request.rateLimitCounted`), which
- * answers it in the route's own kind.
+ * The per-address limits counted outside Nest: the response cache answers
+ * `read` and `embed` routes before any guard runs (at the front door, or
+ * in its hook), so it counts the request here, with the keys, window and
+ * block RateLimitGuard uses, and hands a refusal to the guard
+ * (`request.rateLimitCounted`), which answers it in the route's own kind.
  */
 @Injectable()
 export class AddressLimits {
@@ -226,28 +232,24 @@ export class AddressLimits {
   }
 
   /**
-   * Counts the request; the headers of an allowed answer, or null when it is
-   * over the limit: at once where the counters are this process's, through a
-   * promise where they are in Redis.
+   * Counts a request from `address` (as Fastify's `request.ip` gives it):
+   * at once where the counters are this process's, through a promise where
+   * they are in Redis.
    */
-  count(
-    request: FastifyRequest,
-    name: 'read' | 'embed',
-  ): Record<string, string> | null | Promise<Record<string, string> | null> {
-    const key = `${name}:${byAddress(request)}`;
+  count(address: string | undefined, name: 'read' | 'embed'): AddressCount | Promise<AddressCount> {
+    const key = `${name}:ip:${address}`;
     const limit = this.perMinute[name];
     const here = this.storage.incrementHere(key, WINDOW_MS, limit, WINDOW_MS, name);
-    if (here) return this.counted(request, name, here);
-    return this.storage
-      .increment(key, WINDOW_MS, limit, WINDOW_MS, name)
-      .then((record) => this.counted(request, name, record));
+    if (here) return this.counted(name, here);
+    return this.storage.increment(key, WINDOW_MS, limit, WINDOW_MS, name).then((record) => this.counted(name, record));
   }
 
-  private counted(request: FastifyRequest, name: 'read' | 'embed', record: ThrottlerRecord) {
-    request.rateLimitCounted = { name, record };
-    if (record.isBlocked) return null;
+  private counted(name: 'read' | 'embed', record: ThrottlerRecord): AddressCount {
     const limit = this.perMinute[name];
-    return rateLimitHeaders(name, limit, limit - record.totalHits, record.timeToExpire);
+    const headers = record.isBlocked
+      ? null
+      : rateLimitHeaders(name, limit, limit - record.totalHits, record.timeToExpire);
+    return { counted: { name, record }, headers };
   }
 }
 

@@ -64,9 +64,9 @@ export class HttpMetrics {
   }
 
   /** A cacheable read the response cache answered (`hit`) or sent on to its route (`miss`). */
-  cacheLookup(request: FastifyRequest, result: 'hit' | 'miss'): void {
+  cacheLookup(route: string, result: 'hit' | 'miss'): void {
     this.later();
-    this.lookups.push({ route: routeOf(request) ?? UNMATCHED_ROUTE, result });
+    this.lookups.push({ route, result });
   }
 
   /**
@@ -74,14 +74,16 @@ export class HttpMetrics {
    * (a 429 of RateLimitGuard or of the key check before the body included).
    */
   answered(request: FastifyRequest, reply: FastifyReply): void {
-    this.later();
-    this.answers.push({
-      labels: { method: request.method, route: routeOf(request) ?? UNMATCHED_ROUTE, status: String(reply.statusCode) },
-      seconds: reply.elapsedTime / 1000,
-    });
+    this.answeredAs(request.method, routeOf(request), reply.statusCode, reply.elapsedTime / 1000);
     if (reply.statusCode !== 429) return;
     const limit = refusingPolicy(reply);
     if (limit) this.refusals.inc({ limit });
+  }
+
+  /** An answer sent without Fastify's reply (the response cache's hits at the front door, never a 429). */
+  answeredAs(method: string, route: string | undefined, status: number, seconds: number): void {
+    this.later();
+    this.answers.push({ labels: { method, route: route ?? UNMATCHED_ROUTE, status: String(status) }, seconds });
   }
 
   private later(): void {

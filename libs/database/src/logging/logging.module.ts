@@ -203,17 +203,17 @@ export class AccessLog implements OnApplicationShutdown {
 
   /**
    * Gives the request its logger (made when something first logs) and the
-   * moment it began, for its access line. Cheap: no context is entered yet,
+   * moment it began (now, unless told), for its access line. Cheap: no context is entered yet,
    * so a response cache hit, which logs nothing but that line, pays for none.
    */
-  begin(request: IncomingMessage, requestId: string): void {
+  begin(request: IncomingMessage, requestId: string, startedMs = performance.now()): void {
     const root = this.root;
     let logger: pino.Logger | undefined;
     const logs: RequestLogs = {
       get logger() {
         return (logger ??= root.child({ requestId }));
       },
-      startedMs: performance.now(),
+      startedMs,
     };
     (request as RoutedRequest)[LOGS] = logs;
   }
