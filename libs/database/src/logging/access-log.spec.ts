@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { ConfigService } from '@nestjs/config';
 import type { Params } from 'nestjs-pino';
 import type { AllConfig } from '@modelpulse/config';
-import { AccessLog, createRootLogger, noteRoute } from './logging.module';
+import { pino } from 'pino';
+import { AccessLog, createRootLogger, isoTimeOncePerMs, noteRoute } from './logging.module';
 
 const SECRET = 'an-admin-token-that-is-long-enough-to-hunt';
 
@@ -80,5 +81,25 @@ describe('AccessLog (one line per request, written at the end of the turn)', () 
     root.info('one');
     root.info('two');
     expect(writes).toHaveLength(2);
+  });
+});
+
+describe('isoTimeOncePerMs', () => {
+  it("writes pino's isoTime field, formatted again only when the millisecond changes", () => {
+    let ms = Date.parse('2025-01-22T06:00:00.123Z');
+    const time = isoTimeOncePerMs(() => ms);
+    const first = time();
+    expect(first).toBe(',"time":"2025-01-22T06:00:00.123Z"');
+    expect(time()).toBe(first);
+    ms += 1;
+    expect(time()).toBe(',"time":"2025-01-22T06:00:00.124Z"');
+    // The same field as pino's own for the same instant.
+    const realNow = Date.now;
+    Date.now = () => ms;
+    try {
+      expect(time()).toBe(pino.stdTimeFunctions.isoTime());
+    } finally {
+      Date.now = realNow;
+    }
   });
 });

@@ -108,6 +108,24 @@ class LineBatch implements DestinationStream {
   }
 }
 
+/**
+ * pino's `isoTime`, formatted once a millisecond: the access lines of one
+ * turn of the event loop, written together, mostly share theirs, and
+ * formatting a date was 2 % of a cache hit.
+ */
+export function isoTimeOncePerMs(now: () => number = Date.now): () => string {
+  let lastMs = Number.NaN;
+  let field = '';
+  return () => {
+    const ms = now();
+    if (ms !== lastMs) {
+      lastMs = ms;
+      field = `,"time":"${new Date(ms).toISOString()}"`;
+    }
+    return field;
+  };
+}
+
 /** Each root logger's batch, for its access lines. */
 const BATCHES = new WeakMap<pino.Logger, LineBatch>();
 
@@ -142,7 +160,7 @@ export function createRootLogger(config: ConfigService<AllConfig, true>, destina
   const root = pino(
     {
       level: PINO_LEVELS[app.logLevel],
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTimeOncePerMs(),
       redact: { paths: REDACT_PATHS, censor: REDACTED },
       hooks: { streamWrite: scrub },
     },
