@@ -85,8 +85,11 @@ export function RateLimit(name: RateLimitName, content?: ApiResponseOptions['con
   return applyDecorators(SetMetadata(RATE_LIMIT_KEY, name), ApiRateLimitedResponse(name, content));
 }
 
+/** A client's name in the counters' keys, by its address. */
+const addressKey = (address: string | undefined) => `ip:${address}`;
+
 /** The client address as Fastify sees it: the socket, or X-Forwarded-For from a proxy TRUST_PROXY names. */
-const byAddress = (request: FastifyRequest) => `ip:${request.ip}`;
+const byAddress = (request: FastifyRequest) => addressKey(request.ip);
 
 /**
  * The API key ApiKeyGuard authenticated (it runs first), so one busy sender
@@ -237,7 +240,7 @@ export class AddressLimits {
    * they are in Redis.
    */
   count(address: string | undefined, name: 'read' | 'embed'): AddressCount | Promise<AddressCount> {
-    const key = `${name}:ip:${address}`;
+    const key = `${name}:${addressKey(address)}`;
     const limit = this.perMinute[name];
     const here = this.storage.incrementHere(key, WINDOW_MS, limit, WINDOW_MS, name);
     if (here) return this.counted(name, here);
