@@ -11,10 +11,17 @@ import { JSON_READ_CACHE_CONTROL, type CachedRead, type Entry, type Fill, type R
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** A cacheable public read: answered from the cache (`hit`), or a miss that may fill it. */
-    cachedRead?: { hit: boolean; fill: Fill | null };
+    /**
+     * A cacheable public read the cache did not answer: a miss that may fill
+     * an entry (`fill`), or not. (A hit is hijacked: no onSend hook sees it.)
+     */
+    cachedRead?: { fill: Fill | null };
   }
 }
+
+/** What the response cache may answer: a GET without credentials (the route decides the rest). */
+const mayBeCached = (request: IncomingMessage): boolean =>
+  request.method === 'GET' && request.headers.authorization === undefined;
 
 /** A hit the front door counted over its limit, handed to Fastify so that the route's guard refuses it. */
 const COUNTED_AT_THE_DOOR = Symbol('modelpulse.countedAtTheDoor');
@@ -109,7 +116,7 @@ function answerAtTheDoor(
 function frontAnswer(hooks: Hooks): FrontAnswer {
   const { cache, limits, door } = hooks;
   return (request, response, fastify) => {
-    if (request.method !== 'GET' || request.headers.authorization !== undefined) return false;
+    if (!mayBeCached(request)) return false;
     const read = cache.remembered(request.url ?? '', request.headers.accept);
     if (read === undefined) return false;
     const found = cache.lookup(read.key, read.tag);
@@ -153,11 +160,11 @@ export function serveResponseCache(fastify: FastifyInstance, hooks: Hooks): void
   }
 
   fastify.addHook('onRequest', (request, reply, done) => {
-    if (request.method !== 'GET' || request.headers.authorization !== undefined) return done();
+    if (!mayBeCached(request.raw)) return done();
     const counted = (request.raw as DoorRequest)[COUNTED_AT_THE_DOOR];
     if (counted !== undefined) {
       request.rateLimitCounted = counted;
-      request.cachedRead = { hit: false, fill: null };
+      request.cachedRead = { fill: null };
       return done();
     }
     let read = cache.remembered(request.url, request.headers.accept);
@@ -166,7 +173,7 @@ export function serveResponseCache(fastify: FastifyInstance, hooks: Hooks): void
       const tag = cacheTag(route, request.params, request.query);
       if (route === undefined || tag === null) return done();
       if (!cache.enabled) {
-        request.cachedRead = { hit: false, fill: null };
+        request.cachedRead = { fill: null };
         return done();
       }
       read = cache.remember(request.url, request.headers.accept, route, tag);
@@ -174,16 +181,15 @@ export function serveResponseCache(fastify: FastifyInstance, hooks: Hooks): void
     const found = cache.lookup(read.key, read.tag);
     if (!('entry' in found)) {
       metrics.cacheLookup(read.route, 'miss');
-      request.cachedRead = { hit: false, fill: found.fill };
+      request.cachedRead = { fill: found.fill };
       return done();
     }
     const answer = (count: AddressCount) => {
       request.rateLimitCounted = count.counted;
       if (count.headers === null) {
-        request.cachedRead = { hit: false, fill: null };
+        request.cachedRead = { fill: null };
         return done();
       }
-      request.cachedRead = { hit: true, fill: null };
       metrics.cacheLookup(read.route, 'hit');
       // Hijacked: Fastify's onResponse hooks (the access line, the metrics) still follow the raw response.
       reply.hijack();
@@ -196,7 +202,7 @@ export function serveResponseCache(fastify: FastifyInstance, hooks: Hooks): void
 
   fastify.addHook('onSend', (request, reply, payload, done) => {
     const read = request.cachedRead;
-    if (!read || read.hit || reply.statusCode !== 200 || typeof payload !== 'string') return done(null, payload);
+    if (!read || reply.statusCode !== 200 || typeof payload !== 'string') return done(null, payload);
     let etag = reply.getHeader('etag');
     if (typeof etag !== 'string') {
       etag = etagOf(payload);

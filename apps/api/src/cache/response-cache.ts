@@ -56,6 +56,9 @@ export interface Fill {
   day: string;
 }
 
+/** How a read was asked, as `remember` keeps it: the Accept header and the URL as they came. */
+const askedAs = (url: string, accept: string | undefined): string => `${accept ?? ''}\n${url}`;
+
 const sizeOf = (entry: Entry, key: string): number =>
   entry.body.length +
   Buffer.byteLength(key) +
@@ -126,13 +129,13 @@ export class ResponseCache {
    * without routing it.
    */
   remembered(url: string, accept: string | undefined): CachedRead | undefined {
-    return this.reads.get(`${accept ?? ''}\n${url}`);
+    return this.reads.get(askedAs(url, accept));
   }
 
   /** Names a cacheable read (cacheKey) and remembers it for the next one asked the same way. */
   remember(url: string, accept: string | undefined, route: string, tag: string): CachedRead {
     const read: CachedRead = { route, key: cacheKey(url, accept, route), tag };
-    const asked = `${accept ?? ''}\n${url}`;
+    const asked = askedAs(url, accept);
     if (asked.length <= REMEMBERED_READ_CHARS) {
       if (this.reads.size >= REMEMBERED_READS) this.reads.clear();
       this.reads.set(asked, read);
